@@ -1,0 +1,104 @@
+// Activities that record punches and their deliveries in PostgreSQL. All are idempotent:
+// the punch workflow may run them again after a crash or a replay.
+import type { Pool } from 'pg';
+import type { LanguagePair } from '../domain/messages';
+import type { PunchInput } from '../domain/punch';
+import { writeAudit } from '../db/repositories/audit';
+import { unsubscribeChat } from '../db/repositories/members';
+import { handledChats, insertPunch, recordDelivery } from '../db/repositories/punches';
+import { getTenant } from '../db/repositories/tenants';
+import { inTransaction } from '../db/queryable';
+
+export interface RecordedPunch {
+  punchId: number;
+  created: boolean;
+  timeZone: string;
+  languagePair: LanguagePair;
+  /** Chats already messaged (or found blocked) for this punch by an earlier run. */
+  handledChatIds: number[];
+}
+
+export interface Delivery {
+  memberId: number;
+  chatId: number;
+  outcome: { status: 'sent'; messageId: number } | { status: 'blocked' } | { status: 'failed'; reason: string };
+}
+
+export function createPostgresPunchActivities(deps: { pool: Pool }) {
+  const { pool } = deps;
+
+  return {
+    async recordPunch(input: PunchInput, workflowId: string): Promise<RecordedPunch> {
+      const tenant = await getTenant(pool, input.tenantId);
+      if (!tenant) throw new Error(`tenant ${input.tenantId} does not exist`);
+      const { punchId, created } = await inTransaction(pool, async (tx) => {
+        const result = await insertPunch(tx, input, workflowId);
+        if (result.created) {
+          await writeAudit(tx, {
+            tenantId: input.tenantId,
+            actor: `system:${input.source}`,
+            action: 'punch.recorded',
+            target: `employee:${input.employeeCode}`,
+            payload: { punchId: result.punchId, sourceId: input.sourceId, kind: input.kind, punchedAt: input.punchedAt },
+            workflowId,
+          });
+        }
+        return result;
+      });
+      return {
+        punchId,
+        created,
+        timeZone: tenant.timeZone,
+        languagePair: tenant.languagePair,
+        handledChatIds: created ? [] : await handledChats(pool, punchId),
+      };
+    },
+
+    /**
+     * Records what happened to each message. A chat that blocked the bot is unsubscribed;
+     * returns the employee codes whose subscriber cache must be dropped.
+     */
+    async recordPunchDeliveries(tenantId: number, punchId: number, deliveries: Delivery[], workflowId: string): Promise<string[]> {
+      return inTransaction(pool, async (tx) => {
+        const changedEmployeeCodes: string[] = [];
+        for (const d of deliveries) {
+          await recordDelivery(tx, {
+            tenantId,
+            punchId,
+            memberId: d.memberId,
+            chatId: d.chatId,
+            status: d.outcome.status,
+            telegramMessageId: d.outcome.status === 'sent' ? d.outcome.messageId : null,
+          });
+          if (d.outcome.status === 'blocked') {
+            const members = await unsubscribeChat(tx, tenantId, d.chatId);
+            for (const m of members) {
+              if (m.employeeCode) changedEmployeeCodes.push(m.employeeCode);
+              await writeAudit(tx, {
+                tenantId,
+                actor: 'system:telegram',
+                action: 'member.unsubscribed.blocked-bot',
+                target: `member:${m.id}`,
+                payload: { chatId: d.chatId },
+                workflowId,
+              });
+            }
+          }
+        }
+        if (deliveries.length > 0) {
+          await writeAudit(tx, {
+            tenantId,
+            actor: 'system:telegram',
+            action: 'punch.notified',
+            target: `punch:${punchId}`,
+            payload: { deliveries: deliveries.map((d) => ({ memberId: d.memberId, status: d.outcome.status })) },
+            workflowId,
+          });
+        }
+        return changedEmployeeCodes;
+      });
+    },
+  };
+}
+
+export type PostgresPunchActivities = ReturnType<typeof createPostgresPunchActivities>;

@@ -1,0 +1,50 @@
+// Telegram sends. Runs only on the telegram-outbound task queue, whose worker caps the
+// fleet-wide rate; a per-chat 429 becomes the next retry delay Telegram asked for.
+import { ApplicationFailure } from '@temporalio/common';
+import { GrammyError, HttpError, type Api } from 'grammy';
+
+export type SendOutcome = { status: 'sent'; messageId: number } | { status: 'blocked' } | { status: 'failed'; reason: string };
+
+export interface OutgoingMessage {
+  chatId: number;
+  text: string;
+}
+
+/** Errors Telegram will repeat however often we retry (bad chat id, bot kicked, ...). */
+function isPermanent(err: GrammyError): boolean {
+  return err.error_code === 400 || err.error_code === 404;
+}
+
+export function createTelegramActivities(deps: { api: Api }) {
+  const { api } = deps;
+
+  return {
+    async sendTelegramMessage(message: OutgoingMessage): Promise<SendOutcome> {
+      try {
+        const sent = await api.sendMessage(message.chatId, message.text, { link_preview_options: { is_disabled: true } });
+        return { status: 'sent', messageId: sent.message_id };
+      } catch (err) {
+        if (err instanceof GrammyError) {
+          if (err.error_code === 429) {
+            const retryAfter = Math.max(1, err.parameters.retry_after ?? 1);
+            throw ApplicationFailure.create({
+              message: `Telegram rate limit for this chat; retry after ${retryAfter}s`,
+              type: 'TelegramRateLimited',
+              nextRetryDelay: `${retryAfter}s`,
+            });
+          }
+          if (err.error_code === 403) return { status: 'blocked' };
+          if (isPermanent(err)) return { status: 'failed', reason: err.description };
+          throw new Error(`Telegram error ${err.error_code}: ${err.description}`);
+        }
+        if (err instanceof HttpError) {
+          // Network trouble: the message may or may not have left; Temporal retries.
+          throw new Error(`Telegram unreachable: ${err.message.replace(/bot\d+:[\w-]+/g, 'bot<token>')}`);
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+export type TelegramActivities = ReturnType<typeof createTelegramActivities>;

@@ -1,0 +1,28 @@
+import type { Context } from 'grammy';
+import type { Pool } from 'pg';
+import type { SubscriberCache } from '../cache/subscriber-cache';
+import type { Logger } from '../config/logger';
+import type { BiotimeSource } from '../db/biotime-source';
+import type { Member } from '../db/repositories/members';
+import type { Tenant } from '../db/repositories/tenants';
+
+/** What every feature needs, passed in by bot/main.ts (or a test). */
+export interface BotDeps {
+  pool: Pool;
+  directory: Pick<BiotimeSource, 'findEmployeeByIin'>;
+  cache: Pick<SubscriberCache, 'invalidate'>;
+  tenant: Tenant;
+  log: Logger;
+  now?: () => Date;
+}
+
+export type BotContext = Context & {
+  deps: BotDeps;
+  log: Logger;
+  /** The sender's active registration in the tenant, looked up once per private update. */
+  member: Member | undefined;
+};
+
+export function actorOf(ctx: BotContext): string {
+  return `telegram:${ctx.from?.id ?? 'unknown'}`;
+}

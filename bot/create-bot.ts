@@ -1,0 +1,51 @@
+// Builds the bot from its dependencies; bot/main.ts and tests both use this.
+import { sequentialize } from '@grammyjs/runner';
+import { Bot } from 'grammy';
+import { label, render } from '../domain/messages';
+import { describeError } from '../config/logger';
+import type { BotContext, BotDeps } from './context';
+import { groupFeature } from './features/group';
+import { myMonthFeature } from './features/my-month';
+import { notificationsFeature } from './features/notifications';
+import { registrationFeature } from './features/registration';
+import { unhandledFeature } from './features/unhandled';
+import { unregisterFeature } from './features/unregister';
+import { attachMember } from './middlewares/attach-member';
+import { contextSetup } from './middlewares/update-logger';
+
+export function createBot(token: string, deps: BotDeps, options: { apiRoot?: string } = {}): Bot<BotContext> {
+  const bot = new Bot<BotContext>(token, { client: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
+
+  // One chat's updates are handled in arrival order (the runner is concurrent otherwise).
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  bot.use(contextSetup(deps));
+  bot.use(attachMember);
+  bot.use(registrationFeature);
+  bot.use(notificationsFeature);
+  bot.use(myMonthFeature);
+  bot.use(unregisterFeature);
+  bot.use(groupFeature);
+  bot.use(unhandledFeature);
+
+  bot.catch(async (error) => {
+    const ctx = error.ctx;
+    ctx.log.error({ err: describeError(error.error) }, 'update failed');
+    if (ctx.chat?.type === 'private') {
+      await ctx.reply(render('error.generic', {}, deps.tenant.languagePair)).catch(() => undefined);
+    }
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+  });
+
+  return bot;
+}
+
+/** The command list Telegram shows in the menu, descriptions in both languages. */
+export function commandList(deps: Pick<BotDeps, 'tenant'>) {
+  const pair = deps.tenant.languagePair;
+  return [
+    { command: 'start', description: label('command.start', pair) },
+    { command: 'notify', description: label('command.notify', pair) },
+    { command: 'month', description: label('command.month', pair) },
+    { command: 'unregister', description: label('command.unregister', pair) },
+  ];
+}

@@ -1,0 +1,88 @@
+// /start and registration by IIN in a private chat.
+import { Composer } from 'grammy';
+import { maskIin, render } from '../../domain/messages';
+import { validateIin } from '../../domain/iin';
+import { writeAudit } from '../../db/repositories/audit';
+import { findActiveMemberByIin, registerMember } from '../../db/repositories/members';
+import { actorOf, type BotContext } from '../context';
+import { memberMenu } from '../keyboards/menu';
+import { menuText } from './menu';
+
+export const registrationFeature = new Composer<BotContext>();
+const privateChat = registrationFeature.chatType('private');
+
+privateChat.command('start', async (ctx) => {
+  const { tenant, pool } = ctx.deps;
+  const pair = tenant.languagePair;
+  await writeAudit(pool, { tenantId: tenant.id, actor: actorOf(ctx), action: 'bot.start', payload: { registered: !!ctx.member } });
+  if (ctx.member) {
+    await ctx.reply(menuText(ctx.member, pair), { reply_markup: memberMenu(ctx.member, pair) });
+  } else {
+    await ctx.reply(render('start.askIin', {}, pair));
+  }
+});
+
+// Plain text that looks like a number is an IIN attempt; anything else falls through.
+privateChat.on('message:text').filter(
+  (ctx) => !ctx.message.text.startsWith('/') && /^[\d\s-]{6,}$/.test(ctx.message.text.trim()),
+  async (ctx) => {
+    const { tenant, pool, directory, cache } = ctx.deps;
+    const pair = tenant.languagePair;
+    if (ctx.member) {
+      await ctx.reply(render('iin.refused.alreadyRegistered', { maskedIin: maskIin(ctx.member.iin ?? '') }, pair));
+      return;
+    }
+    const check = validateIin(ctx.message.text);
+    if (!check.ok) {
+      await ctx.reply(render(`iin.refused.${check.reason}`, {}, pair));
+      return;
+    }
+    const employee = await directory.findEmployeeByIin(check.iin);
+    if (!employee) {
+      await ctx.reply(render('iin.refused.notInDirectory', {}, pair));
+      return;
+    }
+
+    const refuseBound = async () => {
+      await writeAudit(pool, {
+        tenantId: tenant.id,
+        actor: actorOf(ctx),
+        action: 'member.register.refused',
+        target: `iin:${maskIin(check.iin)}`,
+        payload: { reason: 'iin-bound' },
+      });
+      await ctx.reply(render('iin.refused.alreadyBound', {}, pair));
+    };
+    if (await findActiveMemberByIin(pool, tenant.id, check.iin)) return refuseBound();
+
+    const from = ctx.from;
+    const telegramName = [from.first_name, from.last_name].filter(Boolean).join(' ');
+    const result = await registerMember(pool, {
+      tenantId: tenant.id,
+      telegramUserId: from.id,
+      telegramChatId: ctx.chat.id,
+      telegramUsername: from.username ?? null,
+      iin: check.iin,
+      employeeCode: employee.employeeCode,
+      fullName: employee.fullName ?? telegramName,
+    });
+    if (!result.ok) {
+      // Lost a race: someone bound the IIN, or this account registered, a moment ago.
+      if (result.reason === 'iin-bound') return refuseBound();
+      await ctx.reply(render('iin.refused.alreadyRegistered', { maskedIin: maskIin(check.iin) }, pair));
+      return;
+    }
+
+    const member = result.member;
+    await cache.invalidate(tenant.id, [member.employeeCode]);
+    await writeAudit(pool, {
+      tenantId: tenant.id,
+      actor: actorOf(ctx),
+      action: 'member.registered',
+      target: `member:${member.id}`,
+      payload: { employeeCode: member.employeeCode },
+    });
+    await ctx.reply(render('register.done', { name: member.fullName }, pair));
+    await ctx.reply(menuText(member, pair), { reply_markup: memberMenu(member, pair) });
+  },
+);

@@ -1,0 +1,66 @@
+// The bot process: long polling with @grammyjs/runner, updates of one chat handled in order.
+import { run } from '@grammyjs/runner';
+import { createRedis } from '../cache/redis';
+import { createSubscriberCache } from '../cache/subscriber-cache';
+import { loadConfig, requireBotToken, type Config } from '../config';
+import { createLogger, describeError, type Logger } from '../config/logger';
+import { createBiotimeSource } from '../db/biotime-source';
+import { createPool } from '../db/pool';
+import { ensureBiotimeTenant } from '../db/repositories/tenants';
+import { withBackoff } from '../workers/temporal-connection';
+import { commandList, createBot } from './create-bot';
+
+export async function runBot(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
+  const token = requireBotToken(config);
+  const pool = createPool(config.DATABASE_URL, { max: 10 });
+  const biotimePool = createPool(config.BIOTIME_DATABASE_URL, { max: 3 });
+  const redis = createRedis(config.REDIS_URL);
+  const cache = createSubscriberCache({
+    redis,
+    pool,
+    onRedisError: (err, operation) => log.warn({ err: describeError(err), operation }, 'redis unavailable'),
+  });
+  const { tenant } = await withBackoff(
+    'preparing the tenant',
+    () =>
+      ensureBiotimeTenant(pool, {
+        sourceKey: config.BIOTIME_SOURCE_KEY,
+        tableName: config.BIOTIME_TABLE,
+        tenantName: config.TENANT_NAME,
+        timeZone: config.TENANT_TIMEZONE,
+      }),
+    log,
+    { signal },
+  );
+  const directory = createBiotimeSource(biotimePool, { table: config.BIOTIME_TABLE, iinColumn: config.BIOTIME_IIN_COLUMN });
+  const deps = { pool, directory, cache, tenant, log };
+
+  const bot = createBot(token, deps, { apiRoot: config.TELEGRAM_API_ROOT });
+  await withBackoff('reaching the Telegram Bot API', () => bot.init(), log, { signal });
+  await bot.api.setMyCommands(commandList(deps)).catch((err) => log.warn({ err: describeError(err) }, 'setMyCommands failed'));
+
+  const runner = run(bot, {
+    runner: { fetch: { allowed_updates: ['message', 'callback_query', 'my_chat_member', 'chat_member'] } },
+  });
+  log.info({ username: bot.botInfo.username }, 'bot ready');
+
+  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  if (runner.isRunning()) await runner.stop();
+  await Promise.all([pool.end(), biotimePool.end()]).catch(() => undefined);
+  redis.disconnect();
+  log.info('bot stopped');
+}
+
+if (require.main === module) {
+  const config = loadConfig(requireBotToken);
+  const log = createLogger('bot', config.LOG_LEVEL);
+  const stop = new AbortController();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
+  runBot(config, log, stop.signal).then(
+    () => process.exit(0),
+    (err) => {
+      log.fatal({ err: describeError(err) }, 'bot crashed');
+      process.exit(1);
+    },
+  );
+}

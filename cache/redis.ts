@@ -1,0 +1,16 @@
+// Redis is a cache here: clients fail fast when it is down so callers fall back to PostgreSQL.
+import { Redis } from 'ioredis';
+
+export function createRedis(url: string): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 1_000,
+    commandTimeout: 500,
+    retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
+    lazyConnect: false,
+  });
+  // Connection errors are expected while Redis is down; every caller handles its own failure.
+  redis.on('error', () => undefined);
+  return redis;
+}

@@ -1,0 +1,96 @@
+// One validated configuration per process. `createConfig(env)` is what tests call;
+// entry points call `loadConfig()` which reads process.env and exits with a readable error.
+import { z } from 'zod';
+import { isValidTimeZone } from '../domain/time';
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL');
+
+const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Almaty');
+
+const schema = z.object({
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/attendance'),
+  BIOTIME_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/biotime_demo'),
+  BIOTIME_TABLE: z.enum(['iclock_transaction', 'attendance_log']).default('iclock_transaction'),
+  BIOTIME_TIMEZONE: timeZone.default('Asia/Almaty'),
+  BIOTIME_IIN_COLUMN: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain column name of personnel_employee (e.g. emp_code, ssn)')
+    .default('emp_code'),
+  BIOTIME_SOURCE_KEY: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a short lowercase name').default('default'),
+  BIOTIME_START_FROM: z.enum(['latest', 'beginning']).default('latest'),
+  BIOTIME_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
+  TENANT_NAME: z.string().min(1).default('Default company'),
+  TENANT_TIMEZONE: timeZone.optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must be a bot token as issued by @BotFather (digits:letters)')
+    .optional(),
+  TELEGRAM_API_ROOT: z.string().url('must be a URL').default('https://api.telegram.org'),
+  TELEGRAM_MAX_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(100),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Omit<z.infer<typeof schema>, 'TENANT_TIMEZONE' | 'BOT_TOKEN'> & {
+  TENANT_TIMEZONE: string;
+  BOT_TOKEN: string | undefined;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Aliases kept for deployments configured before the current names. */
+function applyAliases(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) out[k] = v === '' ? undefined : v;
+  out.BOT_TOKEN ??= out.TOKEN;
+  out.BIOTIME_DATABASE_URL ??= out.DATABASE_ATTENDANCE_URL;
+  return out;
+}
+
+export function createConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(applyAliases(env));
+  if (!parsed.success) {
+    // Name the variable and the rule only: values may be secrets (tokens, passwords in URLs).
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return {
+    ...parsed.data,
+    BOT_TOKEN: parsed.data.BOT_TOKEN,
+    TENANT_TIMEZONE: parsed.data.TENANT_TIMEZONE ?? parsed.data.BIOTIME_TIMEZONE,
+  };
+}
+
+/** The bot token is required by the processes that talk to Telegram. */
+export function requireBotToken(config: Config): string {
+  if (!config.BOT_TOKEN) {
+    throw new ConfigError(['BOT_TOKEN: is required (the token @BotFather gave you; TOKEN is accepted too)']);
+  }
+  return config.BOT_TOKEN;
+}
+
+/** For entry points: parse process.env or print the problems and exit. */
+export function loadConfig(check?: (c: Config) => void): Config {
+  try {
+    const config = createConfig(process.env);
+    check?.(config);
+    return config;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}

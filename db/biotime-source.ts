@@ -1,0 +1,133 @@
+// The external BioTime database: we read punches and the employee directory, and install
+// one trigger. Nothing else is ever written there.
+import type { Pool } from 'pg';
+import type { BiotimeRow, BiotimeTable } from '../domain/biotime';
+import { one } from './queryable';
+
+export const BIOTIME_CHANNEL = 'attendance_events';
+
+export interface DirectoryEmployee {
+  employeeCode: string;
+  fullName: string | null;
+  mobile: string | null;
+}
+
+export interface BiotimeSource {
+  table: BiotimeTable;
+  maxId(): Promise<number>;
+  rowsAfter(id: number, limit: number): Promise<BiotimeRow[]>;
+  findEmployeeByIin(iin: string): Promise<DirectoryEmployee | undefined>;
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain identifier: ${name}`);
+  return `"${name}"`;
+}
+
+async function tableExists(pool: Pool, table: string): Promise<boolean> {
+  const row = await one<{ exists: boolean }>(pool, 'SELECT to_regclass($1) IS NOT NULL AS exists', [table]);
+  return !!row?.exists;
+}
+
+export function createBiotimeSource(pool: Pool, options: { table: BiotimeTable; iinColumn: string }): BiotimeSource {
+  const table = quoteIdent(options.table);
+  const iinColumn = quoteIdent(options.iinColumn);
+
+  async function lookUpDirectory(iin: string): Promise<DirectoryEmployee | undefined> {
+    const row = await one<{ emp_code: string; first_name: string | null; last_name: string | null; mobile: string | null }>(
+      pool,
+      `SELECT emp_code, first_name, last_name, mobile FROM personnel_employee WHERE ${iinColumn}::text = $1 ORDER BY id LIMIT 1`,
+      [iin],
+    );
+    if (!row) return undefined;
+    const fullName = [row.first_name, row.last_name].filter((p) => p && p.trim()).join(' ').trim() || null;
+    // For attendance_log, punches are keyed by the IIN itself.
+    return { employeeCode: options.table === 'attendance_log' ? iin : row.emp_code, fullName, mobile: row.mobile };
+  }
+
+  return {
+    table: options.table,
+
+    async maxId() {
+      const row = await one<{ max: number | null }>(pool, `SELECT max(id)::bigint AS max FROM ${table}`);
+      return row?.max ?? 0;
+    },
+
+    async rowsAfter(id, limit) {
+      const result = await pool.query<BiotimeRow>(`SELECT * FROM ${table} WHERE id > $1 ORDER BY id LIMIT $2`, [id, limit]);
+      return result.rows;
+    },
+
+    async findEmployeeByIin(iin) {
+      if (options.table === 'iclock_transaction' || (await tableExists(pool, 'personnel_employee'))) {
+        return lookUpDirectory(iin);
+      }
+      // A bare attendance_log source has no directory: an IIN is known once it has punched.
+      const seen = await one<{ emp_id: string }>(pool, 'SELECT emp_id FROM attendance_log WHERE emp_id::text = $1 LIMIT 1', [iin]);
+      return seen ? { employeeCode: iin, fullName: null, mobile: null } : undefined;
+    },
+  };
+}
+
+/** Idempotent: (re)creates the notify function and the AFTER INSERT trigger on the table. */
+export async function installBiotimeTrigger(pool: Pool, tableName: BiotimeTable): Promise<void> {
+  const table = quoteIdent(tableName);
+  await pool.query(`
+    CREATE OR REPLACE FUNCTION attendance_events_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify('${BIOTIME_CHANNEL}', row_to_json(NEW)::text);
+      RETURN NEW;
+    END $$;
+    DROP TRIGGER IF EXISTS attendance_events_notify ON ${table};
+    CREATE TRIGGER attendance_events_notify AFTER INSERT ON ${table}
+      FOR EACH ROW EXECUTE FUNCTION attendance_events_notify();
+  `);
+}
+
+/** A local stand-in for a BioTime server: the tables we read, with BioTime 8's column names. */
+export async function createDemoBiotimeSchema(pool: Pool): Promise<void> {
+  await pool.query(`
+    CREATE TABLE IF NOT EXISTS personnel_employee (
+      id         serial PRIMARY KEY,
+      emp_code   varchar(20) NOT NULL UNIQUE,
+      first_name varchar(25),
+      last_name  varchar(25),
+      mobile     varchar(20),
+      ssn        varchar(20),
+      hire_date  date,
+      status     smallint NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS iclock_transaction (
+      id             serial PRIMARY KEY,
+      emp_code       varchar(20) NOT NULL,
+      punch_time     timestamp NOT NULL,
+      punch_state    varchar(5) NOT NULL DEFAULT '0',
+      verify_type    integer NOT NULL DEFAULT 1,
+      work_code      varchar(20),
+      terminal_sn    varchar(50),
+      terminal_alias varchar(50),
+      area_alias     varchar(120),
+      longitude      double precision,
+      latitude       double precision,
+      gps_location   text,
+      mobile         varchar(50),
+      source         smallint DEFAULT 1,
+      purpose        smallint DEFAULT 1,
+      crc            varchar(100),
+      is_attendance  smallint DEFAULT 1,
+      reserved       varchar(100),
+      upload_time    timestamp DEFAULT now(),
+      sync_status    smallint DEFAULT 0,
+      sync_time      timestamp,
+      emp_id         integer,
+      terminal_id    integer
+    );
+    CREATE TABLE IF NOT EXISTS attendance_log (
+      id             serial PRIMARY KEY,
+      emp_id         varchar(20) NOT NULL,
+      punch_time     timestamp NOT NULL,
+      terminal_alias varchar(50),
+      processed      boolean NOT NULL DEFAULT false
+    );
+  `);
+}

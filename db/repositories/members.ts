@@ -1,0 +1,124 @@
+import { isUniqueViolation, one, type Queryable } from '../queryable';
+
+export interface Member {
+  id: number;
+  tenantId: number;
+  telegramUserId: number;
+  telegramChatId: number;
+  telegramUsername: string | null;
+  iin: string | null;
+  employeeCode: string | null;
+  fullName: string;
+  notify: boolean;
+  active: boolean;
+}
+
+interface MemberRow {
+  id: number;
+  tenant_id: number;
+  telegram_user_id: number;
+  telegram_chat_id: number;
+  telegram_username: string | null;
+  iin: string | null;
+  employee_code: string | null;
+  full_name: string;
+  notify: boolean;
+  active: boolean;
+}
+
+function toMember(r: MemberRow): Member {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    telegramUserId: r.telegram_user_id,
+    telegramChatId: r.telegram_chat_id,
+    telegramUsername: r.telegram_username,
+    iin: r.iin,
+    employeeCode: r.employee_code,
+    fullName: r.full_name,
+    notify: r.notify,
+    active: r.active,
+  };
+}
+
+export async function findActiveMemberByTelegramUser(db: Queryable, tenantId: number, telegramUserId: number): Promise<Member | undefined> {
+  const row = await one<MemberRow>(
+    db,
+    'SELECT * FROM members WHERE tenant_id = $1 AND telegram_user_id = $2 AND active',
+    [tenantId, telegramUserId],
+  );
+  return row && toMember(row);
+}
+
+export async function findActiveMemberByIin(db: Queryable, tenantId: number, iin: string): Promise<Member | undefined> {
+  const row = await one<MemberRow>(db, 'SELECT * FROM members WHERE tenant_id = $1 AND iin = $2 AND active', [tenantId, iin]);
+  return row && toMember(row);
+}
+
+export interface NewRegistration {
+  tenantId: number;
+  telegramUserId: number;
+  telegramChatId: number;
+  telegramUsername: string | null;
+  iin: string;
+  employeeCode: string;
+  fullName: string;
+}
+
+export type RegistrationResult =
+  | { ok: true; member: Member }
+  | { ok: false; reason: 'iin-bound' | 'user-registered' };
+
+/** Binds an IIN to a Telegram account; the partial unique indexes decide races. */
+export async function registerMember(db: Queryable, r: NewRegistration): Promise<RegistrationResult> {
+  try {
+    const row = await one<MemberRow>(
+      db,
+      `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, telegram_username, iin, employee_code, full_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [r.tenantId, r.telegramUserId, r.telegramChatId, r.telegramUsername, r.iin, r.employeeCode, r.fullName],
+    );
+    return { ok: true, member: toMember(row!) };
+  } catch (err) {
+    if (isUniqueViolation(err, 'members_one_active_binding_per_iin')) return { ok: false, reason: 'iin-bound' };
+    if (isUniqueViolation(err, 'members_one_active_binding_per_user')) return { ok: false, reason: 'user-registered' };
+    throw err;
+  }
+}
+
+export async function setMemberNotify(db: Queryable, memberId: number, notify: boolean): Promise<void> {
+  await db.query('UPDATE members SET notify = $2 WHERE id = $1', [memberId, notify]);
+}
+
+export async function deactivateMember(db: Queryable, memberId: number, reason: string): Promise<void> {
+  await db.query(
+    'UPDATE members SET active = false, deactivated_at = now(), deactivation_reason = $2 WHERE id = $1 AND active',
+    [memberId, reason],
+  );
+}
+
+/** Who is told about an employee's punches: active members with notifications on. */
+export interface Subscriber {
+  memberId: number;
+  chatId: number;
+  fullName: string;
+}
+
+export async function findSubscribers(db: Queryable, tenantId: number, employeeCode: string): Promise<Subscriber[]> {
+  const result = await db.query<{ id: number; telegram_chat_id: number; full_name: string }>(
+    `SELECT id, telegram_chat_id, full_name FROM members
+     WHERE tenant_id = $1 AND employee_code = $2 AND active AND notify ORDER BY id`,
+    [tenantId, employeeCode],
+  );
+  return result.rows.map((r) => ({ memberId: r.id, chatId: r.telegram_chat_id, fullName: r.full_name }));
+}
+
+/** A chat that blocked the bot stops receiving notifications; returns the members affected. */
+export async function unsubscribeChat(db: Queryable, tenantId: number, chatId: number): Promise<Array<{ id: number; employeeCode: string | null }>> {
+  const result = await db.query<{ id: number; employee_code: string | null }>(
+    `UPDATE members SET notify = false WHERE tenant_id = $1 AND telegram_chat_id = $2 AND notify
+     RETURNING id, employee_code`,
+    [tenantId, chatId],
+  );
+  return result.rows.map((r) => ({ id: r.id, employeeCode: r.employee_code }));
+}

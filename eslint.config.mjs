@@ -1,0 +1,43 @@
+// Lint rules. The important ones keep workflows deterministic and the domain pure:
+// neither may reach Node built-ins, I/O clients, the environment or wall-clock time.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
+const ioModules = ['pg', 'pg-listen', 'ioredis', 'grammy', '@grammyjs/*', 'express', 'pino', 'exceljs',
+  '@temporalio/client', '@temporalio/worker', '@temporalio/activity', 'busboy', 'node-pg-migrate'];
+
+const purityRules = (what) => ({
+  'no-restricted-imports': ['error', {
+    paths: nodeBuiltins.map((name) => ({ name, message: `${what} must not use Node built-ins.` })),
+    patterns: [
+      { group: ioModules, message: `${what} must not do I/O; take clients through activities.` },
+      { group: ['**/db/*', '**/activities/*', '**/workers/*', '**/bot/*', '**/config/*'], message: `${what} may import only domain code (activities by "import type").`, allowTypeImports: true },
+    ],
+  }],
+  'no-restricted-globals': ['error',
+    { name: 'process', message: `${what} must not read process state or the environment.` },
+    { name: 'setTimeout', message: 'Use the workflow sleep API.' },
+    { name: 'setInterval', message: 'Use the workflow sleep API.' },
+    { name: 'require', message: 'Use imports.' },
+  ],
+  'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Pass time in, or use the workflow clock.' }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'admin-ui/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  { files: ['workflows/**/*.ts'], rules: purityRules('Workflow code') },
+  { files: ['domain/**/*.ts'], rules: purityRules('Domain code') },
+  { files: ['test/**/*.ts'], languageOptions: { globals: { ...globals.jest } } },
+);

@@ -1,0 +1,21 @@
+// `npm run biotime:install-trigger`: installs (or refreshes) the NOTIFY trigger on the configured BioTime table.
+import { loadConfig } from '../config';
+import { maskSecrets } from '../config/logger';
+import { installBiotimeTrigger } from '../db/biotime-source';
+import { createPool } from '../db/pool';
+
+async function main() {
+  const config = loadConfig();
+  const pool = createPool(config.BIOTIME_DATABASE_URL, { max: 1 });
+  try {
+    await installBiotimeTrigger(pool, config.BIOTIME_TABLE);
+    console.log(`trigger attendance_events_notify installed on ${config.BIOTIME_TABLE}`);
+  } finally {
+    await pool.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(`installing the trigger failed: ${maskSecrets(err instanceof Error ? err.message : String(err))}`);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The one command that runs the whole product locally. Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[dev] installing npm dependencies..."
+  npm ci --no-audit --no-fund
+fi
+TEMPORAL_BIN="$(bash scripts/ensure-temporal.sh | tail -n 1)"
+export TEMPORAL_BIN
+exec node --import tsx scripts/dev.ts

@@ -1,0 +1,401 @@
+// An in-repo stand-in for the Telegram Bot API, spoken to over real HTTP. The bot under test
+// (or the locally run product) reaches it through grammY's `apiRoot`. The other side of it
+// plays users and groups and reads what the bot sent, in-process or over /control/*.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { apiError, errors, type ApiError } from './errors';
+import { parseRequest, type ParsedRequest } from './request-body';
+import type { FailureRule, FakeChat, FakeMessage, FakeUpdate, FakeUser, SentRecord } from './types';
+
+type Handler = (req: ParsedRequest) => unknown | Promise<unknown>;
+
+interface Waiter {
+  offset: number;
+  limit: number;
+  resolve: (updates: FakeUpdate[]) => void;
+  timer: NodeJS.Timeout;
+}
+
+export interface FakeTelegramOptions {
+  token: string;
+  port?: number;
+  host?: string;
+  botUser?: Partial<FakeUser>;
+}
+
+export class FakeTelegram {
+  readonly token: string;
+  readonly botUser: FakeUser;
+  private server: Server | null = null;
+  private updates: FakeUpdate[] = [];
+  private nextUpdateId = 1;
+  private nextMessageId = new Map<number, number>();
+  private waiters: Waiter[] = [];
+  private failures: FailureRule[] = [];
+  private sentListeners = new Set<() => void>();
+  private callbackSeq = 1;
+  readonly sent: SentRecord[] = [];
+  readonly callbackAnswers: Array<{ callbackQueryId: string; text?: string; showAlert: boolean; at: number }> = [];
+  readonly commands: unknown[] = [];
+  readonly blockedChats = new Set<number>();
+  readonly chatMembers = new Map<string, { status: string; user: FakeUser }>();
+  /** Every Bot API method the bot called, in order (for assertions on behaviour, e.g. retries). */
+  readonly calls: Array<{ method: string; chatId?: number; at: number; status: number }> = [];
+
+  constructor(private readonly options: FakeTelegramOptions) {
+    this.token = options.token;
+    this.botUser = { id: 700000001, is_bot: true, first_name: 'Attendance Bot', username: 'attendance_test_bot', ...options.botUser };
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
+    return this.apiRoot;
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo).port;
+  }
+
+  /** What grammY takes as `apiRoot`. */
+  get apiRoot(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.resolve([]);
+    }
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = null;
+  }
+
+  // ---- the user side ---------------------------------------------------------------------
+
+  privateChatOf(user: FakeUser): FakeChat {
+    return { id: user.id, type: 'private', first_name: user.first_name, ...(user.username ? { username: user.username } : {}) };
+  }
+
+  /** A user types text; a leading /command gets its bot_command entity like Telegram adds. */
+  userSends(user: FakeUser, text: string, chat: FakeChat = this.privateChatOf(user)): FakeMessage {
+    const message: FakeMessage = { message_id: this.takeMessageId(chat.id), date: now(), chat, from: user, text };
+    const command = /^\/[A-Za-z0-9_]+(@\w+)?/.exec(text);
+    if (command) message.entities = [{ type: 'bot_command', offset: 0, length: command[0].length }];
+    this.pushUpdate({ message });
+    return message;
+  }
+
+  /** A user presses an inline button under a message the bot sent. Returns the callback id. */
+  userPresses(user: FakeUser, record: SentRecord, data: string): string {
+    const id = `cb${this.callbackSeq++}`;
+    const chat: FakeChat = record.chatId > 0 ? { id: record.chatId, type: 'private' } : { id: record.chatId, type: 'supergroup' };
+    const message: FakeMessage = {
+      message_id: record.messageId,
+      date: Math.floor(record.at / 1000),
+      chat,
+      from: this.botUser,
+      text: record.edits.at(-1)?.text ?? record.text,
+      reply_markup: record.edits.at(-1)?.replyMarkup ?? record.replyMarkup,
+    };
+    this.pushUpdate({ callback_query: { id, from: user, message, chat_instance: String(record.chatId), data } });
+    return id;
+  }
+
+  pushUpdate(update: Omit<FakeUpdate, 'update_id'>): FakeUpdate {
+    const full = { update_id: this.nextUpdateId++, ...update } as FakeUpdate;
+    this.updates.push(full);
+    this.wakeWaiters();
+    return full;
+  }
+
+  /** The next N calls of a method (optionally to one chat) fail with this error. */
+  failNext(rule: FailureRule): void {
+    this.failures.push({ ...rule });
+  }
+
+  setChatMember(chatId: number, user: FakeUser, status: string): void {
+    this.chatMembers.set(`${chatId}:${user.id}`, { status, user });
+  }
+
+  sentTo(chatId: number): SentRecord[] {
+    return this.sent.filter((s) => s.chatId === chatId);
+  }
+
+  /** Resolves with the first sent record (existing or future) that matches. */
+  waitForSent(match: (s: SentRecord) => boolean, timeoutMs = 15_000, description = 'a matching message'): Promise<SentRecord> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.sent.find(match);
+        if (!found) return false;
+        cleanup();
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        const seen = this.sent.map((s) => `[${s.chatId}] ${s.text.split('\n').slice(0, 2).join(' / ')}`).join('\n  ');
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${description}; the bot sent:\n  ${seen || '(nothing)'}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.sentListeners.delete(listener);
+      };
+      const listener = () => void check();
+      if (check()) return;
+      this.sentListeners.add(listener);
+    });
+  }
+
+  /** Waits until a chat has received `count` messages in total since the fake started. */
+  async waitForCount(chatId: number, count: number, timeoutMs = 15_000): Promise<SentRecord[]> {
+    await this.waitForSent(() => this.sentTo(chatId).length >= count, timeoutMs, `${count} messages to chat ${chatId}`);
+    return this.sentTo(chatId);
+  }
+
+  // ---- the bot side ----------------------------------------------------------------------
+
+  private readonly methods: Record<string, Handler> = {
+    getMe: () => this.botUser,
+    logOut: () => true,
+    close: () => true,
+    deleteWebhook: () => true,
+    getWebhookInfo: () => ({ url: '', has_custom_certificate: false, pending_update_count: this.updates.length }),
+    setMyCommands: ({ params }) => {
+      this.commands.push(params.commands);
+      return true;
+    },
+    getMyCommands: () => this.commands.at(-1) ?? [],
+    sendMessage: ({ params }) => this.recordSend('sendMessage', params),
+    sendDocument: ({ params, files }) => this.recordDocument(params, files),
+    editMessageText: ({ params }) => this.recordEdit(params),
+    answerCallbackQuery: ({ params }) => {
+      this.callbackAnswers.push({
+        callbackQueryId: String(params.callback_query_id),
+        ...(params.text !== undefined ? { text: String(params.text) } : {}),
+        showAlert: params.show_alert === true || params.show_alert === 'true',
+        at: Date.now(),
+      });
+      this.notifySent();
+      return true;
+    },
+    getChatMember: ({ params }) => {
+      const chatId = Number(params.chat_id);
+      const userId = Number(params.user_id);
+      const known = this.chatMembers.get(`${chatId}:${userId}`);
+      return known ?? { status: 'left', user: { id: userId, is_bot: false, first_name: `user${userId}` } };
+    },
+    getChat: ({ params }) => ({ id: Number(params.chat_id), type: Number(params.chat_id) > 0 ? 'private' : 'supergroup' }),
+  };
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname.startsWith('/control/')) return await this.handleControl(req, res, url);
+      const match = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
+      if (!match) return send(res, errors.notFound());
+      const [, token, method] = match as unknown as [string, string, string];
+      if (token !== this.token) return send(res, errors.unauthorized());
+      const parsed = await parseRequest(req, url);
+      const chatId = parsed.params.chat_id !== undefined ? Number(parsed.params.chat_id) : undefined;
+
+      const failure = this.takeFailure(method, chatId);
+      const outcome = failure
+        ? failure
+        : method === 'getUpdates'
+          ? { result: await this.getUpdates(parsed.params, res) }
+          : await this.invoke(method, parsed);
+      const status = 'status' in outcome ? outcome.status : 200;
+      this.calls.push({ method, ...(chatId !== undefined ? { chatId } : {}), at: Date.now(), status });
+      if ('status' in outcome) return send(res, outcome);
+      if (!res.writableEnded && !res.destroyed) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result: outcome.result }));
+      }
+    } catch (err) {
+      send(res, apiError(500, `Internal Server Error: ${(err as Error).message}`));
+    }
+  }
+
+  private async invoke(method: string, parsed: ParsedRequest): Promise<{ result: unknown } | ApiError> {
+    const handler = this.methods[method];
+    if (!handler) return apiError(404, 'Not Found: method not found');
+    try {
+      return { result: await handler(parsed) };
+    } catch (err) {
+      if (isApiError(err)) return err;
+      throw err;
+    }
+  }
+
+  private takeFailure(method: string, chatId: number | undefined): ApiError | null {
+    const index = this.failures.findIndex((f) => f.method === method && (f.chatId === undefined || f.chatId === chatId));
+    if (index === -1) return null;
+    const rule = this.failures[index]!;
+    rule.times -= 1;
+    if (rule.times <= 0) this.failures.splice(index, 1);
+    if (rule.errorCode === 429) return errors.tooManyRequests(rule.retryAfter ?? 1);
+    if (rule.errorCode === 403) return errors.blocked();
+    return errors.custom(rule.errorCode, rule.description, rule.retryAfter);
+  }
+
+  private getUpdates(params: Record<string, unknown>, res: ServerResponse): Promise<FakeUpdate[]> {
+    const offset = Number(params.offset ?? 0);
+    const limit = Math.min(100, Math.max(1, Number(params.limit ?? 100)));
+    const timeout = Math.min(50, Math.max(0, Number(params.timeout ?? 0)));
+    // Confirming an offset forgets every earlier update, as Telegram does.
+    if (offset > 0) this.updates = this.updates.filter((u) => u.update_id >= offset);
+    const ready = this.pending(offset, limit);
+    if (ready.length > 0 || timeout === 0) return Promise.resolve(ready);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        offset,
+        limit,
+        resolve: (updates) => {
+          clearTimeout(waiter.timer);
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve(updates);
+        },
+        timer: setTimeout(() => waiter.resolve([]), timeout * 1000),
+      };
+      this.waiters.push(waiter);
+      res.on('close', () => waiter.resolve([]));
+    });
+  }
+
+  private pending(offset: number, limit: number): FakeUpdate[] {
+    return this.updates.filter((u) => u.update_id >= offset).slice(0, limit);
+  }
+
+  private wakeWaiters(): void {
+    for (const w of [...this.waiters]) {
+      const ready = this.pending(w.offset, w.limit);
+      if (ready.length > 0) w.resolve(ready);
+    }
+  }
+
+  private recordSend(method: 'sendMessage', params: Record<string, unknown>): FakeMessage {
+    const chatId = requireChat(params);
+    const text = params.text === undefined ? '' : String(params.text);
+    if (text.trim() === '') throw errors.emptyText();
+    if (text.length > 4096) throw errors.textTooLong();
+    if (this.blockedChats.has(chatId)) throw errors.blocked();
+    const messageId = this.takeMessageId(chatId);
+    const record: SentRecord = { method, chatId, messageId, text, replyMarkup: params.reply_markup ?? null, at: Date.now(), edits: [] };
+    this.sent.push(record);
+    this.notifySent();
+    return { message_id: messageId, date: now(), chat: chatOf(chatId), from: this.botUser, text, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) };
+  }
+
+  private recordDocument(params: Record<string, unknown>, files: ParsedRequest['files']): FakeMessage {
+    const chatId = requireChat(params);
+    if (this.blockedChats.has(chatId)) throw errors.blocked();
+    const file = files.find((f) => f.field === 'document');
+    if (!file) throw errors.badRequest('there is no document in the request');
+    const messageId = this.takeMessageId(chatId);
+    const caption = params.caption === undefined ? '' : String(params.caption);
+    this.sent.push({
+      method: 'sendDocument', chatId, messageId, text: caption, replyMarkup: params.reply_markup ?? null, at: Date.now(), edits: [],
+      document: { fileName: file.fileName, bytes: file.bytes, mimeType: file.mimeType },
+    });
+    this.notifySent();
+    const fileId = `doc${chatId}_${messageId}`;
+    return {
+      message_id: messageId, date: now(), chat: chatOf(chatId), from: this.botUser, caption,
+      document: { file_id: fileId, file_unique_id: fileId, file_name: file.fileName, file_size: file.bytes.length, mime_type: file.mimeType },
+    };
+  }
+
+  private recordEdit(params: Record<string, unknown>): FakeMessage {
+    const chatId = requireChat(params);
+    const messageId = Number(params.message_id);
+    const record = this.sent.find((s) => s.chatId === chatId && s.messageId === messageId);
+    if (!record) throw errors.messageNotFound();
+    const text = String(params.text ?? '');
+    if (text.trim() === '') throw errors.emptyText();
+    const current = record.edits.at(-1) ?? { text: record.text, replyMarkup: record.replyMarkup };
+    const replyMarkup = params.reply_markup ?? null;
+    if (current.text === text && JSON.stringify(current.replyMarkup) === JSON.stringify(replyMarkup)) throw errors.notModified();
+    record.edits.push({ text, replyMarkup, at: Date.now() });
+    this.notifySent();
+    return { message_id: messageId, date: now(), chat: chatOf(chatId), from: this.botUser, text };
+  }
+
+  private takeMessageId(chatId: number): number {
+    const next = (this.nextMessageId.get(chatId) ?? 0) + 1;
+    this.nextMessageId.set(chatId, next);
+    return next;
+  }
+
+  private notifySent(): void {
+    for (const l of [...this.sentListeners]) l();
+  }
+
+  // ---- /control/*: the user side over HTTP, for the locally run product -----------------
+
+  private async handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const { params } = await parseRequest(req, url);
+    const user = (): FakeUser => ({
+      id: Number(params.user_id ?? 1001),
+      first_name: String(params.first_name ?? 'Demo'),
+      ...(params.username ? { username: String(params.username) } : {}),
+    });
+    const reply = (result: unknown): void => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result }, null, 2));
+    switch (url.pathname) {
+      case '/control/message':
+        return reply(this.userSends(user(), String(params.text ?? '')));
+      case '/control/press': {
+        const record = this.sent.find((s) => s.chatId === Number(params.chat_id ?? params.user_id) && s.messageId === Number(params.message_id));
+        if (!record) return send(res, errors.messageNotFound());
+        return reply({ callback_query_id: this.userPresses(user(), record, String(params.data ?? '')) });
+      }
+      case '/control/sent': {
+        const chatId = params.chat_id === undefined ? undefined : Number(params.chat_id);
+        const list = chatId === undefined ? this.sent : this.sentTo(chatId);
+        return reply(list.map(({ document, ...s }) => ({ ...s, ...(document ? { document: { fileName: document.fileName, size: document.bytes.length } } : {}) })));
+      }
+      case '/control/fail':
+        this.failNext({
+          method: String(params.method ?? 'sendMessage'),
+          errorCode: Number(params.error_code ?? 429),
+          times: Number(params.times ?? 1),
+          ...(params.chat_id !== undefined ? { chatId: Number(params.chat_id) } : {}),
+          ...(params.retry_after !== undefined ? { retryAfter: Number(params.retry_after) } : {}),
+        });
+        return reply(true);
+      case '/control/block':
+        this.blockedChats.add(Number(params.chat_id));
+        return reply(true);
+      default:
+        return send(res, errors.notFound());
+    }
+  }
+}
+
+function now(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function chatOf(chatId: number): FakeChat {
+  return chatId > 0 ? { id: chatId, type: 'private' } : { id: chatId, type: 'supergroup', title: `Group ${chatId}` };
+}
+
+function requireChat(params: Record<string, unknown>): number {
+  const chatId = Number(params.chat_id);
+  if (!Number.isFinite(chatId) || chatId === 0) throw errors.chatNotFound();
+  return chatId;
+}
+
+function isApiError(err: unknown): err is ApiError {
+  return typeof err === 'object' && err !== null && 'status' in err && 'body' in err;
+}
+
+function send(res: ServerResponse, error: ApiError): void {
+  if (res.writableEnded || res.destroyed) return;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (error.body.parameters?.retry_after !== undefined) headers['retry-after'] = String(error.body.parameters.retry_after);
+  res.writeHead(error.status, headers).end(JSON.stringify(error.body));
+}

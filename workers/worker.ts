@@ -1,0 +1,82 @@
+// The Temporal worker process: workflows and storage activities on `attendance`,
+// Telegram sends on `telegram-outbound` under a fleet-wide rate cap.
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { Api } from 'grammy';
+import { createPostgresPunchActivities } from '../activities/postgres-punches';
+import { createSubscriberActivities } from '../activities/redis-subscribers';
+import { createTelegramActivities } from '../activities/telegram';
+import { createRedis } from '../cache/redis';
+import { createSubscriberCache } from '../cache/subscriber-cache';
+import { loadConfig, requireBotToken, type Config } from '../config';
+import { createLogger, describeError, type Logger } from '../config/logger';
+import { createPool } from '../db/pool';
+import { TASK_QUEUES } from '../domain/temporal';
+import { withBackoff } from './temporal-connection';
+
+function installTemporalLogging(log: Logger) {
+  const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+    TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error',
+  };
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry) => {
+      const { message, level, meta } = entry;
+      log[levels[level]]({ temporal: meta ?? {} }, message);
+    }),
+  });
+}
+
+export async function runWorker(config: Config, log: Logger): Promise<void> {
+  installTemporalLogging(log.child({ component: 'temporal' }));
+  const pool = createPool(config.DATABASE_URL, { max: 20 });
+  const redis = createRedis(config.REDIS_URL);
+  const cache = createSubscriberCache({
+    redis,
+    pool,
+    onRedisError: (err, operation) => log.warn({ err: describeError(err), operation }, 'redis unavailable; using PostgreSQL'),
+  });
+  const api = new Api(requireBotToken(config), { apiRoot: config.TELEGRAM_API_ROOT });
+
+  const connection = await withBackoff('connecting to Temporal', () => NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }), log);
+  const workflowSource = config.WORKFLOW_BUNDLE_PATH
+    ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
+    : { workflowsPath: require.resolve('../workflows') };
+
+  const attendance = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: TASK_QUEUES.attendance,
+    ...workflowSource,
+    activities: { ...createPostgresPunchActivities({ pool }), ...createSubscriberActivities({ cache }) },
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  });
+  const outbound = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: TASK_QUEUES.telegramOutbound,
+    activities: createTelegramActivities({ api }),
+    maxTaskQueueActivitiesPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  });
+
+  log.info({ namespace: config.TEMPORAL_NAMESPACE, taskQueues: Object.values(TASK_QUEUES) }, 'worker ready');
+  try {
+    // The Runtime shuts both workers down gracefully on SIGINT/SIGTERM.
+    await Promise.all([attendance.run(), outbound.run()]);
+  } finally {
+    await connection.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    redis.disconnect();
+    log.info('worker stopped');
+  }
+}
+
+if (require.main === module) {
+  const config = loadConfig(requireBotToken);
+  const log = createLogger('worker', config.LOG_LEVEL);
+  runWorker(config, log).catch((err) => {
+    log.fatal({ err: describeError(err) }, 'worker crashed');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,1 @@
+export { punch } from './punch';
