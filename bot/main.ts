@@ -14,7 +14,7 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
   const token = requireBotToken(config);
   const pool = createPool(config.DATABASE_URL, { max: 10 });
   const biotimePool = createPool(config.BIOTIME_DATABASE_URL, { max: 3 });
-  const redis = createRedis(config.REDIS_URL);
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const cache = createSubscriberCache({
     redis,
     pool,

@@ -1,8 +1,9 @@
 // Redis is a cache here: clients fail fast when it is down so callers fall back to PostgreSQL.
 import { Redis } from 'ioredis';
 
-export function createRedis(url: string): Redis {
+export function createRedis(url: string, keyPrefix = ''): Redis {
   const redis = new Redis(url, {
+    keyPrefix,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 1_000,

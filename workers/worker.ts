@@ -28,7 +28,7 @@ function installTemporalLogging(log: Logger) {
 export async function runWorker(config: Config, log: Logger): Promise<void> {
   installTemporalLogging(log.child({ component: 'temporal' }));
   const pool = createPool(config.DATABASE_URL, { max: 20 });
-  const redis = createRedis(config.REDIS_URL);
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const cache = createSubscriberCache({
     redis,
     pool,

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The one command that runs every test on a fresh machine: installs dependencies, ensures the
+# Temporal CLI, checks PostgreSQL and Redis, runs jest, and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { echo "[test] $*"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies..."
+  npm ci --no-audit --no-fund || { say "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+TEMPORAL_BIN="$(bash scripts/ensure-temporal.sh | tail -n 1)" || { echo "0 passed, 1 failed"; exit 1; }
+export TEMPORAL_BIN
+say "Temporal CLI: $TEMPORAL_BIN"
+
+pg_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
+redis_url="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+if ! node -e "
+  const { Client } = require('pg');
+  const c = new Client({ connectionString: process.argv[1] + '/postgres', connectionTimeoutMillis: 3000 });
+  c.connect().then(() => c.end()).catch(() => process.exit(1));" "$pg_url"; then
+  say "PostgreSQL is not reachable at ${pg_url} (user postgres). Start it, e.g.:"
+  say "  pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start"
+  echo "0 passed, 1 failed"; exit 1
+fi
+if ! node -e "
+  const { Redis } = require('ioredis');
+  const r = new Redis(process.argv[1], { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  r.connect().then(() => r.ping()).then(() => r.quit()).catch(() => process.exit(1));" "$redis_url"; then
+  say "Redis is not reachable at ${redis_url}. Start it, e.g.:"
+  say "  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no"
+  echo "0 passed, 1 failed"; exit 1
+fi
+if ! command -v redis-server >/dev/null 2>&1; then
+  say "redis-server is not on PATH: the Redis-outage test starts its own instance and needs it."
+  echo "0 passed, 1 failed"; exit 1
+fi
+
+say "typecheck and lint..."
+npx tsc --noEmit -p tsconfig.json || { echo "0 passed, 1 failed"; exit 1; }
+npx eslint . || { echo "0 passed, 1 failed"; exit 1; }
+
+results="$(mktemp)"
+npx jest --json --outputFile="$results" "$@"
+code=$?
+node -e "
+  const r = require(process.argv[1]);
+  console.log(r.numPassedTests + ' passed, ' + (r.numFailedTests + r.numRuntimeErrorTestSuites) + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''));
+" "$results" 2>/dev/null || echo "0 passed, 1 failed"
+rm -f "$results"
+exit $code

@@ -1,0 +1,209 @@
+// A whole product for one test file: fresh databases, its own Temporal namespace and Redis key
+// prefix, the fake Bot API in this process, and the real worker, listener and bot as child
+// processes (so tests can stop, kill and restart them like an operator or a crash would).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { createPool, ensureDatabase } from '../../db/pool';
+import type { BiotimeTable } from '../../domain/biotime';
+import { prepareDemoBiotime } from '../../scripts/demo-biotime';
+import { ROOT, ServiceProcess, type ServiceName } from '../../scripts/service-process';
+import { FakeTelegram } from './fake-telegram/server';
+import type { FakeUser, SentRecord } from './fake-telegram/types';
+import { TEST_NAMESPACE_COUNT, testRunEnv } from './env';
+
+export const TEST_BOT_TOKEN = '123456789:TEST-token-for-the-fake-bot-api';
+export const BIOTIME_ZONE = 'Asia/Almaty';
+
+export interface StackOptions {
+  table?: BiotimeTable;
+  /** Started by startStack; the rest can be started later by the test. */
+  services?: ServiceName[];
+  env?: Record<string, string>;
+}
+
+function claimNamespace(stateDir: string): { index: number; namespace: string } {
+  for (let i = 1; i <= TEST_NAMESPACE_COUNT; i++) {
+    try {
+      mkdirSync(path.join(stateDir, 'claims', `ns-${i}`));
+      return { index: i, namespace: `test-${i}` };
+    } catch {
+      // taken by another test file
+    }
+  }
+  throw new Error(`all ${TEST_NAMESPACE_COUNT} test namespaces are taken; raise TEST_NAMESPACE_COUNT`);
+}
+
+export class Stack {
+  readonly services = new Map<ServiceName, ServiceProcess>();
+  private starts = 0;
+
+  constructor(
+    readonly fake: FakeTelegram,
+    readonly appPool: Pool,
+    readonly biotimePool: Pool,
+    readonly temporal: Client,
+    readonly env: NodeJS.ProcessEnv,
+    readonly table: BiotimeTable,
+    private readonly logDir: string,
+    private readonly label: string,
+  ) {}
+
+  async start(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+    if (this.services.get(name)?.child.exitCode === null) throw new Error(`${name} is already running`);
+    const service = new ServiceProcess(name, {
+      env: { ...this.env, ...extraEnv },
+      logFile: path.join(this.logDir, `${this.label}-${name}-${++this.starts}.log`),
+    });
+    this.services.set(name, service);
+    await service.ready;
+    return service;
+  }
+
+  async stop(name: ServiceName): Promise<void> {
+    await this.services.get(name)?.stop();
+  }
+
+  async kill(name: ServiceName): Promise<void> {
+    await this.services.get(name)?.kill();
+  }
+
+  /** A terminal records a punch: one row in the BioTime table, in BioTime's local time. */
+  async insertPunch(p: { employee: string; localTime?: string; state?: number; terminal?: string }): Promise<number> {
+    const localTime = p.localTime ?? localNow();
+    if (this.table === 'iclock_transaction') {
+      const { rows } = await this.biotimePool.query<{ id: number }>(
+        `INSERT INTO iclock_transaction (emp_code, punch_time, punch_state, terminal_sn, terminal_alias, area_alias)
+         VALUES ($1, $2, $3, 'CQZ7232460001', $4, 'HQ') RETURNING id`,
+        [p.employee, localTime, String(p.state ?? 0), p.terminal ?? 'Main entrance'],
+      );
+      return rows[0]!.id;
+    }
+    const { rows } = await this.biotimePool.query<{ id: number }>(
+      'INSERT INTO attendance_log (emp_id, punch_time, terminal_alias) VALUES ($1, $2, $3) RETURNING id',
+      [p.employee, localTime, p.terminal ?? 'Main entrance'],
+    );
+    return rows[0]!.id;
+  }
+
+  /** The user opens the bot and sends an IIN; resolves with the bot's answer to it. */
+  async register(user: FakeUser, iin: string): Promise<SentRecord> {
+    await this.say(user, '/start');
+    const answer = await this.say(user, iin);
+    // A successful registration is followed by the menu; wait for it so later counts are exact.
+    if (answer.text.includes('✅')) await this.fake.waitForSent((s) => s.chatId === user.id && s.messageId > answer.messageId);
+    return answer;
+  }
+
+  /** The user sends text in their private chat; resolves with the bot's first answer. */
+  async say(user: FakeUser, text: string): Promise<SentRecord> {
+    const before = this.fake.sentTo(user.id).length;
+    this.fake.userSends(user, text);
+    const all = await this.fake.waitForCount(user.id, before + 1);
+    return all[before]!;
+  }
+
+  /** Waits for the punch workflow of a BioTime row (the listener may not have started it yet). */
+  async punchOutcome(rowId: number, timeoutMs = 20_000): Promise<{ created: boolean; sent: number; blocked: number; failed: number }> {
+    const handle = this.temporal.workflow.getHandle(`punch:biotime:${rowId}`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await handle.result();
+      } catch (err) {
+        if (Date.now() > deadline || !/not found/i.test((err as Error).message)) throw err;
+        await sleep(200);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.services.values()].map((s) => s.stop()));
+    await this.fake.stop();
+    await this.temporal.connection.close();
+    await Promise.all([this.appPool.end(), this.biotimePool.end()]);
+  }
+}
+
+/** "now" as BioTime writes it: local wall-clock time without a zone. */
+export function localNow(zone = BIOTIME_ZONE): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).format(new Date());
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const run = testRunEnv();
+  const table = options.table ?? 'iclock_transaction';
+  const { index, namespace } = claimNamespace(run.stateDir);
+  const label = `ns${index}`;
+  const appUrl = `${run.postgresUrl}/att_${run.runId}_${index}_app`;
+  const biotimeUrl = `${run.postgresUrl}/att_${run.runId}_${index}_bt`;
+
+  await ensureDatabase(appUrl);
+  await ensureDatabase(biotimeUrl);
+  // node-pg-migrate is ESM-only; run the real migration command as the deployment would.
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: appUrl },
+    stdio: 'pipe',
+  });
+  const appPool = createPool(appUrl, { max: 4 });
+  const biotimePool = createPool(biotimeUrl, { max: 4 });
+  await prepareDemoBiotime(biotimePool, table);
+
+  const fake = new FakeTelegram({ token: TEST_BOT_TOKEN });
+  await fake.start();
+  const connection = await Connection.connect({ address: run.temporalAddress });
+  const temporal = new Client({ connection, namespace });
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'test',
+    DATABASE_URL: appUrl,
+    BIOTIME_DATABASE_URL: biotimeUrl,
+    BIOTIME_TABLE: table,
+    BIOTIME_TIMEZONE: BIOTIME_ZONE,
+    BIOTIME_SWEEP_INTERVAL_MS: '5000',
+    REDIS_URL: run.redisUrl,
+    REDIS_KEY_PREFIX: `att:${run.runId}:${index}:`,
+    TEMPORAL_ADDRESS: run.temporalAddress,
+    TEMPORAL_NAMESPACE: namespace,
+    BOT_TOKEN: TEST_BOT_TOKEN,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    TELEGRAM_MAX_MESSAGES_PER_SECOND: '500',
+    WORKFLOW_BUNDLE_PATH: run.workflowBundle,
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  };
+  const logDir = path.join(run.stateDir, 'logs');
+  const stack = new Stack(fake, appPool, biotimePool, temporal, env, table, logDir, label);
+  try {
+    await Promise.all((options.services ?? ['worker', 'listener', 'bot']).map((s) => stack.start(s)));
+  } catch (err) {
+    await stack.close();
+    throw err;
+  }
+  return stack;
+}
+
+/** Polls until the check passes (returns a truthy value) or the time is up. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,49 @@
+import { ConfigError, createConfig, requireBotToken } from '../../config';
+
+const SECRET_TOKEN = '987654321:AAbbCCddEEffGGhhIIjjKKllMMnn';
+
+describe('Configuration', () => {
+  test('When nothing is set, then local defaults apply', () => {
+    const config = createConfig({});
+    expect(config).toMatchObject({
+      BIOTIME_TABLE: 'iclock_transaction',
+      BIOTIME_IIN_COLUMN: 'emp_code',
+      TEMPORAL_NAMESPACE: 'default',
+      TENANT_TIMEZONE: 'Asia/Almaty',
+    });
+    expect(() => requireBotToken(config)).toThrow(/BOT_TOKEN: is required/);
+  });
+
+  test('When the seed names TOKEN and DATABASE_ATTENDANCE_URL are used, then they are accepted', () => {
+    const config = createConfig({ TOKEN: SECRET_TOKEN, DATABASE_ATTENDANCE_URL: 'postgres://bt@db:5432/biotime' });
+    expect(config.BOT_TOKEN).toBe(SECRET_TOKEN);
+    expect(config.BIOTIME_DATABASE_URL).toBe('postgres://bt@db:5432/biotime');
+  });
+
+  test.each([
+    ['BIOTIME_TABLE', 'checkinout'],
+    ['BIOTIME_TIMEZONE', 'Mars/Olympus'],
+    ['BIOTIME_IIN_COLUMN', 'ssn; drop table x'],
+    ['TEMPORAL_ADDRESS', 'not an address'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['TELEGRAM_MAX_MESSAGES_PER_SECOND', '-3'],
+  ])('When %s is %s, then start-up fails naming that variable', (name, value) => {
+    expect(() => createConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => createConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  test('When a secret is malformed, then the error names the variable but never shows the value', () => {
+    const badToken = 'secret-token-without-the-id-part-XYZ';
+    const badUrl = 'mysql://admin:S3cretPassw0rd@db/app';
+    let message = '';
+    try {
+      createConfig({ BOT_TOKEN: badToken, DATABASE_URL: badUrl });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/BOT_TOKEN:/);
+    expect(message).toMatch(/DATABASE_URL:/);
+    expect(message).not.toContain(badToken);
+    expect(message).not.toContain('S3cretPassw0rd');
+  });
+});

@@ -1,0 +1,49 @@
+import { LANGUAGES, MESSAGE_KEYS, catalogueEntry, label, maskIin, render, renderWith, translate } from '../../../domain/messages';
+import { renderPunchNotice } from '../../../domain/notifications';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('Bilingual message catalogue', () => {
+  test.each(MESSAGE_KEYS)('Key %s exists, non-empty, in every language with the same placeholders', (key) => {
+    const entry = catalogueEntry(key);
+    const first = placeholders(entry[LANGUAGES[0]]);
+    for (const language of LANGUAGES) {
+      expect(entry[language]?.trim()).toBeTruthy();
+      expect(placeholders(entry[language])).toEqual(first);
+    }
+  });
+
+  test('When a message is rendered, then the Chinese block comes first and the English block second', () => {
+    expect(render('notify.enabled')).toBe('🔔 打卡通知已开启。\n🔔 Punch notifications are on.');
+  });
+
+  test('When a message has parameters, then both languages get them', () => {
+    const text = render('register.done', { name: 'Aida' });
+    expect(text.match(/Aida/g)).toHaveLength(2);
+  });
+
+  test('When a parameter is itself a translatable word, then each language gets its own word', () => {
+    const text = renderWith('start.menu', { name: 'Li', maskedIin: maskIin('061211600012') }, { notifyState: 'state.off' });
+    expect(text).toContain('打卡通知：关闭');
+    expect(text).toContain('Punch notifications: off');
+    expect(text).toContain('••••••••0012');
+    expect(text).not.toContain('061211600012');
+  });
+
+  test('Button labels carry both languages on one line', () => {
+    expect(label('button.month')).toBe('📅 本月考勤 · This month');
+    expect(translate('button.month', 'en')).toBe('This month');
+  });
+
+  test('A punch notice shows the kind, local time with its zone, and the terminal in both languages', () => {
+    const text = renderPunchNotice(
+      { kind: 'check-out', punchedAt: '2026-03-01T13:05:00.000Z', employeeName: 'Aida', terminal: null, timeZone: 'Asia/Almaty' },
+      ['zh', 'en'],
+    );
+    expect(text).toContain('打卡已记录：下班');
+    expect(text).toContain('Punch recorded: check out');
+    expect(text).toContain('2026-03-01 18:05（Asia/Almaty）');
+    expect(text).toContain('Terminal: unknown');
+    expect(text).toContain('终端：未知');
+  });
+});
