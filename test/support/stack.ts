@@ -52,7 +52,8 @@ export class Stack {
   ) {}
 
   async start(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
-    if (this.services.get(name)?.child.exitCode === null) throw new Error(`${name} is already running`);
+    const current = this.services.get(name)?.child;
+    if (current && current.exitCode === null && current.signalCode === null) throw new Error(`${name} is already running`);
     const service = new ServiceProcess(name, {
       env: { ...this.env, ...extraEnv },
       logFile: path.join(this.logDir, `${this.label}-${name}-${++this.starts}.log`),

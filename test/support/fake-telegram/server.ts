@@ -118,6 +118,11 @@ export class FakeTelegram {
     this.failures.push({ ...rule });
   }
 
+  /** Telegram is healthy again: forget every injected failure not yet spent. */
+  clearFailures(): void {
+    this.failures = [];
+  }
+
   setChatMember(chatId: number, user: FakeUser, status: string): void {
     this.chatMembers.set(`${chatId}:${user.id}`, { status, user });
   }
@@ -293,7 +298,9 @@ export class FakeTelegram {
   private recordDocument(params: Record<string, unknown>, files: ParsedRequest['files']): FakeMessage {
     const chatId = requireChat(params);
     if (this.blockedChats.has(chatId)) throw errors.blocked();
-    const file = files.find((f) => f.field === 'document');
+    // Clients may send the file as the "document" part itself or as "attach://<part>".
+    const ref = typeof params.document === 'string' && params.document.startsWith('attach://') ? params.document.slice(9) : 'document';
+    const file = files.find((f) => f.field === ref);
     if (!file) throw errors.badRequest('there is no document in the request');
     const messageId = this.takeMessageId(chatId);
     const caption = params.caption === undefined ? '' : String(params.caption);

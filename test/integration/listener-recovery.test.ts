@@ -1,0 +1,85 @@
+// NOTIFY is not durable and processes stop: every punch is still delivered exactly once.
+import { advanceCursor } from '../../db/repositories/biotime-cursor';
+import { eventually, sleep, startStack, type Stack } from '../support/stack';
+
+const employees = [
+  { user: { id: 8101, first_name: 'Aida' }, iin: '791028302728' },
+  { user: { id: 8102, first_name: 'Li' }, iin: '061211600012' },
+];
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+  for (const e of employees) await stack.register(e.user, e.iin);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const notices = (chatId: number) => stack.fake.sentTo(chatId).filter((s) => s.text.includes('Punch recorded'));
+
+test('When the listener is stopped while 200 punches are recorded, then after its restart each one is notified exactly once', async () => {
+  await stack.stop('listener');
+  const rows: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const e = employees[i % 2]!;
+    rows.push(await stack.insertPunch({ employee: e.iin, terminal: `T-${i}` }));
+  }
+  expect(notices(8101)).toHaveLength(0);
+
+  await stack.start('listener');
+
+  await stack.fake.waitForSent(() => notices(8101).length + notices(8102).length >= 200, 90_000, '200 punch notifications');
+  await sleep(1_000); // a moment for any duplicate to show up
+  for (const e of employees) {
+    const terminals = notices(e.user.id).map((s) => /Terminal: (T-\d+)/.exec(s.text)![1]);
+    expect(terminals).toHaveLength(100);
+    expect(new Set(terminals).size).toBe(100);
+  }
+  const { rows: cursor } = await stack.appPool.query('SELECT last_id FROM biotime_sources');
+  expect(cursor[0].last_id).toBe(rows.at(-1));
+});
+
+test('When the same row is announced twice by NOTIFY, then one message is sent', async () => {
+  const before = notices(8101).length;
+  const id = await stack.insertPunch({ employee: employees[0]!.iin, terminal: 'Dup' });
+  const { rows } = await stack.biotimePool.query('SELECT row_to_json(t)::text AS payload FROM iclock_transaction t WHERE id = $1', [id]);
+  await stack.biotimePool.query("SELECT pg_notify('attendance_events', $1), pg_notify('attendance_events', $1)", [rows[0].payload]);
+  await stack.punchOutcome(id);
+  await sleep(1_000);
+  expect(notices(8101).filter((s) => s.text.includes('Dup'))).toHaveLength(1);
+  expect(notices(8101)).toHaveLength(before + 1);
+});
+
+test('When the cursor is lost and rows are handed to Temporal again, then nobody gets a second message', async () => {
+  // As if the listener crashed after Temporal accepted the starts but before saving the cursor.
+  const before = notices(8101).length + notices(8102).length;
+  await stack.stop('listener');
+  await stack.appPool.query('UPDATE biotime_sources SET last_id = 0');
+  await stack.start('listener');
+  const last = (await stack.biotimePool.query('SELECT max(id) AS max FROM iclock_transaction')).rows[0].max;
+  await eventually(async () => {
+    const { rows } = await stack.appPool.query('SELECT last_id FROM biotime_sources');
+    return rows[0].last_id === last;
+  }, 30_000, 'the cursor to catch up again');
+  await sleep(1_000); // a moment for any duplicate to show up
+  expect(notices(8101).length + notices(8102).length).toBe(before);
+});
+
+test('When a row cannot be used, then it is skipped with an audit entry and later punches still flow', async () => {
+  await stack.biotimePool.query("INSERT INTO iclock_transaction (emp_code, punch_time) VALUES ('   ', now())");
+  const good = await stack.insertPunch({ employee: employees[1]!.iin, terminal: 'After-bad-row' });
+  await stack.fake.waitForSent((s) => s.chatId === 8102 && s.text.includes('After-bad-row'));
+  const { rows } = await stack.appPool.query("SELECT target, payload FROM audit_log WHERE action = 'biotime.row.skipped'");
+  expect(rows).toHaveLength(1);
+  expect(rows[0].target).toBe(`iclock_transaction:${good - 1}`);
+  expect(rows[0].payload.reason).toBe('row has no employee code');
+});
+
+test('The cursor never moves backwards', async () => {
+  const { rows } = await stack.appPool.query('SELECT last_id FROM biotime_sources');
+  await advanceCursor(stack.appPool, 'default', 1);
+  const after = await stack.appPool.query('SELECT last_id FROM biotime_sources');
+  expect(after.rows[0].last_id).toBe(rows[0].last_id);
+});

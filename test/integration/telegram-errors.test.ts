@@ -1,0 +1,54 @@
+// Telegram's answers to sends: a 429 is waited out as asked; a user who blocked the bot is
+// unsubscribed and not retried.
+import { sleep, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+const aida = { id: 9301, first_name: 'Aida' };
+const li = { id: 9302, first_name: 'Li' };
+
+beforeAll(async () => {
+  stack = await startStack();
+  await stack.register(aida, '791028302728');
+  await stack.register(li, '061211600012');
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+test('When Telegram answers 429 with retry_after, then the message is delivered after that wait', async () => {
+  stack.fake.failNext({ method: 'sendMessage', chatId: aida.id, errorCode: 429, retryAfter: 3, times: 1 });
+  const row = await stack.insertPunch({ employee: '791028302728', terminal: 'Rate-limited' });
+  const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('Rate-limited'), 30_000);
+
+  const refused = stack.fake.calls.find((c) => c.method === 'sendMessage' && c.chatId === aida.id && c.status === 429)!;
+  expect(refused).toBeDefined();
+  expect(notice.at - refused.at).toBeGreaterThanOrEqual(3_000);
+  expect(notice.at - refused.at).toBeLessThan(10_000);
+  expect(await stack.punchOutcome(row)).toMatchObject({ sent: 1 });
+});
+
+test('When the user has blocked the bot, then they are unsubscribed, audited, and not retried', async () => {
+  stack.fake.blockedChats.add(li.id);
+  const row = await stack.insertPunch({ employee: '061211600012', terminal: 'Blocked' });
+  expect(await stack.punchOutcome(row)).toMatchObject({ sent: 0, blocked: 1 });
+
+  const attempts = () => stack.fake.calls.filter((c) => c.method === 'sendMessage' && c.chatId === li.id && c.status === 403);
+  expect(attempts()).toHaveLength(1);
+  const { rows } = await stack.appPool.query('SELECT notify, active FROM members WHERE telegram_user_id = $1', [li.id]);
+  expect(rows).toEqual([{ notify: false, active: true }]);
+  const audit = await stack.appPool.query("SELECT 1 FROM audit_log WHERE action = 'member.unsubscribed.blocked-bot'");
+  expect(audit.rowCount).toBe(1);
+
+  // Their next punch does not even try to reach them.
+  const next = await stack.insertPunch({ employee: '061211600012', terminal: 'Blocked-again' });
+  expect(await stack.punchOutcome(next)).toMatchObject({ sent: 0, blocked: 0 });
+  await sleep(500);
+  expect(attempts()).toHaveLength(1);
+});
+
+test('When the user unblocks the bot and turns notifications back on, then messages resume', async () => {
+  stack.fake.blockedChats.delete(li.id);
+  expect((await stack.say(li, '/notify on')).text).toContain('Punch notifications are on');
+  await stack.insertPunch({ employee: '061211600012', terminal: 'Welcome-back' });
+  await stack.fake.waitForSent((s) => s.chatId === li.id && s.text.includes('Welcome-back'));
+});
