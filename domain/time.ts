@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 
 /** Whether the runtime knows this IANA zone name. */
 export function isValidTimeZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  return DateTime.fromMillis(0).setZone(zone).isValid;
 }
 
 /**

@@ -1,0 +1,281 @@
+// `npm run bench:punch -- [--rate 100] [--duration 60] [--employees 50]`
+// Full stack (Temporal dev server with its SQLite file, worker, listener, fake Bot API): inserts
+// punches into BioTime's table at a fixed rate and measures INSERT commit -> sendMessage received.
+// Then runs a minimal direct pipeline (NOTIFY -> sendMessage, no Temporal) on the same load, so
+// the ratio shows what durability costs. Prints one JSON document.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Api } from 'grammy';
+import createSubscriber from 'pg-listen';
+import type { Pool } from 'pg';
+import { BIOTIME_CHANNEL } from '../db/biotime-source';
+import { migrateUp } from '../db/migrate';
+import { createPool, ensureDatabase } from '../db/pool';
+import { renderPunchNotice } from '../domain/notifications';
+import { normalizeBiotimeRow } from '../domain/biotime';
+import { prepareDemoBiotime } from '../scripts/demo-biotime';
+import { ServiceProcess, type ServiceName } from '../scripts/service-process';
+import { startDevServer } from '../scripts/temporal-dev-server';
+import { FakeTelegram } from '../test/support/fake-telegram/server';
+import { peakRssMb, summarize } from './stats';
+
+const TOKEN = '555000555:BENCH-token-for-the-fake-bot-api';
+const ZONE = 'Asia/Almaty';
+
+interface Run {
+  commits: Map<string, number>;
+  received: Map<string, number[]>;
+}
+
+function parse() {
+  const { values } = parseArgs({
+    options: {
+      rate: { type: 'string', default: '100' },
+      duration: { type: 'string', default: '60' },
+      employees: { type: 'string', default: '50' },
+      'drain-timeout': { type: 'string', default: '120' },
+      // "file" is what `npm run dev` runs (SQLite file, state survives restarts); "memory" for comparison.
+      'temporal-store': { type: 'string', default: 'file' },
+    },
+  });
+  return {
+    rate: Number(values.rate),
+    duration: Number(values.duration),
+    employees: Number(values.employees),
+    drainTimeoutS: Number(values['drain-timeout']),
+    temporalStore: values['temporal-store'] === 'memory' ? ('memory' as const) : ('file' as const),
+  };
+}
+
+function employeeCode(i: number) {
+  return `B${String(i).padStart(5, '0')}`;
+}
+
+async function seedEmployees(appPool: Pool, biotimePool: Pool, count: number, tenantId: number) {
+  for (let i = 0; i < count; i++) {
+    await biotimePool.query('INSERT INTO personnel_employee (emp_code, first_name, last_name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      employeeCode(i), 'Bench', `Employee ${i}`,
+    ]);
+    await appPool.query(
+      `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, iin, employee_code, full_name) VALUES ($1, $2, $2, NULL, $3, $4)`,
+      [tenantId, 100_000 + i, employeeCode(i), `Bench Employee ${i}`],
+    );
+  }
+}
+
+/** Inserts rate × duration punches on a fixed schedule; each tagged with a unique terminal name. */
+async function offerLoad(pool: Pool, label: string, o: { rate: number; duration: number; employees: number }, run: Run) {
+  const total = Math.round(o.rate * o.duration);
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / o.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const tag = `${label}-${i}`;
+    inflight.push(
+      pool
+        .query(
+          `INSERT INTO iclock_transaction (emp_code, punch_time, punch_state, terminal_alias)
+           VALUES ($1, (now() AT TIME ZONE '${ZONE}')::timestamp, '0', $2)`,
+          [employeeCode(i % o.employees), tag],
+        )
+        .then(() => void run.commits.set(tag, Date.now())),
+    );
+  }
+  await Promise.all(inflight);
+  return { total, offeredSeconds: (performance.now() - started) / 1000 };
+}
+
+function watchDeliveries(fake: FakeTelegram, run: Run) {
+  let seen = 0;
+  return setInterval(() => {
+    for (; seen < fake.sent.length; seen++) {
+      const s = fake.sent[seen]!;
+      const tag = /Terminal: ([\w-]+)/.exec(s.text)?.[1];
+      if (tag) run.received.set(tag, [...(run.received.get(tag) ?? []), s.at]);
+    }
+  }, 20);
+}
+
+async function waitForDrain(run: Run, total: number, timeoutS: number) {
+  const deadline = Date.now() + timeoutS * 1000;
+  while (run.received.size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 1000)); // late duplicates would show up here
+}
+
+function report(run: Run, total: number, offeredSeconds: number) {
+  const latencies: number[] = [];
+  let duplicated = 0;
+  let lastArrival = 0;
+  let firstCommit = Infinity;
+  for (const [tag, committed] of run.commits) {
+    firstCommit = Math.min(firstCommit, committed);
+    const arrivals = run.received.get(tag);
+    if (!arrivals) continue;
+    latencies.push(arrivals[0]! - committed);
+    duplicated += arrivals.length - 1;
+    lastArrival = Math.max(lastArrival, ...arrivals);
+  }
+  const delivered = latencies.length;
+  return {
+    punches: total,
+    delivered,
+    lost: total - delivered,
+    duplicated,
+    offeredSeconds: Math.round(offeredSeconds * 10) / 10,
+    throughputPerSecond: Math.round((delivered / ((lastArrival - firstCommit) / 1000)) * 10) / 10,
+    latencyMs: summarize(latencies),
+  };
+}
+
+async function main() {
+  const o = parse();
+  const work = mkdtempSync(path.join(os.tmpdir(), 'bench-punch-'));
+  const suffix = Date.now().toString(36);
+  const appUrl = `postgres://postgres@127.0.0.1:5432/bench_${suffix}_app`;
+  const biotimeUrl = `postgres://postgres@127.0.0.1:5432/bench_${suffix}_bt`;
+  const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+  await ensureDatabase(appUrl);
+  await ensureDatabase(biotimeUrl);
+  await migrateUp(appUrl);
+  const appPool = createPool(appUrl, { max: 4 });
+  const biotimePool = createPool(biotimeUrl, { max: 8 });
+  await prepareDemoBiotime(biotimePool, 'iclock_transaction');
+
+  const temporalPort = 17_233 + Math.floor(Math.random() * 1000);
+  const temporal = await startDevServer({
+    bin: process.env.TEMPORAL_BIN ?? path.resolve(__dirname, '../.tools/bin/temporal'),
+    port: temporalPort,
+    headless: true,
+    ...(o.temporalStore === 'file' ? { dbFile: path.join(work, 'temporal.sqlite') } : {}),
+  });
+  const fake = new FakeTelegram({ token: TOKEN });
+  await fake.start();
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    DATABASE_URL: appUrl,
+    BIOTIME_DATABASE_URL: biotimeUrl,
+    BIOTIME_TIMEZONE: ZONE,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `bench:${suffix}:`,
+    TEMPORAL_ADDRESS: temporal.address,
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    // Above the offered load: this measures our pipeline, not Telegram's global limit.
+    TELEGRAM_MAX_MESSAGES_PER_SECOND: String(Math.max(1000, o.rate * 4)),
+    LOG_LEVEL: 'warn',
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
+  };
+  const services = new Map<ServiceName, ServiceProcess>();
+  const start = async (name: ServiceName) => {
+    const s = new ServiceProcess(name, { env: { ...env, LOG_LEVEL: 'info' }, logFile: path.join(work, `${name}.log`) });
+    services.set(name, s);
+    await s.ready;
+  };
+  await start('worker');
+  await start('listener');
+  const tenantId = (await appPool.query<{ id: number }>('SELECT id FROM tenants LIMIT 1')).rows[0]!.id;
+  await seedEmployees(appPool, biotimePool, o.employees, tenantId);
+
+  // Warm-up: the first workflows pay for caches and connections.
+  const warm: Run = { commits: new Map(), received: new Map() };
+  const watchWarm = watchDeliveries(fake, warm);
+  const warmLoad = await offerLoad(biotimePool, 'warm', { ...o, rate: 20, duration: 2 }, warm);
+  await waitForDrain(warm, warmLoad.total, 30);
+  clearInterval(watchWarm);
+
+  log(`temporal pipeline: ${o.rate}/s for ${o.duration}s`);
+  const durable: Run = { commits: new Map(), received: new Map() };
+  const sentBefore = fake.sent.length;
+  fake.sent.splice(0, sentBefore);
+  const watchDurable = watchDeliveries(fake, durable);
+  const durableLoad = await offerLoad(biotimePool, 'durable', o, durable);
+  await waitForDrain(durable, durableLoad.total, o.drainTimeoutS);
+  clearInterval(watchDurable);
+  const workerRss = await peakRssMb(services.get('worker')!.child.pid!);
+  const listenerRss = await peakRssMb(services.get('listener')!.child.pid!);
+  // Where the time goes: commit -> punch row written by the workflow's first activity, and the rest.
+  const recorded = await appPool.query<{ tag: string; at: Date }>(
+    `SELECT raw->>'terminal_alias' AS tag, recorded_at AS at FROM punches WHERE raw->>'terminal_alias' LIKE 'durable-%'`,
+  );
+  const toRecorded: number[] = [];
+  const recordedToSent: number[] = [];
+  for (const r of recorded.rows) {
+    const committed = durable.commits.get(r.tag);
+    const sent = durable.received.get(r.tag)?.[0];
+    if (committed !== undefined) toRecorded.push(r.at.getTime() - committed);
+    if (sent !== undefined) recordedToSent.push(sent - r.at.getTime());
+  }
+  for (const s of [...services.values()].reverse()) await s.stop();
+
+  // The same load through a minimal direct pipeline: NOTIFY -> sendMessage.
+  log('direct pipeline (no Temporal)');
+  const direct: Run = { commits: new Map(), received: new Map() };
+  fake.sent.splice(0, fake.sent.length);
+  const api = new Api(TOKEN, { apiRoot: fake.apiRoot });
+  const chats = new Map<string, number>();
+  for (let i = 0; i < o.employees; i++) chats.set(employeeCode(i), 100_000 + i);
+  const subscriber = createSubscriber({ connectionString: biotimeUrl });
+  subscriber.notifications.on(BIOTIME_CHANNEL, (row: Record<string, unknown> & { id: number }) => {
+    const n = normalizeBiotimeRow('iclock_transaction', row, ZONE, tenantId);
+    if (!n.ok) return;
+    const chatId = chats.get(n.punch.employeeCode);
+    if (!chatId) return;
+    const text = renderPunchNotice(
+      { kind: n.punch.kind, punchedAt: n.punch.punchedAt, employeeName: 'Bench', terminal: n.punch.terminal, timeZone: ZONE },
+      ['zh', 'en'],
+    );
+    void api.sendMessage(chatId, text).catch(() => undefined);
+  });
+  await subscriber.connect();
+  await subscriber.listenTo(BIOTIME_CHANNEL);
+  const watchDirect = watchDeliveries(fake, direct);
+  const directLoad = await offerLoad(biotimePool, 'direct', o, direct);
+  await waitForDrain(direct, directLoad.total, 60);
+  clearInterval(watchDirect);
+  await subscriber.close();
+
+  const durableReport = report(durable, durableLoad.total, durableLoad.offeredSeconds);
+  const directReport = report(direct, directLoad.total, directLoad.offeredSeconds);
+  const result = {
+    benchmark: 'punch: BioTime INSERT commit -> Telegram sendMessage received',
+    machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    offered: { ratePerSecond: o.rate, durationSeconds: o.duration, employees: o.employees },
+    temporalStore: o.temporalStore,
+    temporal: {
+      ...durableReport,
+      workerPeakRssMb: workerRss,
+      listenerPeakRssMb: listenerRss,
+      stagesMs: {
+        commitToPunchRecorded: summarize(toRecorded),
+        punchRecordedToMessageReceived: summarize(recordedToSent),
+      },
+    },
+    direct: directReport,
+    durabilityCost: {
+      p50Ratio: Math.round((durableReport.latencyMs.p50 / directReport.latencyMs.p50) * 10) / 10,
+      p99Ratio: Math.round((durableReport.latencyMs.p99 / directReport.latencyMs.p99) * 10) / 10,
+    },
+    targets: { lost: 0, duplicated: 0, ratePerSecond: 100, p99Ms: 300 },
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+
+  await fake.stop();
+  await temporal.stop();
+  await Promise.all([appPool.end(), biotimePool.end()]);
+  const admin = createPool('postgres://postgres@127.0.0.1:5432/postgres', { max: 1 });
+  await admin.query(`DROP DATABASE IF EXISTS "bench_${suffix}_app" WITH (FORCE)`);
+  await admin.query(`DROP DATABASE IF EXISTS "bench_${suffix}_bt" WITH (FORCE)`);
+  await admin.end();
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
