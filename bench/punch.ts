@@ -1,4 +1,4 @@
-// `npm run bench:punch -- [--rate 100] [--duration 60] [--employees 50]`
+// `npm run bench:punch -- [--rate 100] [--duration 60] [--employees 50] [--quiet-timeout 30] [--temporal-store file|memory]`
 // Full stack (Temporal dev server with its SQLite file, worker, listener, fake Bot API): inserts
 // punches into BioTime's table at a fixed rate and measures INSERT commit -> sendMessage received.
 // Then runs a minimal direct pipeline (NOTIFY -> sendMessage, no Temporal) on the same load, so
@@ -35,7 +35,7 @@ function parse() {
       rate: { type: 'string', default: '100' },
       duration: { type: 'string', default: '60' },
       employees: { type: 'string', default: '50' },
-      'drain-timeout': { type: 'string', default: '120' },
+      'quiet-timeout': { type: 'string', default: '30' },
       // "file" is what `npm run dev` runs (SQLite file, state survives restarts); "memory" for comparison.
       'temporal-store': { type: 'string', default: 'file' },
     },
@@ -44,7 +44,7 @@ function parse() {
     rate: Number(values.rate),
     duration: Number(values.duration),
     employees: Number(values.employees),
-    drainTimeoutS: Number(values['drain-timeout']),
+    quietTimeoutS: Number(values['quiet-timeout']),
     temporalStore: values['temporal-store'] === 'memory' ? ('memory' as const) : ('file' as const),
   };
 }
@@ -100,9 +100,17 @@ function watchDeliveries(fake: FakeTelegram, run: Run) {
   }, 20);
 }
 
-async function waitForDrain(run: Run, total: number, timeoutS: number) {
-  const deadline = Date.now() + timeoutS * 1000;
-  while (run.received.size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+/** Waits until every punch arrived, or nothing new arrived for `quietS` (what is missing then is lost). */
+async function waitForDrain(run: Run, total: number, quietS: number) {
+  let lastCount = -1;
+  let lastProgress = Date.now();
+  while (run.received.size < total && Date.now() - lastProgress < quietS * 1000) {
+    if (run.received.size !== lastCount) {
+      lastCount = run.received.size;
+      lastProgress = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await new Promise((r) => setTimeout(r, 1000)); // late duplicates would show up here
 }
 
@@ -186,7 +194,7 @@ async function main() {
   const warm: Run = { commits: new Map(), received: new Map() };
   const watchWarm = watchDeliveries(fake, warm);
   const warmLoad = await offerLoad(biotimePool, 'warm', { ...o, rate: 20, duration: 2 }, warm);
-  await waitForDrain(warm, warmLoad.total, 30);
+  await waitForDrain(warm, warmLoad.total, o.quietTimeoutS);
   clearInterval(watchWarm);
 
   log(`temporal pipeline: ${o.rate}/s for ${o.duration}s`);
@@ -195,7 +203,7 @@ async function main() {
   fake.sent.splice(0, sentBefore);
   const watchDurable = watchDeliveries(fake, durable);
   const durableLoad = await offerLoad(biotimePool, 'durable', o, durable);
-  await waitForDrain(durable, durableLoad.total, o.drainTimeoutS);
+  await waitForDrain(durable, durableLoad.total, o.quietTimeoutS);
   clearInterval(watchDurable);
   const workerRss = await peakRssMb(services.get('worker')!.child.pid!);
   const listenerRss = await peakRssMb(services.get('listener')!.child.pid!);
@@ -236,7 +244,7 @@ async function main() {
   await subscriber.listenTo(BIOTIME_CHANNEL);
   const watchDirect = watchDeliveries(fake, direct);
   const directLoad = await offerLoad(biotimePool, 'direct', o, direct);
-  await waitForDrain(direct, directLoad.total, 60);
+  await waitForDrain(direct, directLoad.total, o.quietTimeoutS);
   clearInterval(watchDirect);
   await subscriber.close();
 

@@ -2,8 +2,9 @@
 import { run } from '@grammyjs/runner';
 import { createRedis } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
-import { loadConfig, requireBotToken, type Config } from '../config';
-import { createLogger, describeError, type Logger } from '../config/logger';
+import { requireBotToken, type Config } from '../config';
+import { runMain } from '../config/main';
+import { describeError, type Logger } from '../config/logger';
 import { createBiotimeSource } from '../db/biotime-source';
 import { createPool } from '../db/pool';
 import { ensureBiotimeTenant } from '../db/repositories/tenants';
@@ -51,16 +52,4 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
   log.info('bot stopped');
 }
 
-if (require.main === module) {
-  const config = loadConfig(requireBotToken);
-  const log = createLogger('bot', config.LOG_LEVEL);
-  const stop = new AbortController();
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
-  runBot(config, log, stop.signal).then(
-    () => process.exit(0),
-    (err) => {
-      log.fatal({ err: describeError(err) }, 'bot crashed');
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain('bot', runBot, requireBotToken);

@@ -45,9 +45,6 @@ npx eslint . || { echo "0 passed, 1 failed"; exit 1; }
 results="$(mktemp)"
 npx jest --json --outputFile="$results" "$@"
 code=$?
-node -e "
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(r.numPassedTests + ' passed, ' + (r.numFailedTests + r.numRuntimeErrorTestSuites) + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''));
-" "$results" 2>/dev/null || echo "0 passed, 1 failed"
+node scripts/test-summary.js "$results"
 rm -f "$results"
 exit $code

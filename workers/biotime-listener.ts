@@ -2,8 +2,9 @@
 // on reconnect and on a periodic sweep, hand every new row to Temporal (see BiotimeRelay).
 import { Client, Connection } from '@temporalio/client';
 import createSubscriber from 'pg-listen';
-import { loadConfig, type Config } from '../config';
-import { createLogger, describeError, type Logger } from '../config/logger';
+import { type Config } from '../config';
+import { runMain } from '../config/main';
+import { describeError, type Logger } from '../config/logger';
 import { BIOTIME_CHANNEL, createBiotimeSource } from '../db/biotime-source';
 import { createPool } from '../db/pool';
 import { initializeCursor } from '../db/repositories/biotime-cursor';
@@ -81,23 +82,11 @@ export async function runListener(config: Config, log: Logger, signal: AbortSign
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   clearInterval(sweep);
   clearTimeout(retryTimer);
-  await relay.drain().catch(() => undefined);
+  await relay.idle();
   await subscriber.close().catch(() => undefined);
   await connection.close().catch(() => undefined);
   await Promise.all([appPool.end(), biotimePool.end()]).catch(() => undefined);
   log.info('listener stopped');
 }
 
-if (require.main === module) {
-  const config = loadConfig();
-  const log = createLogger('biotime-listener', config.LOG_LEVEL);
-  const stop = new AbortController();
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
-  runListener(config, log, stop.signal).then(
-    () => process.exit(0),
-    (err) => {
-      log.fatal({ err: describeError(err) }, 'listener crashed');
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain('biotime-listener', runListener);

@@ -62,6 +62,11 @@ export class BiotimeRelay {
     return this.running;
   }
 
+  /** Resolves when no drain is running (for a clean shutdown). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
   private async drainOnce(): Promise<DrainResult> {
     const { appPool, source, sourceKey, log } = this.deps;
     let cursor = (await readCursor(appPool, sourceKey)) ?? 0;

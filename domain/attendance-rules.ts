@@ -1,0 +1,172 @@
+// A tenant's attendance rules and the engine that judges a day by them. Pure: a function from
+// rules + the day's clock events (+ how many of each violation the member already had this
+// month) to a verdict with violations, minutes and penalty amounts in minor currency units.
+import { DateTime } from 'luxon';
+import type { BreakType } from './clock-state';
+
+export type ViolationKind = 'late' | 'early-leave' | 'absence' | 'no-show' | 'break-overrun' | 'missing-clock-out';
+export const VIOLATION_KINDS: readonly ViolationKind[] = ['late', 'early-leave', 'absence', 'no-show', 'break-overrun', 'missing-clock-out'];
+
+/** A penalty: a fixed amount or an amount per minute, optionally in tiers by minutes. */
+export interface PenaltyRule {
+  mode: 'fixed' | 'per-minute';
+  /** Minor units (e.g. tiyn, fen). */
+  amount: number;
+  /** From this many minutes on, the tier's own mode and amount apply instead. */
+  tiers?: Array<{ fromMinutes: number; mode: 'fixed' | 'per-minute'; amount: number }>;
+  /** The first N violations of this kind in a month cost nothing. */
+  freePerMonth?: number;
+}
+
+export interface BreakAllowance {
+  minutesPerBreak: number;
+  breaksPerDay: number;
+}
+
+export interface AttendanceRules {
+  timeZone: string;
+  /** ISO weekdays that are workdays: 1 = Monday … 7 = Sunday. */
+  workdays: number[];
+  /** yyyy-mm-dd dates that are not workdays. */
+  holidays: string[];
+  /** "HH:MM" local; an end at or before the start means the shift ends the next day. */
+  shiftStart: string;
+  shiftEnd: string;
+  lateGraceMinutes: number;
+  earlyLeaveGraceMinutes: number;
+  /** Arriving this many minutes late or more counts as an absence, not a late arrival. */
+  absenceAfterMinutes: number;
+  breaks: Record<BreakType, BreakAllowance>;
+  penalties: Partial<Record<ViolationKind, PenaltyRule>>;
+  currency: string;
+}
+
+export const DEFAULT_RULES: AttendanceRules = {
+  timeZone: 'Asia/Almaty',
+  workdays: [1, 2, 3, 4, 5],
+  holidays: [],
+  shiftStart: '09:00',
+  shiftEnd: '18:00',
+  lateGraceMinutes: 5,
+  earlyLeaveGraceMinutes: 5,
+  absenceAfterMinutes: 240,
+  breaks: {
+    lunch: { minutesPerBreak: 60, breaksPerDay: 1 },
+    short: { minutesPerBreak: 15, breaksPerDay: 2 },
+    smoke: { minutesPerBreak: 10, breaksPerDay: 3 },
+  },
+  penalties: {},
+  currency: 'KZT',
+};
+
+export type ClockEvent =
+  | { kind: 'start'; at: string }
+  | { kind: 'end'; at: string }
+  | { kind: 'break-out'; breakType: BreakType; at: string }
+  | { kind: 'back'; at: string };
+
+export interface Violation {
+  kind: ViolationKind;
+  minutes: number;
+  amount: number;
+  /** Inside the monthly free allowance: recorded, not charged. */
+  free: boolean;
+  breakType?: BreakType;
+}
+
+export interface DayVerdict {
+  workday: string;
+  isWorkday: boolean;
+  shiftStart: string;
+  shiftEnd: string;
+  violations: Violation[];
+}
+
+export interface JudgeOptions {
+  /** The day is closed (end-of-day report): a missing start or end now counts. */
+  closed: boolean;
+  /** Violations of each kind the member already had this month, for the free allowance. */
+  priorThisMonth?: Partial<Record<ViolationKind, number>>;
+}
+
+/** The shift of a workday as UTC instants; an overnight shift belongs to the day it starts. */
+export function shiftWindow(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, workday: string) {
+  const at = (hhmm: string) => DateTime.fromISO(`${workday}T${hhmm}`, { zone: rules.timeZone });
+  const start = at(rules.shiftStart);
+  let end = at(rules.shiftEnd);
+  if (end <= start) end = end.plus({ days: 1 });
+  return { start: start.toJSDate(), end: end.toJSDate() };
+}
+
+export function isWorkday(rules: Pick<AttendanceRules, 'workdays' | 'holidays'>, workday: string): boolean {
+  const weekday = DateTime.fromISO(workday).weekday;
+  return rules.workdays.includes(weekday) && !rules.holidays.includes(workday);
+}
+
+/** The penalty for `minutes` of a violation, before any free allowance. */
+export function penaltyAmount(rule: PenaltyRule | undefined, minutes: number): number {
+  if (!rule) return 0;
+  const tier = [...(rule.tiers ?? [])].sort((a, b) => b.fromMinutes - a.fromMinutes).find((t) => minutes >= t.fromMinutes);
+  const { mode, amount } = tier ?? rule;
+  return mode === 'fixed' ? amount : amount * Math.max(1, minutes);
+}
+
+const minutesBetween = (from: Date, to: Date) => Math.ceil((to.getTime() - from.getTime()) / 60_000);
+
+/** Judges one workday. Events may be in any order; only the day's own events should be passed. */
+export function judgeDay(rules: AttendanceRules, workday: string, events: ClockEvent[], options: JudgeOptions): DayVerdict {
+  const { start: shiftStart, end: shiftEnd } = shiftWindow(rules, workday);
+  const verdict: DayVerdict = {
+    workday,
+    isWorkday: isWorkday(rules, workday),
+    shiftStart: shiftStart.toISOString(),
+    shiftEnd: shiftEnd.toISOString(),
+    violations: [],
+  };
+  const sorted = [...events].sort((a, b) => a.at.localeCompare(b.at));
+  const found: Array<Omit<Violation, 'amount' | 'free'>> = [];
+
+  const firstStart = sorted.find((e) => e.kind === 'start');
+  const lastEnd = [...sorted].reverse().find((e) => e.kind === 'end');
+
+  if (verdict.isWorkday) {
+    if (firstStart) {
+      const late = minutesBetween(shiftStart, new Date(firstStart.at));
+      if (late >= rules.absenceAfterMinutes) found.push({ kind: 'absence', minutes: late });
+      else if (late > rules.lateGraceMinutes) found.push({ kind: 'late', minutes: late });
+    } else if (options.closed) {
+      found.push({ kind: 'no-show', minutes: minutesBetween(shiftStart, shiftEnd) });
+    }
+    if (lastEnd) {
+      const early = minutesBetween(new Date(lastEnd.at), shiftEnd);
+      if (early > rules.earlyLeaveGraceMinutes) found.push({ kind: 'early-leave', minutes: early });
+    } else if (firstStart && options.closed) {
+      found.push({ kind: 'missing-clock-out', minutes: 0 });
+    }
+  }
+
+  // Breaks count on any day worked: each break over its allowance, and every break past the daily number.
+  const taken: Record<BreakType, number> = { lunch: 0, short: 0, smoke: 0 };
+  let open: Extract<ClockEvent, { kind: 'break-out' }> | null = null;
+  for (const e of sorted) {
+    if (e.kind === 'break-out') open = e;
+    else if (e.kind === 'back' && open) {
+      const allowance = rules.breaks[open.breakType];
+      const length = minutesBetween(new Date(open.at), new Date(e.at));
+      taken[open.breakType] += 1;
+      const over = taken[open.breakType] > allowance.breaksPerDay ? length : length - allowance.minutesPerBreak;
+      if (over > 0) found.push({ kind: 'break-overrun', minutes: over, breakType: open.breakType });
+      open = null;
+    }
+  }
+
+  const seen: Partial<Record<ViolationKind, number>> = { ...options.priorThisMonth };
+  verdict.violations = found.map((v) => {
+    const count = (seen[v.kind] ?? 0) + 1;
+    seen[v.kind] = count;
+    const rule = rules.penalties[v.kind];
+    const free = count <= (rule?.freePerMonth ?? 0);
+    return { ...v, amount: free ? 0 : penaltyAmount(rule, v.minutes), free };
+  });
+  return verdict;
+}
