@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[dev] installing npm dependencies..."
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 TEMPORAL_BIN="$(bash scripts/ensure-temporal.sh | tail -n 1)"
 export TEMPORAL_BIN
