@@ -47,6 +47,6 @@ npx eslint . || { echo "0 passed, 1 failed"; exit 1; }
 results="$(mktemp)"
 npx jest --json --outputFile="$results" "$@"
 code=$?
-node scripts/test-summary.js "$results"
+node scripts/test-summary.mjs "$results"
 rm -f "$results"
 exit $code

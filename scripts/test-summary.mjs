@@ -1,5 +1,5 @@
 // Prints jest's JSON result as the closing line CI reads: "N passed, N failed[, N skipped]".
-const fs = require('node:fs');
+import fs from 'node:fs';
 
 try {
   const r = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
