@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Context } from 'grammy';
 import type { Pool } from 'pg';
 import type { SubscriberCache } from '../cache/subscriber-cache';
@@ -11,8 +12,13 @@ export interface BotDeps {
   pool: Pool;
   directory: Pick<BiotimeSource, 'findEmployeeByIin'>;
   cache: Pick<SubscriberCache, 'invalidate'>;
+  /** The tenant that owns the BioTime source (private-chat registration). */
   tenant: Tenant;
   log: Logger;
+  temporal: Client;
+  /** Short-lived cache of "is this user an admin of that group" (Telegram is asked on a miss). */
+  adminCache: { get(key: string): Promise<string | null>; set(key: string, value: string, mode: 'EX', seconds: number): Promise<unknown> };
+  groupDefaults: { timeZone: string; trialDays: number };
   now?: () => Date;
 }
 

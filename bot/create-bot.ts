@@ -4,7 +4,9 @@ import { Bot } from 'grammy';
 import { label, render } from '../domain/messages';
 import { describeError } from '../config/logger';
 import type { BotContext, BotDeps } from './context';
+import { clockInFeature } from './features/clock-in';
 import { groupFeature } from './features/group';
+import { groupSetupFeature } from './features/group-setup';
 import { myMonthFeature } from './features/my-month';
 import { notificationsFeature } from './features/notifications';
 import { registrationFeature } from './features/registration';
@@ -20,6 +22,8 @@ export function createBot(token: string, deps: BotDeps, options: { apiRoot?: str
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(contextSetup(deps));
   bot.use(attachMember);
+  bot.use(groupSetupFeature);
+  bot.use(clockInFeature);
   bot.use(registrationFeature);
   bot.use(notificationsFeature);
   bot.use(myMonthFeature);

@@ -1,5 +1,6 @@
 // The bot process: long polling with @grammyjs/runner, updates of one chat handled in order.
 import { run } from '@grammyjs/runner';
+import { Client, Connection } from '@temporalio/client';
 import { createRedis } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
 import { requireBotToken, type Config } from '../config';
@@ -34,19 +35,31 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     { signal },
   );
   const directory = createBiotimeSource(biotimePool, { table: config.BIOTIME_TABLE, iinColumn: config.BIOTIME_IIN_COLUMN });
-  const deps = { pool, directory, cache, tenant, log };
+  const connection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log, { signal });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const deps = {
+    pool,
+    directory,
+    cache,
+    tenant,
+    log,
+    temporal,
+    adminCache: redis,
+    groupDefaults: { timeZone: config.TENANT_TIMEZONE, trialDays: config.TRIAL_DAYS },
+  };
 
   const bot = createBot(token, deps, { apiRoot: config.TELEGRAM_API_ROOT });
   await withBackoff('reaching the Telegram Bot API', () => bot.init(), log, { signal });
   await bot.api.setMyCommands(commandList(deps)).catch((err) => log.warn({ err: describeError(err) }, 'setMyCommands failed'));
 
   const runner = run(bot, {
-    runner: { fetch: { allowed_updates: ['message', 'callback_query', 'my_chat_member', 'chat_member'] } },
+    runner: { fetch: { allowed_updates: ['message', 'callback_query', 'my_chat_member'] } },
   });
   log.info({ username: bot.botInfo.username }, 'bot ready');
 
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   if (runner.isRunning()) await runner.stop();
+  await connection.close().catch(() => undefined);
   await Promise.all([pool.end(), biotimePool.end()]).catch(() => undefined);
   redis.disconnect();
   log.info('bot stopped');

@@ -72,6 +72,8 @@ export interface Violation {
   /** Inside the monthly free allowance: recorded, not charged. */
   free: boolean;
   breakType?: BreakType;
+  /** The clock event that revealed it (start, end, or the return from the break). */
+  at?: string;
 }
 
 export interface DayVerdict {
@@ -111,6 +113,13 @@ export function penaltyAmount(rule: PenaltyRule | undefined, minutes: number): n
   return mode === 'fixed' ? amount : amount * Math.max(1, minutes);
 }
 
+/** The charge for one violation, given how many of its kind the member already had this month. */
+export function priceViolation(rules: AttendanceRules, kind: ViolationKind, minutes: number, priorThisMonth: number): { amount: number; free: boolean } {
+  const rule = rules.penalties[kind];
+  const free = priorThisMonth + 1 <= (rule?.freePerMonth ?? 0);
+  return { amount: free ? 0 : penaltyAmount(rule, minutes), free };
+}
+
 const minutesBetween = (from: Date, to: Date) => Math.ceil((to.getTime() - from.getTime()) / 60_000);
 
 /** Judges one workday. Events may be in any order; only the day's own events should be passed. */
@@ -132,14 +141,14 @@ export function judgeDay(rules: AttendanceRules, workday: string, events: ClockE
   if (verdict.isWorkday) {
     if (firstStart) {
       const late = minutesBetween(shiftStart, new Date(firstStart.at));
-      if (late >= rules.absenceAfterMinutes) found.push({ kind: 'absence', minutes: late });
-      else if (late > rules.lateGraceMinutes) found.push({ kind: 'late', minutes: late });
+      if (late >= rules.absenceAfterMinutes) found.push({ kind: 'absence', minutes: late, at: firstStart.at });
+      else if (late > rules.lateGraceMinutes) found.push({ kind: 'late', minutes: late, at: firstStart.at });
     } else if (options.closed) {
       found.push({ kind: 'no-show', minutes: minutesBetween(shiftStart, shiftEnd) });
     }
     if (lastEnd) {
       const early = minutesBetween(new Date(lastEnd.at), shiftEnd);
-      if (early > rules.earlyLeaveGraceMinutes) found.push({ kind: 'early-leave', minutes: early });
+      if (early > rules.earlyLeaveGraceMinutes) found.push({ kind: 'early-leave', minutes: early, at: lastEnd.at });
     } else if (firstStart && options.closed) {
       found.push({ kind: 'missing-clock-out', minutes: 0 });
     }
@@ -155,18 +164,16 @@ export function judgeDay(rules: AttendanceRules, workday: string, events: ClockE
       const length = minutesBetween(new Date(open.at), new Date(e.at));
       taken[open.breakType] += 1;
       const over = taken[open.breakType] > allowance.breaksPerDay ? length : length - allowance.minutesPerBreak;
-      if (over > 0) found.push({ kind: 'break-overrun', minutes: over, breakType: open.breakType });
+      if (over > 0) found.push({ kind: 'break-overrun', minutes: over, breakType: open.breakType, at: e.at });
       open = null;
     }
   }
 
   const seen: Partial<Record<ViolationKind, number>> = { ...options.priorThisMonth };
   verdict.violations = found.map((v) => {
-    const count = (seen[v.kind] ?? 0) + 1;
-    seen[v.kind] = count;
-    const rule = rules.penalties[v.kind];
-    const free = count <= (rule?.freePerMonth ?? 0);
-    return { ...v, amount: free ? 0 : penaltyAmount(rule, v.minutes), free };
+    const price = priceViolation(rules, v.kind, v.minutes, seen[v.kind] ?? 0);
+    seen[v.kind] = (seen[v.kind] ?? 0) + 1;
+    return { ...v, ...price };
   });
   return verdict;
 }

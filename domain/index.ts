@@ -5,3 +5,8 @@ export * from './temporal';
 export * from './time';
 export * from './biotime';
 export * from './notifications';
+export * from './attendance-rules';
+export * from './clock-in';
+export * from './clock-state';
+export * from './money';
+export * from './rules-validation';

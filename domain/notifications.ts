@@ -1,5 +1,6 @@
 // Texts the punch workflow sends.
-import { renderWith, type LanguagePair, type MessageKey } from './messages';
+import { renderWith, translate, type LanguagePair, type MessageKey } from './messages';
+import { formatMoney } from './money';
 import type { PunchKind } from './punch';
 import { formatLocalDateTime } from './time';
 
@@ -21,4 +22,23 @@ export function renderPunchNotice(notice: PunchNotice, pair: LanguagePair): stri
   if (notice.terminal) params.terminal = notice.terminal;
   else localized.terminal = 'terminal.unknown';
   return renderWith('punch.recorded', params, localized, pair);
+}
+
+export interface ViolationNotice {
+  kind: 'late' | 'absence' | 'early-leave' | 'break-overrun' | 'no-show' | 'missing-clock-out';
+  minutes: number;
+  amount: number;
+  free: boolean;
+}
+
+/** The message for a violation found in real time; null for kinds only the day's close reports. */
+export function renderViolationNotice(v: ViolationNotice, name: string, currency: string, pair: LanguagePair): string | null {
+  const kind = v.kind;
+  if (kind !== 'late' && kind !== 'absence' && kind !== 'early-leave' && kind !== 'break-overrun') return null;
+  return pair
+    .map((language) => {
+      const amount = v.free ? `${formatMoney(0, currency)} (${translate('violation.free', language)})` : formatMoney(v.amount, currency);
+      return translate(`violation.${kind}`, language, { name, minutes: v.minutes, amount });
+    })
+    .join('\n');
 }

@@ -24,6 +24,9 @@ export interface PunchInput {
   punchState: number | null;
   terminal: string | null;
   raw: Record<string, unknown>;
+  /** Group clock-ins know their member; BioTime punches are matched by employee code. */
+  memberId?: number;
+  breakType?: 'lunch' | 'short' | 'smoke' | null;
 }
 
 const PUNCH_STATE_KINDS: Record<number, PunchKind> = {

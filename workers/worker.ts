@@ -3,6 +3,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { Api } from 'grammy';
 import { createPostgresPunchActivities } from '../activities/postgres-punches';
+import { createRulesActivities } from '../activities/postgres-rules';
 import { createSubscriberActivities } from '../activities/redis-subscribers';
 import { createTelegramActivities } from '../activities/telegram';
 import { createRedis } from '../cache/redis';
@@ -46,7 +47,11 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.attendance,
     ...workflowSource,
-    activities: { ...createPostgresPunchActivities({ pool }), ...createSubscriberActivities({ cache }) },
+    activities: {
+      ...createPostgresPunchActivities({ pool }),
+      ...createRulesActivities({ pool }),
+      ...createSubscriberActivities({ cache }),
+    },
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,

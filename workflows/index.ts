@@ -1,1 +1,2 @@
+export { breakWatch } from './break-watch';
 export { punch } from './punch';

@@ -3,7 +3,7 @@ import { Composer } from 'grammy';
 import { maskIin, render } from '../../domain/messages';
 import { validateIin } from '../../domain/iin';
 import { writeAudit } from '../../db/repositories/audit';
-import { findActiveMemberByIin, registerMember } from '../../db/repositories/members';
+import { findActiveMemberByIin, markPrivateChatOpen, registerMember } from '../../db/repositories/members';
 import { actorOf, type BotContext } from '../context';
 import { memberMenu } from '../keyboards/menu';
 import { menuText } from './menu';
@@ -14,6 +14,8 @@ const privateChat = registrationFeature.chatType('private');
 privateChat.command('start', async (ctx) => {
   const { tenant, pool } = ctx.deps;
   const pair = tenant.languagePair;
+  // From now on the bot may message this person directly (penalties, reminders) in every company.
+  await markPrivateChatOpen(pool, ctx.from.id);
   await writeAudit(pool, { tenantId: tenant.id, actor: actorOf(ctx), action: 'bot.start', payload: { registered: !!ctx.member } });
   if (ctx.member) {
     await ctx.reply(menuText(ctx.member, pair), { reply_markup: memberMenu(ctx.member, pair) });

@@ -11,6 +11,7 @@ export interface Member {
   fullName: string;
   notify: boolean;
   active: boolean;
+  privateChatOpen: boolean;
 }
 
 interface MemberRow {
@@ -24,6 +25,7 @@ interface MemberRow {
   full_name: string;
   notify: boolean;
   active: boolean;
+  private_chat_open: boolean;
 }
 
 function toMember(r: MemberRow): Member {
@@ -38,7 +40,56 @@ function toMember(r: MemberRow): Member {
     fullName: r.full_name,
     notify: r.notify,
     active: r.active,
+    privateChatOpen: r.private_chat_open,
   };
+}
+
+export async function getMember(db: Queryable, id: number): Promise<Member | undefined> {
+  const row = await one<MemberRow>(db, 'SELECT * FROM members WHERE id = $1', [id]);
+  return row && toMember(row);
+}
+
+/**
+ * A group member by Telegram account, joining them on first contact. They are linked to the IIN
+ * and BioTime employee of their private-chat registration when they have one.
+ */
+export async function joinGroupMember(
+  db: Queryable,
+  tenantId: number,
+  user: { id: number; username: string | null; fullName: string },
+): Promise<{ member: Member; joined: boolean }> {
+  const existing = await findActiveMemberByTelegramUser(db, tenantId, user.id);
+  if (existing) return { member: existing, joined: false };
+  const inserted = await one<MemberRow>(
+    db,
+    `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, telegram_username, iin, employee_code, full_name, private_chat_open)
+     SELECT $1, $2, $2, $3, reg.iin, reg.employee_code, coalesce(reg.full_name, $4), coalesce(reg.private_chat_open, false)
+     FROM (SELECT 1) AS one
+     LEFT JOIN LATERAL (SELECT iin, employee_code, full_name, private_chat_open FROM members
+                        WHERE telegram_user_id = $2 AND active AND iin IS NOT NULL ORDER BY id DESC LIMIT 1) reg ON true
+     ON CONFLICT DO NOTHING RETURNING *`,
+    [tenantId, user.id, user.username, user.fullName],
+  );
+  if (inserted) return { member: toMember(inserted), joined: true };
+  const raced = await findActiveMemberByTelegramUser(db, tenantId, user.id);
+  if (!raced) throw new Error('member neither joined nor found');
+  return { member: raced, joined: false };
+}
+
+/** Someone left the group: deactivated, their history kept. */
+export async function deactivateGroupMember(db: Queryable, tenantId: number, telegramUserId: number): Promise<number | null> {
+  const row = await one<{ id: number }>(
+    db,
+    `UPDATE members SET active = false, deactivated_at = now(), deactivation_reason = 'left the group'
+     WHERE tenant_id = $1 AND telegram_user_id = $2 AND active RETURNING id`,
+    [tenantId, telegramUserId],
+  );
+  return row?.id ?? null;
+}
+
+/** They opened a private chat with the bot: it may now message them directly, in every tenant. */
+export async function markPrivateChatOpen(db: Queryable, telegramUserId: number): Promise<void> {
+  await db.query('UPDATE members SET private_chat_open = true WHERE telegram_user_id = $1 AND NOT private_chat_open', [telegramUserId]);
 }
 
 export async function findActiveMemberByTelegramUser(db: Queryable, tenantId: number, telegramUserId: number): Promise<Member | undefined> {
@@ -74,8 +125,8 @@ export async function registerMember(db: Queryable, r: NewRegistration): Promise
   try {
     const row = await one<MemberRow>(
       db,
-      `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, telegram_username, iin, employee_code, full_name)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, telegram_username, iin, employee_code, full_name, private_chat_open)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, true) RETURNING *`,
       [r.tenantId, r.telegramUserId, r.telegramChatId, r.telegramUsername, r.iin, r.employeeCode, r.fullName],
     );
     return { ok: true, member: toMember(row!) };

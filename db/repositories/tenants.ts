@@ -9,6 +9,9 @@ export interface Tenant {
   currency: string;
   languagePair: LanguagePair;
   subscriptionState: string;
+  kind: 'biotime' | 'group';
+  telegramChatId: number | null;
+  trialEndsAt: Date | null;
 }
 
 interface TenantRow {
@@ -19,6 +22,9 @@ interface TenantRow {
   currency: string;
   language_pair: string[];
   subscription_state: string;
+  kind: 'biotime' | 'group';
+  telegram_chat_id: number | null;
+  trial_ends_at: Date | null;
 }
 
 function toLanguagePair(stored: string[]): LanguagePair {
@@ -35,7 +41,51 @@ function toTenant(row: TenantRow): Tenant {
     currency: row.currency,
     languagePair: toLanguagePair(row.language_pair),
     subscriptionState: row.subscription_state,
+    kind: row.kind,
+    telegramChatId: row.telegram_chat_id,
+    trialEndsAt: row.trial_ends_at,
   };
+}
+
+/** Whether a tenant accepts clock-ins now; the reason when it does not. */
+export function tenantStanding(tenant: Tenant, now: Date): 'ok' | 'suspended' | 'expired' {
+  if (tenant.subscriptionState === 'suspended') return 'suspended';
+  if (tenant.subscriptionState === 'expired') return 'expired';
+  if (tenant.subscriptionState === 'trial' && tenant.trialEndsAt && tenant.trialEndsAt <= now) return 'expired';
+  return 'ok';
+}
+
+export async function findTenantByChat(db: Queryable, chatId: number): Promise<Tenant | undefined> {
+  const row = await one<TenantRow>(db, 'SELECT * FROM tenants WHERE telegram_chat_id = $1', [chatId]);
+  return row && toTenant(row);
+}
+
+/** The tenant of a Telegram group, created on its first /setup; `created` says which. */
+export async function ensureGroupTenant(
+  db: Queryable,
+  g: { chatId: number; title: string; timeZone: string; trialDays: number },
+): Promise<{ tenant: Tenant; created: boolean }> {
+  const inserted = await one<TenantRow>(
+    db,
+    `INSERT INTO tenants (slug, name, time_zone, kind, subscription_state, telegram_chat_id, trial_ends_at)
+     VALUES ($1, $2, $3, 'group', 'trial', $4, now() + make_interval(days => $5))
+     ON CONFLICT (telegram_chat_id) DO NOTHING RETURNING *`,
+    [`group${g.chatId}`, g.title, g.timeZone, g.chatId, g.trialDays],
+  );
+  if (inserted) return { tenant: toTenant(inserted), created: true };
+  const existing = await findTenantByChat(db, g.chatId);
+  if (!existing) throw new Error('group tenant neither created nor found');
+  return { tenant: existing, created: false };
+}
+
+/** A group upgraded to a supergroup gets a new chat id; its tenant follows it. */
+export async function moveTenantChat(db: Queryable, fromChatId: number, toChatId: number): Promise<boolean> {
+  const result = await db.query('UPDATE tenants SET telegram_chat_id = $2 WHERE telegram_chat_id = $1', [fromChatId, toChatId]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+export async function setSubscriptionState(db: Queryable, tenantId: number, state: 'trial' | 'active' | 'suspended' | 'expired'): Promise<void> {
+  await db.query('UPDATE tenants SET subscription_state = $2 WHERE id = $1', [tenantId, state]);
 }
 
 export async function getTenant(db: Queryable, id: number): Promise<Tenant | undefined> {

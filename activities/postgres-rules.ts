@@ -1,0 +1,125 @@
+// The rules engine applied to a group clock-in, in real time: which violations this punch
+// reveals, priced with the member's monthly free allowance, stored once per punch and kind.
+import type { Pool } from 'pg';
+import { judgeDay, priceViolation, type ViolationKind } from '../domain/attendance-rules';
+import { actionOfPunch, clockEventOf, workdayOf } from '../domain/clock-in';
+import type { BreakType } from '../domain/clock-state';
+import type { LanguagePair } from '../domain/messages';
+import { localDate } from '../domain/time';
+import { writeAudit } from '../db/repositories/audit';
+import { memberDayPunches } from '../db/repositories/clock-ins';
+import { getMember } from '../db/repositories/members';
+import { rulesInForce } from '../db/repositories/rules';
+import { getTenant } from '../db/repositories/tenants';
+import { inTransaction, one } from '../db/queryable';
+
+export interface PricedViolation {
+  kind: ViolationKind;
+  minutes: number;
+  amount: number;
+  free: boolean;
+  breakType: BreakType | null;
+}
+
+export interface GroupPunchEvaluation {
+  tenant: { chatId: number | null; languagePair: LanguagePair; currency: string; timeZone: string };
+  member: { id: number; telegramUserId: number; displayName: string; privateChatOpen: boolean };
+  violations: PricedViolation[];
+  /** A break started: how long it may last. */
+  breakStarted: { breakType: BreakType; allowanceMs: number } | null;
+  /** A return from a break: the punch that started it. */
+  endsBreakPunchId: number | null;
+}
+
+export function createRulesActivities(deps: { pool: Pool }) {
+  const { pool } = deps;
+
+  return {
+    async evaluateGroupPunch(punchId: number, workflowId: string): Promise<GroupPunchEvaluation> {
+      const punch = await one<{ tenant_id: number; member_id: number; punched_at: Date; kind: string; break_type: BreakType | null }>(
+        pool,
+        'SELECT tenant_id, member_id, punched_at, kind, break_type FROM punches WHERE id = $1',
+        [punchId],
+      );
+      if (!punch?.member_id) throw new Error(`punch ${punchId} is not a member's clock-in`);
+      const tenant = await getTenant(pool, punch.tenant_id);
+      const member = await getMember(pool, punch.member_id);
+      if (!tenant || !member) throw new Error(`punch ${punchId} refers to a missing tenant or member`);
+
+      const provisional = await rulesInForce(pool, tenant.id, localDate(punch.punched_at, tenant.timeZone), tenant.timeZone);
+      const workday = workdayOf(punch.punched_at, provisional);
+      const rules = await rulesInForce(pool, tenant.id, workday, tenant.timeZone);
+      const day = await memberDayPunches(pool, tenant.id, member.id, workday, rules, { punchedAt: punch.punched_at, id: punchId });
+      const events = day.flatMap((p) => {
+        const action = actionOfPunch(p.kind, p.breakType);
+        return action ? [clockEventOf(action, p.punchedAt.toISOString())] : [];
+      });
+      const verdict = judgeDay(rules, workday, events, { closed: false });
+      const at = punch.punched_at.toISOString();
+      const revealed = verdict.violations.filter((v) => v.at === at);
+
+      const violations = await inTransaction(pool, async (tx) => {
+        const priced: PricedViolation[] = [];
+        for (const v of revealed) {
+          const prior = await one<{ n: number }>(
+            tx,
+            `SELECT count(*)::int AS n FROM violations WHERE tenant_id = $1 AND member_id = $2 AND kind = $3
+             AND date_trunc('month', workday) = date_trunc('month', $4::date) AND punch_id <> $5`,
+            [tenant.id, member.id, v.kind, workday, punchId],
+          );
+          const price = priceViolation(rules, v.kind, v.minutes, prior?.n ?? 0);
+          const inserted = await tx.query(
+            `INSERT INTO violations (tenant_id, member_id, punch_id, workday, kind, break_type, minutes, amount, currency, free, workflow_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (punch_id, kind) DO NOTHING`,
+            [tenant.id, member.id, punchId, workday, v.kind, v.breakType ?? null, v.minutes, price.amount, rules.currency, price.free, workflowId],
+          );
+          if (inserted.rowCount) {
+            await writeAudit(tx, {
+              tenantId: tenant.id,
+              actor: 'system:rules',
+              action: 'violation.recorded',
+              target: `member:${member.id}`,
+              payload: { punchId, kind: v.kind, minutes: v.minutes, amount: price.amount, free: price.free, workday },
+              workflowId,
+            });
+          }
+          priced.push({ kind: v.kind, minutes: v.minutes, breakType: v.breakType ?? null, ...price });
+        }
+        return priced;
+      });
+
+      const lastBreakOut = [...day].reverse().find((p) => p.kind === 'break-out' && p.id !== punchId);
+      return {
+        tenant: { chatId: tenant.telegramChatId, languagePair: tenant.languagePair, currency: rules.currency, timeZone: rules.timeZone },
+        member: {
+          id: member.id,
+          telegramUserId: member.telegramUserId,
+          displayName: member.telegramUsername ? `@${member.telegramUsername}` : member.fullName,
+          privateChatOpen: member.privateChatOpen,
+        },
+        violations,
+        breakStarted:
+          punch.kind === 'break-out' && punch.break_type
+            ? { breakType: punch.break_type, allowanceMs: Math.round(rules.breaks[punch.break_type].minutesPerBreak * 60_000) }
+            : null,
+        endsBreakPunchId: punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
+      };
+    },
+
+    /** Whether the member is still on the break that started with this punch. */
+    async isBreakOpen(breakPunchId: number): Promise<boolean> {
+      const row = await one<{ open: boolean }>(
+        pool,
+        `SELECT NOT EXISTS (
+           SELECT 1 FROM punches later, punches b
+           WHERE b.id = $1 AND later.tenant_id = b.tenant_id AND later.member_id = b.member_id
+             AND later.punched_at >= b.punched_at AND later.id <> b.id AND later.kind IN ('break-in', 'check-out')
+         ) AS open`,
+        [breakPunchId],
+      );
+      return row?.open ?? false;
+    },
+  };
+}
+
+export type RulesActivities = ReturnType<typeof createRulesActivities>;

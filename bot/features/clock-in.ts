@@ -1,0 +1,119 @@
+// Clocking in inside the group, three equal ways: the inline keyboard, commands, and Chinese
+// keywords (typed or from a reply keyboard; those need privacy mode off or the bot as admin).
+import { Composer } from 'grammy';
+import { clockAction, clockWordFromKeyword, CLOCK_WORDS, workdayOf, type ClockWord } from '../../domain/clock-in';
+import { DEFAULT_LANGUAGE_PAIR, render, type LanguagePair } from '../../domain/messages';
+import { formatLocalTime, localDate } from '../../domain/time';
+import { writeAudit } from '../../db/repositories/audit';
+import { recordGroupClockIn } from '../../db/repositories/clock-ins';
+import { deactivateGroupMember, joinGroupMember, type Member } from '../../db/repositories/members';
+import { rulesInForce } from '../../db/repositories/rules';
+import { findTenantByChat, tenantStanding, type Tenant } from '../../db/repositories/tenants';
+import { describeError } from '../../config/logger';
+import { startPunchWorkflow } from '../../workers/start-punch';
+import type { BotContext } from '../context';
+import { clockCallback, JOIN_CALLBACK } from '../keyboards/clock-in';
+
+export const clockInFeature = new Composer<BotContext>();
+const groups = clockInFeature.chatType(['group', 'supergroup']);
+
+type Answer = (text: string, refusal: boolean) => Promise<unknown>;
+
+function displayName(from: { first_name: string; last_name?: string; username?: string }): string {
+  return [from.first_name, from.last_name].filter(Boolean).join(' ') || from.username || 'member';
+}
+
+/** The group's tenant if it accepts clock-ins now; otherwise the user has been told why. */
+async function activeTenant(ctx: BotContext, answer: Answer): Promise<Tenant | undefined> {
+  const tenant = await findTenantByChat(ctx.deps.pool, ctx.chat!.id);
+  if (!tenant) {
+    await answer(render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR), true);
+    return undefined;
+  }
+  const standing = tenantStanding(tenant, ctx.deps.now?.() ?? new Date());
+  if (standing !== 'ok') {
+    await answer(render(standing === 'suspended' ? 'clock.suspended' : 'clock.expired', {}, tenant.languagePair), true);
+    return undefined;
+  }
+  return tenant;
+}
+
+async function memberOf(ctx: BotContext, tenant: Tenant): Promise<{ member: Member; joined: boolean }> {
+  const from = ctx.from!;
+  const result = await joinGroupMember(ctx.deps.pool, tenant.id, { id: from.id, username: from.username ?? null, fullName: displayName(from) });
+  if (result.joined) {
+    await writeAudit(ctx.deps.pool, { tenantId: tenant.id, actor: `telegram:${from.id}`, action: 'member.joined', target: `member:${result.member.id}` });
+  }
+  return result;
+}
+
+async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promise<void> {
+  const tenant = await activeTenant(ctx, answer);
+  if (!tenant) return;
+  const { pool, temporal } = ctx.deps;
+  const { member } = await memberOf(ctx, tenant);
+  const pair: LanguagePair = tenant.languagePair;
+
+  const at = ctx.deps.now?.() ?? new Date();
+  const provisional = await rulesInForce(pool, tenant.id, localDate(at, tenant.timeZone), tenant.timeZone);
+  const workday = workdayOf(at, provisional);
+  const rules = workday === localDate(at, tenant.timeZone) ? provisional : await rulesInForce(pool, tenant.id, workday, tenant.timeZone);
+
+  const result = await recordGroupClockIn(pool, {
+    tenantId: tenant.id,
+    member,
+    action: clockAction(word),
+    at,
+    sourceId: `${ctx.chat!.id}:${ctx.update.update_id}`,
+    rules,
+    workday,
+  });
+  if (!result.ok) {
+    if (result.reason !== 'duplicate') await answer(render(`clock.refused.${result.reason}`, {}, pair), true);
+    return;
+  }
+  // The punch is stored; judging it is the workflow's job. If Temporal is unreachable now the
+  // clock-in still stands (and is answered); the error is logged with the punch id.
+  await startPunchWorkflow(temporal, result.punch).catch((err) =>
+    ctx.log.error({ err: describeError(err), punchId: result.punchId }, 'could not start the punch workflow'),
+  );
+  await answer(render(`clock.done.${word}`, { name: displayName(ctx.from!), time: formatLocalTime(at, rules.timeZone) }, pair), false);
+}
+
+function replyTo(ctx: BotContext): Answer {
+  return (text) => ctx.reply(text, { reply_parameters: { message_id: ctx.msg!.message_id, allow_sending_without_reply: true } });
+}
+
+for (const word of CLOCK_WORDS) {
+  groups.command(word, (ctx) => clockIn(ctx, word, replyTo(ctx)));
+  // Buttons answer with a short notice to the presser only, so the group is not flooded.
+  groups.callbackQuery(clockCallback(word), (ctx) => clockIn(ctx, word, (text, refusal) => ctx.answerCallbackQuery({ text, show_alert: refusal })));
+}
+
+groups.on('message:text').filter(
+  (ctx) => clockWordFromKeyword(ctx.msg.text) !== undefined,
+  (ctx) => clockIn(ctx, clockWordFromKeyword(ctx.msg.text)!, replyTo(ctx)),
+);
+
+groups.callbackQuery(JOIN_CALLBACK, async (ctx) => {
+  const answer: Answer = (text, refusal) => ctx.answerCallbackQuery({ text, show_alert: refusal });
+  const tenant = await activeTenant(ctx, answer);
+  if (!tenant) return;
+  const { member } = await memberOf(ctx, tenant);
+  await answer(render('join.done', { name: member.fullName }, tenant.languagePair), false);
+});
+
+// A member who leaves (or is removed from) the group is deactivated; their history stays.
+clockInFeature.on('message:left_chat_member', async (ctx) => {
+  const left = ctx.msg.left_chat_member;
+  if (left.is_bot) return;
+  const tenant = await findTenantByChat(ctx.deps.pool, ctx.chat.id);
+  if (!tenant) return;
+  const memberId = await deactivateGroupMember(ctx.deps.pool, tenant.id, left.id);
+  if (memberId) {
+    await writeAudit(ctx.deps.pool, { tenantId: tenant.id, actor: `telegram:${ctx.from?.id ?? left.id}`, action: 'member.left', target: `member:${memberId}` });
+  }
+});
+
+// Clock-in commands in a private chat: explain where clocking in happens.
+clockInFeature.chatType('private').command([...CLOCK_WORDS], (ctx) => ctx.reply(render('clock.groupOnly', {}, ctx.deps.tenant.languagePair)));

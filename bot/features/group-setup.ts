@@ -1,0 +1,75 @@
+// A company starts by adding the bot to its group; a group admin's /setup (or the button) makes
+// the group a tenant with default rules and a trial, and posts the clock-in keyboard.
+import { Composer } from 'grammy';
+import { DEFAULT_RULES } from '../../domain/attendance-rules';
+import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
+import { localDate } from '../../domain/time';
+import { writeAudit } from '../../db/repositories/audit';
+import { saveRules } from '../../db/repositories/rules';
+import { ensureGroupTenant, findTenantByChat, moveTenantChat } from '../../db/repositories/tenants';
+import { actorOf, type BotContext } from '../context';
+import { clockInKeyboard, SETUP_CALLBACK, setupKeyboard } from '../keyboards/clock-in';
+import { isGroupAdmin } from '../middlewares/group-admin';
+
+export const groupSetupFeature = new Composer<BotContext>();
+const groups = groupSetupFeature.chatType(['group', 'supergroup']);
+
+// The bot was added to a group: say hello and offer the setup button.
+groupSetupFeature.on('my_chat_member', async (ctx) => {
+  const { old_chat_member: before, new_chat_member: after } = ctx.myChatMember;
+  const joined = ['left', 'kicked'].includes(before.status) && ['member', 'administrator'].includes(after.status);
+  if (!joined || ctx.chat.type === 'private' || ctx.chat.type === 'channel') return;
+  const tenant = await findTenantByChat(ctx.deps.pool, ctx.chat.id);
+  const pair = tenant?.languagePair ?? DEFAULT_LANGUAGE_PAIR;
+  await ctx.reply(render('group.welcome', {}, pair), { reply_markup: setupKeyboard(pair) });
+});
+
+/** `refuse` tells a non-admin no, the way the request came in (a reply, or a button's alert). */
+async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>): Promise<void> {
+  const { pool, groupDefaults } = ctx.deps;
+  const chat = ctx.chat!;
+  const from = ctx.from!;
+  if (!(await isGroupAdmin(ctx, chat.id, from.id))) {
+    await refuse(render('setup.notAdmin', {}, DEFAULT_LANGUAGE_PAIR));
+    return;
+  }
+  const title = 'title' in chat && chat.title ? chat.title : `Group ${chat.id}`;
+  const { tenant, created } = await ensureGroupTenant(pool, { chatId: chat.id, title, timeZone: groupDefaults.timeZone, trialDays: groupDefaults.trialDays });
+  const rules = { ...DEFAULT_RULES, timeZone: tenant.timeZone };
+  if (created) {
+    await saveRules(pool, tenant.id, localDate(new Date(), tenant.timeZone), rules, actorOf(ctx));
+    await writeAudit(pool, { tenantId: tenant.id, actor: actorOf(ctx), action: 'tenant.created', target: `chat:${chat.id}`, payload: { title } });
+  }
+  const pair: LanguagePair = tenant.languagePair;
+  const text = created
+    ? render(
+        'setup.done',
+        { trialEnds: tenant.trialEndsAt ? localDate(tenant.trialEndsAt, tenant.timeZone) : '-', shiftStart: rules.shiftStart, shiftEnd: rules.shiftEnd, zone: tenant.timeZone },
+        pair,
+      )
+    : `${render('setup.already', {}, pair)}\n${label('clock.keyboard', pair)}`;
+  await ctx.reply(text, { reply_markup: clockInKeyboard(pair) });
+}
+
+groups.command('setup', (ctx) =>
+  setUp(ctx, (text) => ctx.reply(text, { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }).then(() => undefined)),
+);
+
+groups.callbackQuery(SETUP_CALLBACK, async (ctx) => {
+  let refused = false;
+  await setUp(ctx, (text) => {
+    refused = true;
+    return ctx.answerCallbackQuery({ text, show_alert: true });
+  });
+  if (!refused) await ctx.answerCallbackQuery();
+});
+
+// A group upgraded to a supergroup changes its chat id; the tenant follows (both service messages).
+groupSetupFeature.on('message:migrate_to_chat_id', async (ctx) => {
+  if (await moveTenantChat(ctx.deps.pool, ctx.chat.id, ctx.msg.migrate_to_chat_id)) {
+    ctx.log.info({ from: ctx.chat.id, to: ctx.msg.migrate_to_chat_id }, 'group moved to a supergroup');
+  }
+});
+groupSetupFeature.on('message:migrate_from_chat_id', async (ctx) => {
+  await moveTenantChat(ctx.deps.pool, ctx.msg.migrate_from_chat_id, ctx.chat.id);
+});

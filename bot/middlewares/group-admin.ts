@@ -1,0 +1,15 @@
+import type { BotContext } from '../context';
+
+const ADMIN_STATUSES = new Set(['creator', 'administrator']);
+const CACHE_SECONDS = 60;
+
+/** A Telegram admin of the group is a company admin; re-checked with getChatMember, cached briefly. */
+export async function isGroupAdmin(ctx: BotContext, chatId: number, userId: number): Promise<boolean> {
+  const key = `group-admin:${chatId}:${userId}`;
+  const cached = await ctx.deps.adminCache.get(key).catch(() => null);
+  if (cached !== null) return cached === '1';
+  const member = await ctx.api.getChatMember(chatId, userId);
+  const admin = ADMIN_STATUSES.has(member.status);
+  await ctx.deps.adminCache.set(key, admin ? '1' : '0', 'EX', CACHE_SECONDS).catch(() => undefined);
+  return admin;
+}

@@ -1,0 +1,100 @@
+// Group clock-ins: the member's day is replayed and the move applied under a row lock, so two
+// presses at once can never both start the day.
+import type { Pool } from 'pg';
+import type { AttendanceRules } from '../../domain/attendance-rules';
+import { actionOfPunch, punchOfAction, workdayOf } from '../../domain/clock-in';
+import { applyClockAction, replayDay, type ClockAction, type ClockRefusal, type DayState } from '../../domain/clock-state';
+import { punchWorkflowId, type PunchInput } from '../../domain/punch';
+import { writeAudit } from './audit';
+import type { Member } from './members';
+import { inTransaction, type Queryable } from '../queryable';
+
+export interface DayPunch {
+  id: number;
+  kind: string;
+  breakType: string | null;
+  punchedAt: Date;
+}
+
+/** The member's punches of one workday (those up to `until`, when given), in order. */
+export async function memberDayPunches(
+  db: Queryable,
+  tenantId: number,
+  memberId: number,
+  workday: string,
+  rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>,
+  until?: { punchedAt: Date; id: number },
+): Promise<DayPunch[]> {
+  // A workday spans at most ~48 hours of instants (zone offsets and overnight shifts): read around it.
+  const from = new Date(`${workday}T00:00:00Z`).getTime() - 24 * 3600_000;
+  const to = from + 72 * 3600_000;
+  const { rows } = await db.query<{ id: number; kind: string; break_type: string | null; punched_at: Date }>(
+    `SELECT id, kind, break_type, punched_at FROM punches
+     WHERE tenant_id = $1 AND member_id = $2 AND punched_at >= $3 AND punched_at < $4 ORDER BY punched_at, id`,
+    [tenantId, memberId, new Date(from), new Date(to)],
+  );
+  return rows
+    .map((r) => ({ id: r.id, kind: r.kind, breakType: r.break_type, punchedAt: r.punched_at }))
+    .filter((p) => workdayOf(p.punchedAt, rules) === workday)
+    .filter((p) => !until || p.punchedAt < until.punchedAt || (p.punchedAt.getTime() === until.punchedAt.getTime() && p.id <= until.id));
+}
+
+export function dayStateOf(punches: DayPunch[]): DayState {
+  return replayDay(
+    punches.flatMap((p) => {
+      const action = actionOfPunch(p.kind, p.breakType);
+      return action ? [{ action, at: p.punchedAt.toISOString() }] : [];
+    }),
+  );
+}
+
+export type ClockInResult =
+  | { ok: true; punch: PunchInput; punchId: number; workflowId: string }
+  | { ok: false; reason: ClockRefusal }
+  /** The same Telegram update delivered again (e.g. after a bot restart): already handled. */
+  | { ok: false; reason: 'duplicate' };
+
+export async function recordGroupClockIn(
+  pool: Pool,
+  c: { tenantId: number; member: Member; action: ClockAction; at: Date; sourceId: string; rules: AttendanceRules; workday: string },
+): Promise<ClockInResult> {
+  return inTransaction(pool, async (tx) => {
+    await tx.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [c.member.id]);
+    const seen = await tx.query("SELECT 1 FROM punches WHERE tenant_id = $1 AND source = 'group' AND source_id = $2", [c.tenantId, c.sourceId]);
+    if (seen.rowCount) return { ok: false, reason: 'duplicate' };
+    const day = await memberDayPunches(tx, c.tenantId, c.member.id, c.workday, c.rules);
+    const move = applyClockAction(dayStateOf(day), c.action, c.at.toISOString());
+    if (!move.ok) return move;
+
+    const { kind, breakType } = punchOfAction(c.action);
+    const workflowId = punchWorkflowId('group', c.sourceId);
+    const punch: PunchInput = {
+      tenantId: c.tenantId,
+      source: 'group',
+      sourceId: c.sourceId,
+      employeeCode: c.member.employeeCode ?? `member:${c.member.id}`,
+      punchedAt: c.at.toISOString(),
+      kind,
+      punchState: null,
+      terminal: null,
+      raw: { telegramUserId: c.member.telegramUserId, action: c.action },
+      memberId: c.member.id,
+      breakType,
+    };
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO punches (tenant_id, source, source_id, employee_code, member_id, punched_at, kind, break_type, raw, workflow_id)
+       VALUES ($1, 'group', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [c.tenantId, c.sourceId, punch.employeeCode, c.member.id, c.at, kind, breakType, punch.raw, workflowId],
+    );
+    const punchId = rows[0]!.id;
+    await writeAudit(tx, {
+      tenantId: c.tenantId,
+      actor: `telegram:${c.member.telegramUserId}`,
+      action: 'punch.recorded',
+      target: `member:${c.member.id}`,
+      payload: { punchId, kind, breakType, punchedAt: punch.punchedAt },
+      workflowId,
+    });
+    return { ok: true, punch, punchId, workflowId };
+  });
+}

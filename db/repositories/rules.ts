@@ -1,0 +1,30 @@
+// Versioned attendance rules: a day is judged by the newest version effective on or before it.
+import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
+import { validateRules } from '../../domain/rules-validation';
+import { one, type Queryable } from '../queryable';
+
+export class InvalidRulesError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid rules: ${problems.join('; ')}`);
+  }
+}
+
+export async function saveRules(db: Queryable, tenantId: number, effectiveFrom: string, rules: AttendanceRules, actor: string): Promise<void> {
+  const problems = validateRules(rules);
+  if (problems.length) throw new InvalidRulesError(problems);
+  await db.query(
+    `INSERT INTO tenant_rules (tenant_id, effective_from, rules, created_by) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant_id, effective_from) DO UPDATE SET rules = EXCLUDED.rules, created_by = EXCLUDED.created_by, created_at = now()`,
+    [tenantId, effectiveFrom, rules, actor],
+  );
+}
+
+/** Rules for a workday; defaults (in the tenant's zone) when the tenant never saved any. */
+export async function rulesInForce(db: Queryable, tenantId: number, workday: string, fallbackZone: string): Promise<AttendanceRules> {
+  const row = await one<{ rules: AttendanceRules }>(
+    db,
+    `SELECT rules FROM tenant_rules WHERE tenant_id = $1 AND effective_from <= $2 ORDER BY effective_from DESC LIMIT 1`,
+    [tenantId, workday],
+  );
+  return row?.rules ?? { ...DEFAULT_RULES, timeZone: fallbackZone };
+}

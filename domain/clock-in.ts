@@ -1,0 +1,78 @@
+// Group clock-ins: the three equal ways to say them (buttons, commands, Chinese keywords),
+// how they map to punches, and which workday an instant belongs to.
+import { DateTime } from 'luxon';
+import type { AttendanceRules, ClockEvent } from './attendance-rules';
+import type { BreakType, ClockAction } from './clock-state';
+import type { PunchKind } from './punch';
+
+export type ClockWord = 'in' | 'out' | 'lunch' | 'break' | 'smoke' | 'back';
+export const CLOCK_WORDS: readonly ClockWord[] = ['in', 'out', 'lunch', 'break', 'smoke', 'back'];
+
+const ACTIONS: Record<ClockWord, ClockAction> = {
+  in: { kind: 'start' },
+  out: { kind: 'end' },
+  lunch: { kind: 'break-out', breakType: 'lunch' },
+  break: { kind: 'break-out', breakType: 'short' },
+  smoke: { kind: 'break-out', breakType: 'smoke' },
+  back: { kind: 'back' },
+};
+
+/** Typed or sent by the reply keyboard; they need privacy mode off (or the bot as admin). */
+export const CLOCK_KEYWORDS: Record<string, ClockWord> = {
+  上班: 'in',
+  下班: 'out',
+  吃饭: 'lunch',
+  休息: 'break',
+  抽烟: 'smoke',
+  回座: 'back',
+};
+
+export function clockAction(word: ClockWord): ClockAction {
+  return ACTIONS[word];
+}
+
+export function clockWordFromKeyword(text: string): ClockWord | undefined {
+  return CLOCK_KEYWORDS[text.trim()];
+}
+
+export function isClockWord(value: string): value is ClockWord {
+  return (CLOCK_WORDS as readonly string[]).includes(value);
+}
+
+/** How a clock action is stored as a punch. */
+export function punchOfAction(action: ClockAction): { kind: PunchKind; breakType: BreakType | null } {
+  switch (action.kind) {
+    case 'start':
+      return { kind: 'check-in', breakType: null };
+    case 'end':
+      return { kind: 'check-out', breakType: null };
+    case 'break-out':
+      return { kind: 'break-out', breakType: action.breakType };
+    case 'back':
+      return { kind: 'break-in', breakType: null };
+  }
+}
+
+/** A stored punch back as the action and the engine's event; null for kinds the day ignores. */
+export function actionOfPunch(kind: string, breakType: string | null): ClockAction | null {
+  if (kind === 'check-in') return { kind: 'start' };
+  if (kind === 'check-out') return { kind: 'end' };
+  if (kind === 'break-in') return { kind: 'back' };
+  if (kind === 'break-out') return { kind: 'break-out', breakType: (breakType as BreakType | null) ?? 'short' };
+  return null;
+}
+
+export function clockEventOf(action: ClockAction, at: string): ClockEvent {
+  return action.kind === 'break-out' ? { kind: 'break-out', breakType: action.breakType, at } : { kind: action.kind, at };
+}
+
+/**
+ * The workday an instant belongs to: its local date, except that the early hours of an
+ * overnight shift belong to the day the shift started.
+ */
+export function workdayOf(instant: Date | string, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>): string {
+  const local = (typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant)).setZone(rules.timeZone);
+  const overnight = rules.shiftEnd <= rules.shiftStart;
+  if (overnight && local.toFormat('HH:mm') < rules.shiftEnd) return local.minus({ days: 1 }).toISODate() ?? '';
+  return local.toISODate() ?? '';
+}

@@ -1,0 +1,36 @@
+// breakWatch: a durable timer for one break's allowance. If the member is not back in time they
+// are told (the penalty is priced when they clock back, from the real overrun minutes); the
+// return punch ends it with a signal. The database is checked too, so a lost signal cannot
+// produce a false warning.
+import { condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import type { RulesActivities } from '../activities/postgres-rules';
+import { breakEndedSignal } from '../domain/signals';
+import { telegram } from './telegram';
+
+const storage = proxyLocalActivities<RulesActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', maximumInterval: '10s', backoffCoefficient: 2 },
+});
+
+export interface BreakWatchInput {
+  tenantId: number;
+  memberId: number;
+  breakPunchId: number;
+  allowanceMs: number;
+  overrunNotice: { chatId: number; text: string };
+}
+
+export async function breakWatch(input: BreakWatchInput): Promise<{ overran: boolean }> {
+  let ended = false;
+  setHandler(breakEndedSignal, () => {
+    ended = true;
+  });
+  if (!(await storage.isBreakOpen(input.breakPunchId))) return { overran: false };
+  if (await condition(() => ended, input.allowanceMs)) return { overran: false };
+  if (!(await storage.isBreakOpen(input.breakPunchId))) return { overran: false };
+
+  await telegram.sendTelegramMessage(input.overrunNotice);
+  // Stay visible in the Temporal UI while the overrun lasts (the day's close handles a no-return).
+  await condition(() => ended, '16h');
+  return { overran: true };
+}

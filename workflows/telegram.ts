@@ -1,0 +1,12 @@
+// The Telegram send as workflows call it: on the rate-capped telegram-outbound task queue.
+import { proxyActivities } from '@temporalio/workflow';
+import type { TelegramActivities } from '../activities/telegram';
+import { TASK_QUEUES } from '../domain/temporal';
+
+export const telegram = proxyActivities<TelegramActivities>({
+  taskQueue: TASK_QUEUES.telegramOutbound,
+  startToCloseTimeout: '30s',
+  // A message older than a day is no longer an "instant" notification.
+  scheduleToCloseTimeout: '24h',
+  retry: { initialInterval: '1s', maximumInterval: '5m', backoffCoefficient: 2 },
+});
