@@ -8,7 +8,7 @@ import type { LanguagePair } from '../domain/messages';
 import { localDate } from '../domain/time';
 import { writeAudit } from '../db/repositories/audit';
 import { memberDayPunches } from '../db/repositories/clock-ins';
-import { getMember } from '../db/repositories/members';
+import { getMember, hasPrivateChat, markPrivateChatClosed } from '../db/repositories/members';
 import { rulesInForce } from '../db/repositories/rules';
 import { getTenant } from '../db/repositories/tenants';
 import { inTransaction, one } from '../db/queryable';
@@ -95,7 +95,7 @@ export function createRulesActivities(deps: { pool: Pool }) {
           id: member.id,
           telegramUserId: member.telegramUserId,
           displayName: member.telegramUsername ? `@${member.telegramUsername}` : member.fullName,
-          privateChatOpen: member.privateChatOpen,
+          privateChatOpen: await hasPrivateChat(pool, member.telegramUserId),
         },
         violations,
         breakStarted:
@@ -104,6 +104,11 @@ export function createRulesActivities(deps: { pool: Pool }) {
             : null,
         endsBreakPunchId: punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
       };
+    },
+
+    /** The member blocked the bot: stop messaging them directly. */
+    async closePrivateChat(telegramUserId: number): Promise<void> {
+      await markPrivateChatClosed(pool, telegramUserId);
     },
 
     /** Whether the member is still on the break that started with this punch. */

@@ -161,10 +161,11 @@ export function judgeDay(rules: AttendanceRules, workday: string, events: ClockE
     if (e.kind === 'break-out') open = e;
     else if (e.kind === 'back' && open) {
       const allowance = rules.breaks[open.breakType];
-      const length = minutesBetween(new Date(open.at), new Date(e.at));
+      const lengthMs = new Date(e.at).getTime() - new Date(open.at).getTime();
       taken[open.breakType] += 1;
-      const over = taken[open.breakType] > allowance.breaksPerDay ? length : length - allowance.minutesPerBreak;
-      if (over > 0) found.push({ kind: 'break-overrun', minutes: over, breakType: open.breakType, at: e.at });
+      // Allowances may be fractional minutes; an overrun is counted in started minutes.
+      const overMs = taken[open.breakType] > allowance.breaksPerDay ? lengthMs : lengthMs - allowance.minutesPerBreak * 60_000;
+      if (overMs > 0) found.push({ kind: 'break-overrun', minutes: Math.ceil(overMs / 60_000), breakType: open.breakType, at: e.at });
       open = null;
     }
   }

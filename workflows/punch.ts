@@ -13,6 +13,7 @@ import {
 import type { Delivery, PostgresPunchActivities, RecordedPunch } from '../activities/postgres-punches';
 import type { RulesActivities } from '../activities/postgres-rules';
 import type { SubscriberActivities } from '../activities/redis-subscribers';
+import type { SendOutcome } from '../activities/telegram';
 import { render } from '../domain/messages';
 import { renderPunchNotice, renderViolationNotice } from '../domain/notifications';
 import type { PunchInput } from '../domain/punch';
@@ -69,13 +70,20 @@ async function judgeClockIn(input: PunchInput, recorded: RecordedPunch, workflow
   upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.memberId, value: String(ev.member.id) }]);
   // Directly when the member has a private chat with the bot, otherwise in the group by name.
   const target = ev.member.privateChatOpen ? ev.member.telegramUserId : ev.tenant.chatId;
+  const tell = async (text: string): Promise<SendOutcome> => {
+    if (ev.member.privateChatOpen) {
+      const direct = await telegram.sendTelegramMessage({ chatId: ev.member.telegramUserId, text });
+      if (direct.status !== 'blocked') return direct;
+      await storage.closePrivateChat(ev.member.telegramUserId);
+    }
+    if (ev.tenant.chatId === null) return { status: 'failed', reason: 'the tenant has no group' };
+    return telegram.sendTelegramMessage({ chatId: ev.tenant.chatId, text });
+  };
 
   let sent = 0;
   for (const v of ev.violations) {
     const text = renderViolationNotice(v, ev.member.displayName, ev.tenant.currency, ev.tenant.languagePair);
-    if (!text || target === null) continue;
-    const outcome = await telegram.sendTelegramMessage({ chatId: target, text });
-    if (outcome.status === 'sent') sent += 1;
+    if (text && (await tell(text)).status === 'sent') sent += 1;
   }
 
   if (ev.breakStarted && target !== null) {

@@ -48,7 +48,8 @@ async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>
         pair,
       )
     : `${render('setup.already', {}, pair)}\n${label('clock.keyboard', pair)}`;
-  await ctx.reply(text, { reply_markup: clockInKeyboard(pair) });
+  const replyTo = ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
+  await ctx.reply(text, { reply_markup: clockInKeyboard(pair), ...replyTo });
 }
 
 groups.command('setup', (ctx) =>

@@ -15,9 +15,13 @@ CREATE TABLE tenant_rules (
   UNIQUE (tenant_id, effective_from)
 );
 
--- Whether the member has opened a private chat with the bot (so it may message them directly).
-ALTER TABLE members ADD COLUMN private_chat_open boolean NOT NULL DEFAULT false;
-UPDATE members SET private_chat_open = true WHERE iin IS NOT NULL;
+-- People who opened a private chat with the bot: it may message them directly (platform-wide,
+-- not tenant-owned: one Telegram account, whatever companies it belongs to).
+CREATE TABLE private_chats (
+  telegram_user_id bigint PRIMARY KEY,
+  opened_at        timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO private_chats (telegram_user_id) SELECT DISTINCT telegram_user_id FROM members WHERE iin IS NOT NULL;
 
 ALTER TABLE punches ADD COLUMN member_id bigint REFERENCES members (id);
 ALTER TABLE punches ADD COLUMN break_type text CHECK (break_type IN ('lunch', 'short', 'smoke'));
@@ -48,7 +52,7 @@ DROP TABLE violations;
 DROP INDEX punches_by_member_time;
 ALTER TABLE punches DROP COLUMN break_type;
 ALTER TABLE punches DROP COLUMN member_id;
-ALTER TABLE members DROP COLUMN private_chat_open;
+DROP TABLE private_chats;
 DROP TABLE tenant_rules;
 ALTER TABLE tenants DROP COLUMN trial_ends_at;
 ALTER TABLE tenants DROP COLUMN kind;

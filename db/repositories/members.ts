@@ -11,7 +11,6 @@ export interface Member {
   fullName: string;
   notify: boolean;
   active: boolean;
-  privateChatOpen: boolean;
 }
 
 interface MemberRow {
@@ -25,7 +24,6 @@ interface MemberRow {
   full_name: string;
   notify: boolean;
   active: boolean;
-  private_chat_open: boolean;
 }
 
 function toMember(r: MemberRow): Member {
@@ -40,7 +38,6 @@ function toMember(r: MemberRow): Member {
     fullName: r.full_name,
     notify: r.notify,
     active: r.active,
-    privateChatOpen: r.private_chat_open,
   };
 }
 
@@ -62,10 +59,10 @@ export async function joinGroupMember(
   if (existing) return { member: existing, joined: false };
   const inserted = await one<MemberRow>(
     db,
-    `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, telegram_username, iin, employee_code, full_name, private_chat_open)
-     SELECT $1, $2, $2, $3, reg.iin, reg.employee_code, coalesce(reg.full_name, $4), coalesce(reg.private_chat_open, false)
+    `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, telegram_username, iin, employee_code, full_name)
+     SELECT $1, $2, $2, $3, reg.iin, reg.employee_code, coalesce(reg.full_name, $4)
      FROM (SELECT 1) AS one
-     LEFT JOIN LATERAL (SELECT iin, employee_code, full_name, private_chat_open FROM members
+     LEFT JOIN LATERAL (SELECT iin, employee_code, full_name FROM members
                         WHERE telegram_user_id = $2 AND active AND iin IS NOT NULL ORDER BY id DESC LIMIT 1) reg ON true
      ON CONFLICT DO NOTHING RETURNING *`,
     [tenantId, user.id, user.username, user.fullName],
@@ -89,7 +86,17 @@ export async function deactivateGroupMember(db: Queryable, tenantId: number, tel
 
 /** They opened a private chat with the bot: it may now message them directly, in every tenant. */
 export async function markPrivateChatOpen(db: Queryable, telegramUserId: number): Promise<void> {
-  await db.query('UPDATE members SET private_chat_open = true WHERE telegram_user_id = $1 AND NOT private_chat_open', [telegramUserId]);
+  await db.query('INSERT INTO private_chats (telegram_user_id) VALUES ($1) ON CONFLICT DO NOTHING', [telegramUserId]);
+}
+
+/** They blocked the bot: direct messages stop until they open the chat again. */
+export async function markPrivateChatClosed(db: Queryable, telegramUserId: number): Promise<void> {
+  await db.query('DELETE FROM private_chats WHERE telegram_user_id = $1', [telegramUserId]);
+}
+
+export async function hasPrivateChat(db: Queryable, telegramUserId: number): Promise<boolean> {
+  const row = await one<{ open: boolean }>(db, 'SELECT EXISTS (SELECT 1 FROM private_chats WHERE telegram_user_id = $1) AS open', [telegramUserId]);
+  return !!row?.open;
 }
 
 export async function findActiveMemberByTelegramUser(db: Queryable, tenantId: number, telegramUserId: number): Promise<Member | undefined> {
@@ -125,8 +132,8 @@ export async function registerMember(db: Queryable, r: NewRegistration): Promise
   try {
     const row = await one<MemberRow>(
       db,
-      `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, telegram_username, iin, employee_code, full_name, private_chat_open)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, true) RETURNING *`,
+      `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, telegram_username, iin, employee_code, full_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
       [r.tenantId, r.telegramUserId, r.telegramChatId, r.telegramUsername, r.iin, r.employeeCode, r.fullName],
     );
     return { ok: true, member: toMember(row!) };

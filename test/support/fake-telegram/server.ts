@@ -289,7 +289,7 @@ export class FakeTelegram {
     if (text.length > 4096) throw errors.textTooLong();
     if (this.blockedChats.has(chatId)) throw errors.blocked();
     const messageId = this.takeMessageId(chatId);
-    const record: SentRecord = { method, chatId, messageId, text, replyMarkup: params.reply_markup ?? null, at: Date.now(), edits: [] };
+    const record: SentRecord = { method, chatId, messageId, text, replyMarkup: params.reply_markup ?? null, replyTo: replyToOf(params), at: Date.now(), edits: [] };
     this.sent.push(record);
     this.notifySent();
     return { message_id: messageId, date: now(), chat: chatOf(chatId), from: this.botUser, text, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) };
@@ -305,7 +305,7 @@ export class FakeTelegram {
     const messageId = this.takeMessageId(chatId);
     const caption = params.caption === undefined ? '' : String(params.caption);
     this.sent.push({
-      method: 'sendDocument', chatId, messageId, text: caption, replyMarkup: params.reply_markup ?? null, at: Date.now(), edits: [],
+      method: 'sendDocument', chatId, messageId, text: caption, replyMarkup: params.reply_markup ?? null, replyTo: replyToOf(params), at: Date.now(), edits: [],
       document: { fileName: file.fileName, bytes: file.bytes, mimeType: file.mimeType },
     });
     this.notifySent();
@@ -388,6 +388,12 @@ function now(): number {
 
 function chatOf(chatId: number): FakeChat {
   return chatId > 0 ? { id: chatId, type: 'private' } : { id: chatId, type: 'supergroup', title: `Group ${chatId}` };
+}
+
+function replyToOf(params: Record<string, unknown>): number | null {
+  const parameters = params.reply_parameters as { message_id?: number } | undefined;
+  const id = parameters?.message_id ?? params.reply_to_message_id;
+  return id === undefined ? null : Number(id);
 }
 
 function requireChat(params: Record<string, unknown>): number {

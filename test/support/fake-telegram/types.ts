@@ -45,6 +45,8 @@ export interface SentRecord {
   messageId: number;
   text: string;
   replyMarkup: unknown;
+  /** The message this one replies to, when the bot asked for a reply. */
+  replyTo: number | null;
   /** Milliseconds since the epoch when the fake accepted the call. */
   at: number;
   edits: Array<{ text: string; replyMarkup: unknown; at: number }>;

@@ -84,3 +84,15 @@ describe('Rules engine: one workday', () => {
     expect(penaltyAmount(undefined, 30)).toBe(0);
   });
 });
+
+describe('Rules engine: fractional allowances', () => {
+  test('A 3-second allowance overrun by a second counts as one started minute', () => {
+    const quick: AttendanceRules = { ...rules, breaks: { ...rules.breaks, smoke: { minutesPerBreak: 0.05, breaksPerDay: 3 } } };
+    const verdict = judgeDay(quick, '2026-11-23', [
+      { kind: 'start', at: t('2026-11-23T09:00') },
+      { kind: 'break-out', breakType: 'smoke', at: '2026-11-23T05:00:00.000Z' },
+      { kind: 'back', at: '2026-11-23T05:00:04.000Z' },
+    ], { closed: false });
+    expect(verdict.violations).toEqual([expect.objectContaining({ kind: 'break-overrun', minutes: 1, amount: 50_00 })]);
+  });
+});

@@ -1,0 +1,245 @@
+// A company runs its team in a Telegram supergroup: an admin sets it up, people clock in, and
+// the company's rules judge every clock-in the moment it happens.
+import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
+import { saveRules } from '../../db/repositories/rules';
+import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
+import { BIOTIME_ZONE, eventually, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+const group: FakeChat = { id: -1001234567890, type: 'supergroup', title: 'Acme Almaty' };
+const boss: FakeUser = { id: 4001, first_name: 'Boss', username: 'boss' };
+const aida: FakeUser = { id: 4002, first_name: 'Aida', username: 'aida_n' }; // has a private chat with the bot
+const bolat: FakeUser = { id: 4003, first_name: 'Bolat' }; // never opened the bot privately
+const chen: FakeUser = { id: 4004, first_name: 'Chen', username: 'chen' };
+const dana: FakeUser = { id: 4005, first_name: 'Dana' };
+const erlan: FakeUser = { id: 4006, first_name: 'Erlan' };
+
+const groupMessages = () => stack.fake.sentTo(group.id);
+const lastCallbackAnswer = (id: string) => stack.fake.callbackAnswers.find((a) => a.callbackQueryId === id);
+const tenantRow = async (chatId = group.id) =>
+  (await stack.appPool.query('SELECT * FROM tenants WHERE telegram_chat_id = $1', [chatId])).rows[0];
+const punchesOf = async (user: FakeUser) =>
+  (await stack.appPool.query('SELECT p.kind FROM punches p JOIN members m ON m.id = p.member_id WHERE m.telegram_user_id = $1 ORDER BY p.id', [user.id])).rows.map((r) => r.kind);
+
+/** The user says something in the group; resolves with the bot's reply to that message. */
+async function inGroup(user: FakeUser, text: string, chat: FakeChat = group): Promise<SentRecord> {
+  const message = stack.fake.userSends(user, text, chat);
+  return stack.fake.waitForSent((s) => s.chatId === chat.id && s.replyTo === message.message_id, 15_000, `a reply to "${text}"`);
+}
+
+async function press(user: FakeUser, record: SentRecord, data: string): Promise<{ text?: string; showAlert: boolean }> {
+  const id = stack.fake.userPresses(user, record, data);
+  await stack.fake.waitForSent(() => !!lastCallbackAnswer(id), 15_000, `the answer to pressing ${data}`);
+  return lastCallbackAnswer(id)!;
+}
+
+const hhmm = (offsetMinutes: number) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: BIOTIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(Date.now() + offsetMinutes * 60_000));
+
+let keyboard: SentRecord;
+
+beforeAll(async () => {
+  stack = await startStack();
+  stack.fake.setChatMember(group.id, boss, 'creator');
+  for (const u of [aida, bolat, chen, dana, erlan]) stack.fake.setChatMember(group.id, u, 'member');
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('Onboarding a company', () => {
+  test('When the bot is added to a group, then it greets in both languages and offers setup', async () => {
+    stack.fake.pushUpdate({
+      my_chat_member: {
+        chat: group, from: boss, date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: 'left', user: stack.fake.botUser },
+        new_chat_member: { status: 'member', user: stack.fake.botUser },
+      },
+    });
+    const hello = await stack.fake.waitForSent((s) => s.chatId === group.id);
+    expect(hello.text).toContain('群管理员');
+    expect(hello.text).toContain('A group admin can press Setup');
+    expect(JSON.stringify(hello.replyMarkup)).toContain('"callback_data":"setup"');
+  });
+
+  test('When a non-admin sends /setup or presses Setup, then it is refused and no company is created', async () => {
+    expect((await inGroup(aida, '/setup')).text).toContain('Only a group admin can set up attendance');
+    const answer = await press(aida, groupMessages()[0]!, 'setup');
+    expect(answer).toMatchObject({ showAlert: true });
+    expect(answer.text).toContain('只有群管理员');
+    expect(await tenantRow()).toBeUndefined();
+  });
+
+  test('When the group admin sends /setup, then the group becomes a company on trial with default rules and a clock-in keyboard', async () => {
+    keyboard = await inGroup(boss, '/setup');
+    expect(keyboard.text).toContain('Attendance is on for this group');
+    expect(keyboard.text).toContain('09:00–18:00');
+    expect(JSON.stringify(keyboard.replyMarkup)).toContain('clock:in');
+    const tenant = await tenantRow();
+    expect(tenant).toMatchObject({ kind: 'group', subscription_state: 'trial', name: 'Acme Almaty' });
+    const trialDays = (new Date(tenant.trial_ends_at).getTime() - Date.now()) / 86_400_000;
+    expect(trialDays).toBeGreaterThan(13.9);
+    expect(trialDays).toBeLessThan(14.1);
+    const rules = await stack.appPool.query('SELECT rules FROM tenant_rules WHERE tenant_id = $1', [tenant.id]);
+    expect(rules.rows[0].rules).toMatchObject({ shiftStart: '09:00', shiftEnd: '18:00', timeZone: BIOTIME_ZONE });
+
+    // Today's shift started 20 minutes ago and ends in an hour; every day is a workday.
+    const testRules: AttendanceRules = {
+      ...DEFAULT_RULES,
+      timeZone: BIOTIME_ZONE,
+      workdays: [1, 2, 3, 4, 5, 6, 7],
+      shiftStart: hhmm(-20),
+      shiftEnd: hhmm(60),
+      lateGraceMinutes: 5,
+      earlyLeaveGraceMinutes: 5,
+      breaks: { lunch: { minutesPerBreak: 60, breaksPerDay: 1 }, short: { minutesPerBreak: 10, breaksPerDay: 2 }, smoke: { minutesPerBreak: 0.05, breaksPerDay: 3 } },
+      penalties: {
+        late: { mode: 'per-minute', amount: 100_00 },
+        'early-leave': { mode: 'fixed', amount: 3_000_00 },
+        'break-overrun': { mode: 'fixed', amount: 500_00 },
+      },
+    };
+    await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenant.id]);
+    await saveRules(stack.appPool, tenant.id, '2000-01-01', testRules, 'test');
+  });
+
+  test('When an admin sends /setup again, then nothing is created twice', async () => {
+    expect((await inGroup(boss, '/setup')).text).toContain('already set up');
+    expect((await stack.appPool.query('SELECT count(*)::int AS n FROM tenants WHERE kind = $1', ['group'])).rows[0].n).toBe(1);
+  });
+});
+
+describe('Clocking in', () => {
+  test('When someone presses Join, then they become a member', async () => {
+    const answer = await press(dana, keyboard, 'join');
+    expect(answer.text).toContain('Dana joined attendance');
+    const { rows } = await stack.appPool.query('SELECT active FROM members WHERE telegram_user_id = $1', [dana.id]);
+    expect(rows).toEqual([{ active: true }]);
+  });
+
+  test('When a member who opened the bot arrives 20 minutes late, then the late penalty is sent to them directly', async () => {
+    await stack.say(aida, '/start');
+    const answer = await press(aida, keyboard, 'clock:in');
+    expect(answer).toMatchObject({ showAlert: false });
+    expect(answer.text).toMatch(/Aida started the day at \d\d:\d\d/);
+
+    const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('late'), 20_000, 'the late notice');
+    expect(notice.text).toMatch(/@aida_n was 2[01] min late\. Penalty: 2,[01]00\.00 KZT/);
+    expect(notice.text).toMatch(/迟到 2[01] 分钟/);
+    const { rows } = await stack.appPool.query(
+      "SELECT v.kind, v.minutes, v.amount, v.currency FROM violations v JOIN members m ON m.id = v.member_id WHERE m.telegram_user_id = $1",
+      [aida.id],
+    );
+    expect(rows).toEqual([{ kind: 'late', minutes: expect.any(Number), amount: rows[0].minutes * 100_00, currency: 'KZT' }]);
+  });
+
+  test('When a member who never opened the bot is late by command, then the group is told, by name', async () => {
+    const reply = await inGroup(bolat, '/in');
+    expect(reply.text).toContain('Bolat started the day');
+    const notice = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('Bolat was'), 20_000, 'the late notice in the group');
+    expect(notice.text).toContain('Penalty');
+  });
+
+  test('When a member ends the day an hour early, then the early-departure penalty follows', async () => {
+    await inGroup(bolat, '/out');
+    const notice = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('Bolat left'), 20_000, 'the early-leave notice');
+    expect(notice.text).toMatch(/left (59|60|61) min early\. Penalty: 3,000\.00 KZT/);
+  });
+
+  test('Every impossible move is refused with a reason, and the day is unchanged', async () => {
+    const before = await punchesOf(bolat);
+    expect(before).toEqual(['check-in', 'check-out']);
+    expect((await inGroup(bolat, '/in')).text).toContain('You have already ended the day');
+    expect((await inGroup(bolat, '/smoke')).text).toContain('already ended the day');
+    expect((await inGroup(bolat, '/out')).text).toContain('already ended the day');
+
+    expect((await inGroup(chen, '/back')).text).toContain('You are not on a break');
+    expect((await inGroup(chen, '/smoke')).text).toContain('You have not started the day yet');
+    expect((await inGroup(chen, '/out')).text).toContain('You have not started the day yet');
+    await inGroup(chen, '/in');
+    expect((await inGroup(chen, '/in')).text).toContain('You have already started the day');
+    expect((await inGroup(chen, '/back')).text).toContain('not on a break');
+    await inGroup(chen, '/lunch');
+    expect((await inGroup(chen, '/break')).text).toContain('already on a break');
+    expect((await inGroup(chen, '/out')).text).toContain('Clock back from your break before ending the day');
+
+    expect(await punchesOf(bolat)).toEqual(before);
+    expect(await punchesOf(chen)).toEqual(['check-in', 'break-out']);
+  });
+
+  test('When a smoke break overruns its allowance, then the member is told at once and the overrun is penalised on return', async () => {
+    await inGroup(aida, '/smoke'); // allowance: 3 seconds
+    const warning = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('break allowance'), 20_000, 'the overrun warning');
+    expect(warning.text).toContain('休息时间');
+    await inGroup(aida, '/back');
+    const penalty = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('overran the break'), 20_000, 'the overrun penalty');
+    expect(penalty.text).toContain('Penalty: 500.00 KZT');
+    const { rows } = await stack.appPool.query(
+      "SELECT v.kind, v.break_type FROM violations v JOIN members m ON m.id = v.member_id WHERE m.telegram_user_id = $1 AND v.kind = 'break-overrun'",
+      [aida.id],
+    );
+    expect(rows).toEqual([{ kind: 'break-overrun', break_type: 'smoke' }]);
+  });
+
+  test('When a short break ends in time, then nobody is warned and the watch ends', async () => {
+    const before = stack.fake.sentTo(dana.id).length + groupMessages().filter((s) => s.text.includes('Dana') && s.text.includes('allowance')).length;
+    await inGroup(dana, '/in');
+    await inGroup(dana, '/break'); // allowance: 10 minutes
+    const breakPunch = (await stack.appPool.query(
+      "SELECT p.id, p.tenant_id, p.member_id FROM punches p JOIN members m ON m.id = p.member_id WHERE m.telegram_user_id = $1 AND p.kind = 'break-out'",
+      [dana.id],
+    )).rows[0];
+    const watch = stack.temporal.workflow.getHandle(`break:${breakPunch.tenant_id}:${breakPunch.member_id}:${breakPunch.id}`);
+    await eventually(async () => (await watch.describe()).status.name === 'RUNNING', 15_000, 'the break watch to start');
+    await inGroup(dana, '/back');
+    expect(await watch.result()).toEqual({ overran: false });
+    const after = stack.fake.sentTo(dana.id).length + groupMessages().filter((s) => s.text.includes('Dana') && s.text.includes('allowance')).length;
+    expect(after).toBe(before);
+  });
+
+  test('When a member types the Chinese keyword 抽烟, then a smoke break starts like the button would', async () => {
+    await inGroup(erlan, '上班');
+    const reply = await inGroup(erlan, '抽烟');
+    expect(reply.text).toContain('抽烟');
+    expect(reply.text).toContain('took a smoke break');
+    expect(await punchesOf(erlan)).toEqual(['check-in', 'break-out']);
+  });
+
+  test('When someone sends a clock-in command in a private chat, then they are told to use the group', async () => {
+    expect((await stack.say(aida, '/in')).text).toContain('Please clock in inside your company group');
+  });
+});
+
+describe('The company\'s standing and the group\'s life', () => {
+  test('When the company is suspended, then clock-ins are refused with a clear message and nothing is stored', async () => {
+    const tenant = await tenantRow();
+    await stack.appPool.query("UPDATE tenants SET subscription_state = 'suspended' WHERE id = $1", [tenant.id]);
+    const before = await punchesOf(chen);
+    expect((await inGroup(chen, '/back')).text).toContain('Attendance is suspended for this group');
+    expect(await punchesOf(chen)).toEqual(before);
+    await stack.appPool.query("UPDATE tenants SET subscription_state = 'trial' WHERE id = $1", [tenant.id]);
+  });
+
+  test('When the group is upgraded to a supergroup with a new id, then the company and its members carry over', async () => {
+    const tenant = await tenantRow();
+    const upgraded: FakeChat = { id: -1009999999999, type: 'supergroup', title: 'Acme Almaty' };
+    stack.fake.pushUpdate({
+      message: { message_id: 999, date: Math.floor(Date.now() / 1000), chat: group, from: boss, migrate_to_chat_id: upgraded.id } as never,
+    });
+    await eventually(async () => (await tenantRow(upgraded.id))?.id === tenant.id, 15_000, 'the tenant to follow the group');
+    const reply = await inGroup(chen, '/back', upgraded);
+    expect(reply.text).toContain('Chen is back');
+  });
+
+  test('When a member leaves the group, then they are deactivated and their history kept', async () => {
+    const upgradedId = -1009999999999;
+    stack.fake.pushUpdate({
+      message: { message_id: 1000, date: Math.floor(Date.now() / 1000), chat: { id: upgradedId, type: 'supergroup', title: 'Acme' }, from: erlan, left_chat_member: erlan } as never,
+    });
+    await eventually(async () => {
+      const { rows } = await stack.appPool.query('SELECT active FROM members WHERE telegram_user_id = $1', [erlan.id]);
+      return rows.length === 1 && rows[0].active === false;
+    }, 15_000, 'Erlan to be deactivated');
+    expect(await punchesOf(erlan)).toEqual(['check-in', 'break-out']);
+  });
+});
