@@ -1,0 +1,123 @@
+// `npm run bench:clock-in -- [--count 1000] [--members 100] [--rate 20]`
+// Group clock-in handling latency: the fake Bot API hands the bot an update (a member sends
+// /in, /smoke, /back … in the group) and we time until the bot's reply reaches the fake.
+// The whole stack runs (bot, worker, Temporal dev server), since every accepted clock-in also
+// starts its punch workflow. Prints one JSON document.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { migrateUp } from '../db/migrate';
+import { createPool, ensureDatabase } from '../db/pool';
+import { prepareDemoBiotime } from '../scripts/demo-biotime';
+import { ServiceProcess } from '../scripts/service-process';
+import { startDevServer } from '../scripts/temporal-dev-server';
+import { FakeTelegram } from '../test/support/fake-telegram/server';
+import type { FakeChat, FakeUser } from '../test/support/fake-telegram/types';
+import { peakRssMb, summarize } from './stats';
+
+const TOKEN = '555000556:BENCH-token-for-the-fake-bot-api';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string', default: '1000' },
+      members: { type: 'string', default: '100' },
+      rate: { type: 'string', default: '20' },
+    },
+  });
+  const count = Number(values.count);
+  const memberCount = Number(values.members);
+  const rate = Number(values.rate);
+  const work = mkdtempSync(path.join(os.tmpdir(), 'bench-clock-in-'));
+  const suffix = Date.now().toString(36);
+  const appUrl = `postgres://postgres@127.0.0.1:5432/bench_${suffix}_app`;
+  const biotimeUrl = `postgres://postgres@127.0.0.1:5432/bench_${suffix}_bt`;
+  await ensureDatabase(appUrl);
+  await ensureDatabase(biotimeUrl);
+  await migrateUp(appUrl);
+  const biotimePool = createPool(biotimeUrl, { max: 2 });
+  await prepareDemoBiotime(biotimePool, 'iclock_transaction');
+
+  const temporal = await startDevServer({
+    bin: process.env.TEMPORAL_BIN ?? path.resolve(__dirname, '../.tools/bin/temporal'),
+    port: 18_233 + Math.floor(Math.random() * 1000),
+    headless: true,
+    dbFile: path.join(work, 'temporal.sqlite'),
+  });
+  const fake = new FakeTelegram({ token: TOKEN });
+  await fake.start();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    DATABASE_URL: appUrl,
+    BIOTIME_DATABASE_URL: biotimeUrl,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `bench:${suffix}:`,
+    TEMPORAL_ADDRESS: temporal.address,
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    TELEGRAM_MAX_MESSAGES_PER_SECOND: '1000',
+    LOG_LEVEL: 'info',
+  };
+  const bot = new ServiceProcess('bot', { env, logFile: path.join(work, 'bot.log') });
+  const worker = new ServiceProcess('worker', { env, logFile: path.join(work, 'worker.log') });
+  await Promise.all([bot.ready, worker.ready]);
+
+  const group: FakeChat = { id: -1005550001, type: 'supergroup', title: 'Bench Co' };
+  const admin: FakeUser = { id: 900, first_name: 'Admin' };
+  fake.setChatMember(group.id, admin, 'creator');
+  const setup = fake.userSends(admin, '/setup', group);
+  await fake.waitForSent((s) => s.replyTo === setup.message_id && s.chatId === group.id, 30_000, 'setup');
+
+  // Each member: /in, then /break and /back alternating — every one a valid move.
+  const members: FakeUser[] = Array.from({ length: memberCount }, (_, i) => ({ id: 10_000 + i, first_name: `M${i}` }));
+  const script = (n: number) => (n === 0 ? '/in' : n % 2 === 1 ? '/break' : '/back');
+  const latencies: number[] = [];
+  const refused: number[] = [];
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const member = members[i % memberCount]!;
+    const text = script(Math.floor(i / memberCount));
+    const sentAt = Date.now();
+    const message = fake.userSends(member, text, group);
+    inflight.push(
+      fake.waitForSent((s) => s.chatId === group.id && s.replyTo === message.message_id, 60_000).then((reply) => {
+        latencies.push(reply.at - sentAt);
+        if (reply.text.includes('⚠️')) refused.push(i);
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  const seconds = (performance.now() - started) / 1000;
+
+  const result = {
+    benchmark: 'group clock-in: update offered by the Bot API -> bot reply received',
+    machine: { cpus: os.cpus().length, node: process.version },
+    offered: { clockIns: count, members: memberCount, ratePerSecond: rate },
+    handled: latencies.length,
+    refused: refused.length,
+    throughputPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
+    latencyMs: summarize(latencies),
+    botPeakRssMb: await peakRssMb(bot.child.pid!),
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+
+  await Promise.all([bot.stop(), worker.stop()]);
+  await fake.stop();
+  await temporal.stop();
+  await biotimePool.end();
+  const adminPool = createPool('postgres://postgres@127.0.0.1:5432/postgres', { max: 1 });
+  await adminPool.query(`DROP DATABASE IF EXISTS "bench_${suffix}_app" WITH (FORCE)`);
+  await adminPool.query(`DROP DATABASE IF EXISTS "bench_${suffix}_bt" WITH (FORCE)`);
+  await adminPool.end();
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
