@@ -1,0 +1,26 @@
+// Storage-layer tenant isolation. The app role cannot bypass row-level security; a unit of work
+// for one tenant runs in a transaction that names the tenant, and sees and changes only its rows.
+import type { Pool, PoolClient, PoolConfig } from 'pg';
+import { createPool } from './pool';
+import { inTransaction } from './queryable';
+
+export const APP_ROLE = 'attendance_app';
+
+/** A pool whose sessions work as the app role (no RLS bypass), whatever user the URL names. */
+export function createTenantScopedPool(connectionString: string, options: Partial<PoolConfig> = {}): Pool {
+  const pool = createPool(connectionString, options);
+  pool.on('connect', (client) => {
+    // Queued before any query the caller sends on this connection.
+    client.query(`SET ROLE ${APP_ROLE}`).catch(() => undefined);
+  });
+  return pool;
+}
+
+/** Runs `work` in a transaction scoped to one tenant. */
+export function withTenant<T>(pool: Pool, tenantId: number, work: (tx: PoolClient) => Promise<T>): Promise<T> {
+  if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error('withTenant needs a tenant id');
+  return inTransaction(pool, async (tx) => {
+    await tx.query("SELECT set_config('app.tenant_id', $1, true)", [String(tenantId)]);
+    return work(tx);
+  });
+}
