@@ -7,7 +7,7 @@ import { writeAudit } from '../db/repositories/audit';
 import { unsubscribeChat } from '../db/repositories/members';
 import { handledChats, insertPunch, recordDelivery } from '../db/repositories/punches';
 import { getTenant } from '../db/repositories/tenants';
-import { inTransaction } from '../db/queryable';
+import { withTenant } from '../db/tenant-scope';
 
 export interface RecordedPunch {
   punchId: number;
@@ -24,14 +24,15 @@ export interface Delivery {
   outcome: { status: 'sent'; messageId: number } | { status: 'blocked' } | { status: 'failed'; reason: string };
 }
 
+/** `pool` works as the app role: every step is scoped to the punch's tenant. */
 export function createPostgresPunchActivities(deps: { pool: Pool }) {
   const { pool } = deps;
 
   return {
     async recordPunch(input: PunchInput, workflowId: string): Promise<RecordedPunch> {
-      const tenant = await getTenant(pool, input.tenantId);
-      if (!tenant) throw new Error(`tenant ${input.tenantId} does not exist`);
-      const { punchId, created } = await inTransaction(pool, async (tx) => {
+      return withTenant(pool, input.tenantId, async (tx) => {
+        const tenant = await getTenant(tx, input.tenantId);
+        if (!tenant) throw new Error(`tenant ${input.tenantId} does not exist`);
         const result = await insertPunch(tx, input, workflowId);
         if (result.created) {
           await writeAudit(tx, {
@@ -43,15 +44,14 @@ export function createPostgresPunchActivities(deps: { pool: Pool }) {
             workflowId,
           });
         }
-        return result;
+        return {
+          punchId: result.punchId,
+          created: result.created,
+          timeZone: tenant.timeZone,
+          languagePair: tenant.languagePair,
+          handledChatIds: result.created ? [] : await handledChats(tx, result.punchId),
+        };
       });
-      return {
-        punchId,
-        created,
-        timeZone: tenant.timeZone,
-        languagePair: tenant.languagePair,
-        handledChatIds: created ? [] : await handledChats(pool, punchId),
-      };
     },
 
     /**
@@ -59,7 +59,7 @@ export function createPostgresPunchActivities(deps: { pool: Pool }) {
      * returns the employee codes whose subscriber cache must be dropped.
      */
     async recordPunchDeliveries(tenantId: number, punchId: number, deliveries: Delivery[], workflowId: string): Promise<string[]> {
-      return inTransaction(pool, async (tx) => {
+      return withTenant(pool, tenantId, async (tx) => {
         const changedEmployeeCodes: string[] = [];
         for (const d of deliveries) {
           await recordDelivery(tx, {

@@ -1,6 +1,6 @@
 // The rules engine applied to a group clock-in, in real time: which violations this punch
 // reveals, priced with the member's monthly free allowance, stored once per punch and kind.
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { judgeDay, priceViolation, type ViolationKind } from '../domain/attendance-rules';
 import { actionOfPunch, clockEventOf, workdayOf } from '../domain/clock-in';
 import type { BreakType } from '../domain/clock-state';
@@ -11,7 +11,8 @@ import { memberDayPunches } from '../db/repositories/clock-ins';
 import { getMember, hasPrivateChat, markPrivateChatClosed } from '../db/repositories/members';
 import { rulesInForce } from '../db/repositories/rules';
 import { getTenant } from '../db/repositories/tenants';
-import { inTransaction, one } from '../db/queryable';
+import { one } from '../db/queryable';
+import { withTenant } from '../db/tenant-scope';
 
 export interface PricedViolation {
   kind: ViolationKind;
@@ -35,75 +36,8 @@ export function createRulesActivities(deps: { pool: Pool }) {
   const { pool } = deps;
 
   return {
-    async evaluateGroupPunch(punchId: number, workflowId: string): Promise<GroupPunchEvaluation> {
-      const punch = await one<{ tenant_id: number; member_id: number; punched_at: Date; kind: string; break_type: BreakType | null }>(
-        pool,
-        'SELECT tenant_id, member_id, punched_at, kind, break_type FROM punches WHERE id = $1',
-        [punchId],
-      );
-      if (!punch?.member_id) throw new Error(`punch ${punchId} is not a member's clock-in`);
-      const tenant = await getTenant(pool, punch.tenant_id);
-      const member = await getMember(pool, punch.member_id);
-      if (!tenant || !member) throw new Error(`punch ${punchId} refers to a missing tenant or member`);
-
-      const provisional = await rulesInForce(pool, tenant.id, localDate(punch.punched_at, tenant.timeZone), tenant.timeZone);
-      const workday = workdayOf(punch.punched_at, provisional);
-      const rules = await rulesInForce(pool, tenant.id, workday, tenant.timeZone);
-      const day = await memberDayPunches(pool, tenant.id, member.id, workday, rules, { punchedAt: punch.punched_at, id: punchId });
-      const events = day.flatMap((p) => {
-        const action = actionOfPunch(p.kind, p.breakType);
-        return action ? [clockEventOf(action, p.punchedAt.toISOString())] : [];
-      });
-      const verdict = judgeDay(rules, workday, events, { closed: false });
-      const at = punch.punched_at.toISOString();
-      const revealed = verdict.violations.filter((v) => v.at === at);
-
-      const violations = await inTransaction(pool, async (tx) => {
-        const priced: PricedViolation[] = [];
-        for (const v of revealed) {
-          const prior = await one<{ n: number }>(
-            tx,
-            `SELECT count(*)::int AS n FROM violations WHERE tenant_id = $1 AND member_id = $2 AND kind = $3
-             AND date_trunc('month', workday) = date_trunc('month', $4::date) AND punch_id <> $5`,
-            [tenant.id, member.id, v.kind, workday, punchId],
-          );
-          const price = priceViolation(rules, v.kind, v.minutes, prior?.n ?? 0);
-          const inserted = await tx.query(
-            `INSERT INTO violations (tenant_id, member_id, punch_id, workday, kind, break_type, minutes, amount, currency, free, workflow_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (punch_id, kind) DO NOTHING`,
-            [tenant.id, member.id, punchId, workday, v.kind, v.breakType ?? null, v.minutes, price.amount, rules.currency, price.free, workflowId],
-          );
-          if (inserted.rowCount) {
-            await writeAudit(tx, {
-              tenantId: tenant.id,
-              actor: 'system:rules',
-              action: 'violation.recorded',
-              target: `member:${member.id}`,
-              payload: { punchId, kind: v.kind, minutes: v.minutes, amount: price.amount, free: price.free, workday },
-              workflowId,
-            });
-          }
-          priced.push({ kind: v.kind, minutes: v.minutes, breakType: v.breakType ?? null, ...price });
-        }
-        return priced;
-      });
-
-      const lastBreakOut = [...day].reverse().find((p) => p.kind === 'break-out' && p.id !== punchId);
-      return {
-        tenant: { chatId: tenant.telegramChatId, languagePair: tenant.languagePair, currency: rules.currency, timeZone: rules.timeZone },
-        member: {
-          id: member.id,
-          telegramUserId: member.telegramUserId,
-          displayName: member.telegramUsername ? `@${member.telegramUsername}` : member.fullName,
-          privateChatOpen: await hasPrivateChat(pool, member.telegramUserId),
-        },
-        violations,
-        breakStarted:
-          punch.kind === 'break-out' && punch.break_type
-            ? { breakType: punch.break_type, allowanceMs: Math.round(rules.breaks[punch.break_type].minutesPerBreak * 60_000) }
-            : null,
-        endsBreakPunchId: punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
-      };
+    async evaluateGroupPunch(tenantId: number, punchId: number, workflowId: string): Promise<GroupPunchEvaluation> {
+      return withTenant(pool, tenantId, (tx) => evaluate(tx, punchId, workflowId));
     },
 
     /** The member blocked the bot: stop messaging them directly. */
@@ -112,18 +46,89 @@ export function createRulesActivities(deps: { pool: Pool }) {
     },
 
     /** Whether the member is still on the break that started with this punch. */
-    async isBreakOpen(breakPunchId: number): Promise<boolean> {
-      const row = await one<{ open: boolean }>(
-        pool,
-        `SELECT NOT EXISTS (
-           SELECT 1 FROM punches later, punches b
-           WHERE b.id = $1 AND later.tenant_id = b.tenant_id AND later.member_id = b.member_id
-             AND later.punched_at >= b.punched_at AND later.id <> b.id AND later.kind IN ('break-in', 'check-out')
-         ) AS open`,
-        [breakPunchId],
-      );
-      return row?.open ?? false;
+    async isBreakOpen(tenantId: number, breakPunchId: number): Promise<boolean> {
+      return withTenant(pool, tenantId, async (tx) => {
+        const row = await one<{ open: boolean }>(
+          tx,
+          `SELECT NOT EXISTS (
+             SELECT 1 FROM punches later, punches b
+             WHERE b.id = $1 AND later.tenant_id = b.tenant_id AND later.member_id = b.member_id
+               AND later.punched_at >= b.punched_at AND later.id <> b.id AND later.kind IN ('break-in', 'check-out')
+           ) AS open`,
+          [breakPunchId],
+        );
+        return row?.open ?? false;
+      });
     },
+  };
+}
+
+/** Runs inside the tenant's transaction. */
+async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Promise<GroupPunchEvaluation> {
+  const punch = await one<{ tenant_id: number; member_id: number; punched_at: Date; kind: string; break_type: BreakType | null }>(
+    tx,
+    'SELECT tenant_id, member_id, punched_at, kind, break_type FROM punches WHERE id = $1',
+    [punchId],
+  );
+  if (!punch?.member_id) throw new Error(`punch ${punchId} is not a member's clock-in`);
+  const tenant = await getTenant(tx, punch.tenant_id);
+  const member = await getMember(tx, punch.member_id);
+  if (!tenant || !member) throw new Error(`punch ${punchId} refers to a missing tenant or member`);
+
+  const provisional = await rulesInForce(tx, tenant.id, localDate(punch.punched_at, tenant.timeZone), tenant.timeZone);
+  const workday = workdayOf(punch.punched_at, provisional);
+  const rules = await rulesInForce(tx, tenant.id, workday, tenant.timeZone);
+  const day = await memberDayPunches(tx, tenant.id, member.id, workday, rules, { punchedAt: punch.punched_at, id: punchId });
+  const events = day.flatMap((p) => {
+    const action = actionOfPunch(p.kind, p.breakType);
+    return action ? [clockEventOf(action, p.punchedAt.toISOString())] : [];
+  });
+  const verdict = judgeDay(rules, workday, events, { closed: false });
+  const at = punch.punched_at.toISOString();
+  const revealed = verdict.violations.filter((v) => v.at === at);
+
+  const priced: PricedViolation[] = [];
+    for (const v of revealed) {
+      const prior = await one<{ n: number }>(
+        tx,
+        `SELECT count(*)::int AS n FROM violations WHERE tenant_id = $1 AND member_id = $2 AND kind = $3
+         AND date_trunc('month', workday) = date_trunc('month', $4::date) AND punch_id <> $5`,
+        [tenant.id, member.id, v.kind, workday, punchId],
+      );
+      const price = priceViolation(rules, v.kind, v.minutes, prior?.n ?? 0);
+      const inserted = await tx.query(
+        `INSERT INTO violations (tenant_id, member_id, punch_id, workday, kind, break_type, minutes, amount, currency, free, workflow_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (punch_id, kind) DO NOTHING`,
+        [tenant.id, member.id, punchId, workday, v.kind, v.breakType ?? null, v.minutes, price.amount, rules.currency, price.free, workflowId],
+      );
+      if (inserted.rowCount) {
+        await writeAudit(tx, {
+          tenantId: tenant.id,
+          actor: 'system:rules',
+          action: 'violation.recorded',
+          target: `member:${member.id}`,
+          payload: { punchId, kind: v.kind, minutes: v.minutes, amount: price.amount, free: price.free, workday },
+          workflowId,
+        });
+      }
+      priced.push({ kind: v.kind, minutes: v.minutes, breakType: v.breakType ?? null, ...price });
+    }
+
+  const lastBreakOut = [...day].reverse().find((p) => p.kind === 'break-out' && p.id !== punchId);
+  return {
+    tenant: { chatId: tenant.telegramChatId, languagePair: tenant.languagePair, currency: rules.currency, timeZone: rules.timeZone },
+    member: {
+      id: member.id,
+      telegramUserId: member.telegramUserId,
+      displayName: member.telegramUsername ? `@${member.telegramUsername}` : member.fullName,
+      privateChatOpen: await hasPrivateChat(tx, member.telegramUserId),
+    },
+    violations: priced,
+    breakStarted:
+      punch.kind === 'break-out' && punch.break_type
+        ? { breakType: punch.break_type, allowanceMs: Math.round(rules.breaks[punch.break_type].minutesPerBreak * 60_000) }
+        : null,
+    endsBreakPunchId: punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
   };
 }
 

@@ -9,7 +9,10 @@ import type { Tenant } from '../db/repositories/tenants';
 
 /** What every feature needs, passed in by bot/main.ts (or a test). */
 export interface BotDeps {
+  /** Works as the app role: queries see only the tenant named by withTenant (row-level security). */
   pool: Pool;
+  /** The platform path, for what spans tenants: finding a group's tenant, creating one. */
+  platformPool: Pool;
   directory: Pick<BiotimeSource, 'findEmployeeByIin'>;
   cache: Pick<SubscriberCache, 'invalidate'>;
   /** The tenant that owns the BioTime source (private-chat registration). */

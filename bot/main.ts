@@ -8,13 +8,16 @@ import { runMain } from '../config/main';
 import { describeError, type Logger } from '../config/logger';
 import { createBiotimeSource } from '../db/biotime-source';
 import { createPool } from '../db/pool';
+import { createTenantScopedPool } from '../db/tenant-scope';
 import { ensureBiotimeTenant } from '../db/repositories/tenants';
 import { withBackoff } from '../workers/temporal-connection';
 import { commandList, createBot } from './create-bot';
 
 export async function runBot(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
   const token = requireBotToken(config);
-  const pool = createPool(config.DATABASE_URL, { max: 10 });
+  // The app role (row-level security) for tenant work; the platform path for cross-tenant lookups.
+  const pool = createTenantScopedPool(config.DATABASE_URL, { max: 10 });
+  const platformPool = createPool(config.DATABASE_URL, { max: 3 });
   const biotimePool = createPool(config.BIOTIME_DATABASE_URL, { max: 3 });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const cache = createSubscriberCache({
@@ -25,7 +28,7 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
   const { tenant } = await withBackoff(
     'preparing the tenant',
     () =>
-      ensureBiotimeTenant(pool, {
+      ensureBiotimeTenant(platformPool, {
         sourceKey: config.BIOTIME_SOURCE_KEY,
         tableName: config.BIOTIME_TABLE,
         tenantName: config.TENANT_NAME,
@@ -39,6 +42,7 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const deps = {
     pool,
+    platformPool,
     directory,
     cache,
     tenant,
@@ -60,7 +64,7 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   if (runner.isRunning()) await runner.stop();
   await connection.close().catch(() => undefined);
-  await Promise.all([pool.end(), biotimePool.end()]).catch(() => undefined);
+  await Promise.all([pool.end(), platformPool.end(), biotimePool.end()]).catch(() => undefined);
   redis.disconnect();
   log.info('bot stopped');
 }

@@ -3,6 +3,7 @@
 import type { Pool } from 'pg';
 import type { Redis } from 'ioredis';
 import { findSubscribers, type Subscriber } from '../db/repositories/members';
+import { withTenant } from '../db/tenant-scope';
 
 // Bounds how long a value can stay stale if an invalidation was lost while Redis was down.
 const TTL_SECONDS = 300;
@@ -18,6 +19,7 @@ export function subscriberCacheKey(tenantId: number, employeeCode: string): stri
 
 export function createSubscriberCache(deps: {
   redis: Redis;
+  /** Works as the app role; the lookup is scoped to the tenant asked about. */
   pool: Pool;
   onRedisError?: (err: unknown, operation: string) => void;
 }): SubscriberCache {
@@ -33,7 +35,7 @@ export function createSubscriberCache(deps: {
       } catch (err) {
         onRedisError(err, 'get');
       }
-      const subscribers = await findSubscribers(pool, tenantId, employeeCode);
+      const subscribers = await withTenant(pool, tenantId, (tx) => findSubscribers(tx, tenantId, employeeCode));
       try {
         await redis.set(key, JSON.stringify(subscribers), 'EX', TTL_SECONDS);
       } catch (err) {

@@ -6,14 +6,13 @@ import { inTransaction } from './queryable';
 
 export const APP_ROLE = 'attendance_app';
 
-/** A pool whose sessions work as the app role (no RLS bypass), whatever user the URL names. */
+/**
+ * A pool whose sessions work as the app role (no RLS bypass), whatever user the URL names. The
+ * role is a startup parameter, so a connection that cannot take it fails instead of silently
+ * working with the login user's rights.
+ */
 export function createTenantScopedPool(connectionString: string, options: Partial<PoolConfig> = {}): Pool {
-  const pool = createPool(connectionString, options);
-  pool.on('connect', (client) => {
-    // Queued before any query the caller sends on this connection.
-    client.query(`SET ROLE ${APP_ROLE}`).catch(() => undefined);
-  });
-  return pool;
+  return createPool(connectionString, { ...options, options: `-c role=${APP_ROLE}` });
 }
 
 /** Runs `work` in a transaction scoped to one tenant. */

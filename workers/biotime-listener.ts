@@ -7,20 +7,23 @@ import { runMain } from '../config/main';
 import { describeError, type Logger } from '../config/logger';
 import { BIOTIME_CHANNEL, createBiotimeSource } from '../db/biotime-source';
 import { createPool } from '../db/pool';
+import { createTenantScopedPool } from '../db/tenant-scope';
 import { initializeCursor } from '../db/repositories/biotime-cursor';
 import { ensureBiotimeTenant } from '../db/repositories/tenants';
 import { BiotimeRelay } from './biotime-relay';
 import { withBackoff } from './temporal-connection';
 
 export async function runListener(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
-  const appPool = createPool(config.DATABASE_URL, { max: 5 });
+  // Creating the source's tenant is the platform's job; everything after works as the app role.
+  const platformPool = createPool(config.DATABASE_URL, { max: 1 });
+  const appPool = createTenantScopedPool(config.DATABASE_URL, { max: 5 });
   const biotimePool = createPool(config.BIOTIME_DATABASE_URL, { max: 3 });
   const source = createBiotimeSource(biotimePool, { table: config.BIOTIME_TABLE, iinColumn: config.BIOTIME_IIN_COLUMN });
 
   const { tenant } = await withBackoff(
     'preparing the BioTime tenant',
     () =>
-      ensureBiotimeTenant(appPool, {
+      ensureBiotimeTenant(platformPool, {
         sourceKey: config.BIOTIME_SOURCE_KEY,
         tableName: config.BIOTIME_TABLE,
         tenantName: config.TENANT_NAME,
@@ -30,7 +33,8 @@ export async function runListener(config: Config, log: Logger, signal: AbortSign
     { signal },
   );
   const startAfter = config.BIOTIME_START_FROM === 'beginning' ? 0 : await source.maxId();
-  const cursor = await initializeCursor(appPool, config.BIOTIME_SOURCE_KEY, startAfter);
+  const cursor = await initializeCursor(platformPool, config.BIOTIME_SOURCE_KEY, startAfter);
+  await platformPool.end();
 
   const connection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log, { signal });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

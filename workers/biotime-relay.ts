@@ -8,9 +8,11 @@ import type { BiotimeSource } from '../db/biotime-source';
 import { advanceCursor, readCursor } from '../db/repositories/biotime-cursor';
 import { writeAudit } from '../db/repositories/audit';
 import { normalizeBiotimeRow } from '../domain/biotime';
+import { withTenant } from '../db/tenant-scope';
 import { startPunchWorkflow } from './start-punch';
 
 export interface RelayDeps {
+  /** Works as the app role: cursor and audit writes are scoped to the source's tenant. */
   appPool: Pool;
   source: BiotimeSource;
   client: Client;
@@ -68,8 +70,8 @@ export class BiotimeRelay {
   }
 
   private async drainOnce(): Promise<DrainResult> {
-    const { appPool, source, sourceKey, log } = this.deps;
-    let cursor = (await readCursor(appPool, sourceKey)) ?? 0;
+    const { appPool, source, sourceKey, log, tenantId } = this.deps;
+    let cursor = (await withTenant(appPool, tenantId, (tx) => readCursor(tx, sourceKey))) ?? 0;
     let handed = 0;
     for (;;) {
       const rows = await source.rowsAfter(cursor, this.batchSize);
@@ -80,7 +82,8 @@ export class BiotimeRelay {
       const accepted = firstFailure === -1 ? outcomes.length : firstFailure;
       if (accepted > 0) {
         cursor = Number(rows[accepted - 1]!.id);
-        await advanceCursor(appPool, sourceKey, cursor);
+        const reached = cursor;
+        await withTenant(appPool, tenantId, (tx) => advanceCursor(tx, sourceKey, reached));
         handed += accepted;
       }
       if (firstFailure !== -1) throw outcomes[firstFailure] as Error;
@@ -103,13 +106,15 @@ export class BiotimeRelay {
           } else {
             // A row we can never use must not hold up every punch after it.
             log.warn({ id: row.id, reason: normalized.reason }, 'skipping unusable BioTime row');
-            await writeAudit(appPool, {
-              tenantId,
-              actor: 'system:biotime',
-              action: 'biotime.row.skipped',
-              target: `${source.table}:${row.id}`,
-              payload: { reason: normalized.reason },
-            });
+            await withTenant(appPool, tenantId, (tx) =>
+              writeAudit(tx, {
+                tenantId,
+                actor: 'system:biotime',
+                action: 'biotime.row.skipped',
+                target: `${source.table}:${row.id}`,
+                payload: { reason: normalized.reason },
+              }),
+            );
           }
           outcomes[index] = true;
         } catch (err) {

@@ -10,7 +10,7 @@ import { createRedis } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
 import { loadConfig, requireBotToken, type Config } from '../config';
 import { createLogger, describeError, type Logger } from '../config/logger';
-import { createPool } from '../db/pool';
+import { createTenantScopedPool } from '../db/tenant-scope';
 import { TASK_QUEUES } from '../domain/temporal';
 import { withBackoff } from './temporal-connection';
 
@@ -28,7 +28,8 @@ function installTemporalLogging(log: Logger) {
 
 export async function runWorker(config: Config, log: Logger): Promise<void> {
   installTemporalLogging(log.child({ component: 'temporal' }));
-  const pool = createPool(config.DATABASE_URL, { max: 20 });
+  // Every activity works as the app role, scoped to one tenant per transaction (row-level security).
+  const pool = createTenantScopedPool(config.DATABASE_URL, { max: 20 });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const cache = createSubscriberCache({
     redis,

@@ -25,9 +25,9 @@ export async function breakWatch(input: BreakWatchInput): Promise<{ overran: boo
   setHandler(breakEndedSignal, () => {
     ended = true;
   });
-  if (!(await storage.isBreakOpen(input.breakPunchId))) return { overran: false };
+  if (!(await storage.isBreakOpen(input.tenantId, input.breakPunchId))) return { overran: false };
   if (await condition(() => ended, input.allowanceMs)) return { overran: false };
-  if (!(await storage.isBreakOpen(input.breakPunchId))) return { overran: false };
+  if (!(await storage.isBreakOpen(input.tenantId, input.breakPunchId))) return { overran: false };
 
   await telegram.sendTelegramMessage(input.overrunNotice);
   // Stay visible in the Temporal UI while the overrun lasts (the day's close handles a no-return).

@@ -66,7 +66,7 @@ async function notifySubscribers(input: PunchInput, recorded: RecordedPunch, wor
 }
 
 async function judgeClockIn(input: PunchInput, recorded: RecordedPunch, workflowId: string): Promise<PunchOutcome> {
-  const ev = await storage.evaluateGroupPunch(recorded.punchId, workflowId);
+  const ev = await storage.evaluateGroupPunch(input.tenantId, recorded.punchId, workflowId);
   upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.memberId, value: String(ev.member.id) }]);
   // Directly when the member has a private chat with the bot, otherwise in the group by name.
   const target = ev.member.privateChatOpen ? ev.member.telegramUserId : ev.tenant.chatId;

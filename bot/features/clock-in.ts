@@ -6,7 +6,8 @@ import { DEFAULT_LANGUAGE_PAIR, render, type LanguagePair } from '../../domain/m
 import { formatLocalTime, localDate } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
 import { recordGroupClockIn } from '../../db/repositories/clock-ins';
-import { deactivateGroupMember, joinGroupMember, type Member } from '../../db/repositories/members';
+import { deactivateGroupMember, findRegistration, joinGroupMember, type Member } from '../../db/repositories/members';
+import { withTenant } from '../../db/tenant-scope';
 import { rulesInForce } from '../../db/repositories/rules';
 import { findTenantByChat, tenantStanding, type Tenant } from '../../db/repositories/tenants';
 import { describeError } from '../../config/logger';
@@ -25,7 +26,7 @@ function displayName(from: { first_name: string; last_name?: string; username?: 
 
 /** The group's tenant if it accepts clock-ins now; otherwise the user has been told why. */
 async function activeTenant(ctx: BotContext, answer: Answer): Promise<Tenant | undefined> {
-  const tenant = await findTenantByChat(ctx.deps.pool, ctx.chat!.id);
+  const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat!.id);
   if (!tenant) {
     await answer(render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR), true);
     return undefined;
@@ -40,11 +41,14 @@ async function activeTenant(ctx: BotContext, answer: Answer): Promise<Tenant | u
 
 async function memberOf(ctx: BotContext, tenant: Tenant): Promise<{ member: Member; joined: boolean }> {
   const from = ctx.from!;
-  const result = await joinGroupMember(ctx.deps.pool, tenant.id, { id: from.id, username: from.username ?? null, fullName: displayName(from) });
-  if (result.joined) {
-    await writeAudit(ctx.deps.pool, { tenantId: tenant.id, actor: `telegram:${from.id}`, action: 'member.joined', target: `member:${result.member.id}` });
-  }
-  return result;
+  const registration = await findRegistration(ctx.deps.platformPool, from.id);
+  return withTenant(ctx.deps.pool, tenant.id, async (tx) => {
+    const result = await joinGroupMember(tx, tenant.id, { id: from.id, username: from.username ?? null, fullName: displayName(from) }, registration);
+    if (result.joined) {
+      await writeAudit(tx, { tenantId: tenant.id, actor: `telegram:${from.id}`, action: 'member.joined', target: `member:${result.member.id}` });
+    }
+    return result;
+  });
 }
 
 async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promise<void> {
@@ -55,9 +59,11 @@ async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promis
   const pair: LanguagePair = tenant.languagePair;
 
   const at = ctx.deps.now?.() ?? new Date();
-  const provisional = await rulesInForce(pool, tenant.id, localDate(at, tenant.timeZone), tenant.timeZone);
-  const workday = workdayOf(at, provisional);
-  const rules = workday === localDate(at, tenant.timeZone) ? provisional : await rulesInForce(pool, tenant.id, workday, tenant.timeZone);
+  const { rules, workday } = await withTenant(pool, tenant.id, async (tx) => {
+    const provisional = await rulesInForce(tx, tenant.id, localDate(at, tenant.timeZone), tenant.timeZone);
+    const day = workdayOf(at, provisional);
+    return { workday: day, rules: day === localDate(at, tenant.timeZone) ? provisional : await rulesInForce(tx, tenant.id, day, tenant.timeZone) };
+  });
 
   const result = await recordGroupClockIn(pool, {
     tenantId: tenant.id,
@@ -107,12 +113,13 @@ groups.callbackQuery(JOIN_CALLBACK, async (ctx) => {
 clockInFeature.on('message:left_chat_member', async (ctx) => {
   const left = ctx.msg.left_chat_member;
   if (left.is_bot) return;
-  const tenant = await findTenantByChat(ctx.deps.pool, ctx.chat.id);
+  const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
   if (!tenant) return;
-  const memberId = await deactivateGroupMember(ctx.deps.pool, tenant.id, left.id);
-  if (memberId) {
-    await writeAudit(ctx.deps.pool, { tenantId: tenant.id, actor: `telegram:${ctx.from?.id ?? left.id}`, action: 'member.left', target: `member:${memberId}` });
-  }
+  const actor = `telegram:${ctx.from?.id ?? left.id}`;
+  await withTenant(ctx.deps.pool, tenant.id, async (tx) => {
+    const memberId = await deactivateGroupMember(tx, tenant.id, left.id);
+    if (memberId) await writeAudit(tx, { tenantId: tenant.id, actor, action: 'member.left', target: `member:${memberId}` });
+  });
 });
 
 // Clock-in commands in a private chat: explain where clocking in happens.

@@ -7,6 +7,7 @@ import { localDate } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
 import { saveRules } from '../../db/repositories/rules';
 import { ensureGroupTenant, findTenantByChat, moveTenantChat } from '../../db/repositories/tenants';
+import { withTenant } from '../../db/tenant-scope';
 import { actorOf, type BotContext } from '../context';
 import { clockInKeyboard, SETUP_CALLBACK, setupKeyboard } from '../keyboards/clock-in';
 import { isGroupAdmin } from '../middlewares/group-admin';
@@ -19,14 +20,14 @@ groupSetupFeature.on('my_chat_member', async (ctx) => {
   const { old_chat_member: before, new_chat_member: after } = ctx.myChatMember;
   const joined = ['left', 'kicked'].includes(before.status) && ['member', 'administrator'].includes(after.status);
   if (!joined || ctx.chat.type === 'private' || ctx.chat.type === 'channel') return;
-  const tenant = await findTenantByChat(ctx.deps.pool, ctx.chat.id);
+  const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
   const pair = tenant?.languagePair ?? DEFAULT_LANGUAGE_PAIR;
   await ctx.reply(render('group.welcome', {}, pair), { reply_markup: setupKeyboard(pair) });
 });
 
 /** `refuse` tells a non-admin no, the way the request came in (a reply, or a button's alert). */
 async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>): Promise<void> {
-  const { pool, groupDefaults } = ctx.deps;
+  const { pool, platformPool, groupDefaults } = ctx.deps;
   const chat = ctx.chat!;
   const from = ctx.from!;
   if (!(await isGroupAdmin(ctx, chat.id, from.id))) {
@@ -34,11 +35,13 @@ async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>
     return;
   }
   const title = 'title' in chat && chat.title ? chat.title : `Group ${chat.id}`;
-  const { tenant, created } = await ensureGroupTenant(pool, { chatId: chat.id, title, timeZone: groupDefaults.timeZone, trialDays: groupDefaults.trialDays });
+  const { tenant, created } = await ensureGroupTenant(platformPool, { chatId: chat.id, title, timeZone: groupDefaults.timeZone, trialDays: groupDefaults.trialDays });
   const rules = { ...DEFAULT_RULES, timeZone: tenant.timeZone };
   if (created) {
-    await saveRules(pool, tenant.id, localDate(new Date(), tenant.timeZone), rules, actorOf(ctx));
-    await writeAudit(pool, { tenantId: tenant.id, actor: actorOf(ctx), action: 'tenant.created', target: `chat:${chat.id}`, payload: { title } });
+    await withTenant(pool, tenant.id, async (tx) => {
+      await saveRules(tx, tenant.id, localDate(new Date(), tenant.timeZone), rules, actorOf(ctx));
+      await writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'tenant.created', target: `chat:${chat.id}`, payload: { title } });
+    });
   }
   const pair: LanguagePair = tenant.languagePair;
   const text = created
@@ -67,10 +70,10 @@ groups.callbackQuery(SETUP_CALLBACK, async (ctx) => {
 
 // A group upgraded to a supergroup changes its chat id; the tenant follows (both service messages).
 groupSetupFeature.on('message:migrate_to_chat_id', async (ctx) => {
-  if (await moveTenantChat(ctx.deps.pool, ctx.chat.id, ctx.msg.migrate_to_chat_id)) {
+  if (await moveTenantChat(ctx.deps.platformPool, ctx.chat.id, ctx.msg.migrate_to_chat_id)) {
     ctx.log.info({ from: ctx.chat.id, to: ctx.msg.migrate_to_chat_id }, 'group moved to a supergroup');
   }
 });
 groupSetupFeature.on('message:migrate_from_chat_id', async (ctx) => {
-  await moveTenantChat(ctx.deps.pool, ctx.msg.migrate_from_chat_id, ctx.chat.id);
+  await moveTenantChat(ctx.deps.platformPool, ctx.msg.migrate_from_chat_id, ctx.chat.id);
 });

@@ -4,6 +4,7 @@ import { render } from '../../domain/messages';
 import { formatLocalTime, localDate, monthBounds } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
 import { punchesBetween, type PunchRow } from '../../db/repositories/punches';
+import { withTenant } from '../../db/tenant-scope';
 import { actorOf, type BotContext } from '../context';
 import { CALLBACKS } from '../keyboards/menu';
 
@@ -39,7 +40,12 @@ async function sendMonth(ctx: BotContext): Promise<void> {
   }
   const now = ctx.deps.now?.() ?? new Date();
   const { start, end, label } = monthBounds(now, tenant.timeZone);
-  const days = summarizeMonth(await punchesBetween(pool, tenant.id, member.employeeCode, start, end), tenant.timeZone);
+  const employeeCode = member.employeeCode;
+  const punches = await withTenant(pool, tenant.id, async (tx) => {
+    await writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'member.month.viewed', target: `member:${member.id}` });
+    return punchesBetween(tx, tenant.id, employeeCode, start, end);
+  });
+  const days = summarizeMonth(punches, tenant.timeZone);
   const lines = [render('month.header', { month: label, zone: tenant.timeZone }, pair)];
   if (days.length === 0) lines.push(render('month.none', {}, pair));
   else {
@@ -49,7 +55,6 @@ async function sendMonth(ctx: BotContext): Promise<void> {
     const count = days.reduce((n, d) => n + d.count, 0);
     lines.push(render('month.total', { days: days.length, count }, pair));
   }
-  await writeAudit(pool, { tenantId: tenant.id, actor: actorOf(ctx), action: 'member.month.viewed', target: `member:${member.id}` });
   await ctx.reply(lines.join('\n\n'));
 }
 

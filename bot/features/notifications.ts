@@ -3,6 +3,7 @@ import { Composer } from 'grammy';
 import { render } from '../../domain/messages';
 import { writeAudit } from '../../db/repositories/audit';
 import { setMemberNotify } from '../../db/repositories/members';
+import { withTenant } from '../../db/tenant-scope';
 import { actorOf, type BotContext } from '../context';
 import { CALLBACKS, memberMenu } from '../keyboards/menu';
 import { ignoreUnmodified } from './edit-safely';
@@ -15,17 +16,19 @@ async function setNotify(ctx: BotContext, notify: boolean): Promise<boolean> {
   const { pool, tenant, cache } = ctx.deps;
   const member = ctx.member;
   if (!member) return false;
+  await withTenant(pool, tenant.id, async (tx) => {
+    if (member.notify !== notify) await setMemberNotify(tx, member.id, notify);
+    await writeAudit(tx, {
+      tenantId: tenant.id,
+      actor: actorOf(ctx),
+      action: notify ? 'member.notify.on' : 'member.notify.off',
+      target: `member:${member.id}`,
+    });
+  });
   if (member.notify !== notify) {
-    await setMemberNotify(pool, member.id, notify);
     await cache.invalidate(tenant.id, [member.employeeCode]);
     member.notify = notify;
   }
-  await writeAudit(pool, {
-    tenantId: tenant.id,
-    actor: actorOf(ctx),
-    action: notify ? 'member.notify.on' : 'member.notify.off',
-    target: `member:${member.id}`,
-  });
   return true;
 }
 

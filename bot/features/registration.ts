@@ -4,6 +4,7 @@ import { maskIin, render } from '../../domain/messages';
 import { validateIin } from '../../domain/iin';
 import { writeAudit } from '../../db/repositories/audit';
 import { findActiveMemberByIin, markPrivateChatOpen, registerMember } from '../../db/repositories/members';
+import { withTenant } from '../../db/tenant-scope';
 import { actorOf, type BotContext } from '../context';
 import { memberMenu } from '../keyboards/menu';
 import { menuText } from './menu';
@@ -15,8 +16,10 @@ privateChat.command('start', async (ctx) => {
   const { tenant, pool } = ctx.deps;
   const pair = tenant.languagePair;
   // From now on the bot may message this person directly (penalties, reminders) in every company.
-  await markPrivateChatOpen(pool, ctx.from.id);
-  await writeAudit(pool, { tenantId: tenant.id, actor: actorOf(ctx), action: 'bot.start', payload: { registered: !!ctx.member } });
+  await markPrivateChatOpen(ctx.deps.platformPool, ctx.from.id);
+  await withTenant(pool, tenant.id, (tx) =>
+    writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'bot.start', payload: { registered: !!ctx.member } }),
+  );
   if (ctx.member) {
     await ctx.reply(menuText(ctx.member, pair), { reply_markup: memberMenu(ctx.member, pair) });
   } else {
@@ -46,20 +49,22 @@ privateChat.on('message:text').filter(
     }
 
     const refuseBound = async () => {
-      await writeAudit(pool, {
-        tenantId: tenant.id,
-        actor: actorOf(ctx),
-        action: 'member.register.refused',
-        target: `iin:${maskIin(check.iin)}`,
-        payload: { reason: 'iin-bound' },
-      });
+      await withTenant(pool, tenant.id, (tx) =>
+        writeAudit(tx, {
+          tenantId: tenant.id,
+          actor: actorOf(ctx),
+          action: 'member.register.refused',
+          target: `iin:${maskIin(check.iin)}`,
+          payload: { reason: 'iin-bound' },
+        }),
+      );
       await ctx.reply(render('iin.refused.alreadyBound', {}, pair));
     };
-    if (await findActiveMemberByIin(pool, tenant.id, check.iin)) return refuseBound();
+    if (await withTenant(pool, tenant.id, (tx) => findActiveMemberByIin(tx, tenant.id, check.iin))) return refuseBound();
 
     const from = ctx.from;
     const telegramName = [from.first_name, from.last_name].filter(Boolean).join(' ');
-    const result = await registerMember(pool, {
+    const result = await withTenant(pool, tenant.id, (tx) => registerMember(tx, {
       tenantId: tenant.id,
       telegramUserId: from.id,
       telegramChatId: ctx.chat.id,
@@ -67,7 +72,7 @@ privateChat.on('message:text').filter(
       iin: check.iin,
       employeeCode: employee.employeeCode,
       fullName: employee.fullName ?? telegramName,
-    });
+    }));
     if (!result.ok) {
       // Lost a race: someone bound the IIN, or this account registered, a moment ago.
       if (result.reason === 'iin-bound') return refuseBound();
@@ -77,13 +82,15 @@ privateChat.on('message:text').filter(
 
     const member = result.member;
     await cache.invalidate(tenant.id, [member.employeeCode]);
-    await writeAudit(pool, {
-      tenantId: tenant.id,
-      actor: actorOf(ctx),
-      action: 'member.registered',
-      target: `member:${member.id}`,
-      payload: { employeeCode: member.employeeCode },
-    });
+    await withTenant(pool, tenant.id, (tx) =>
+      writeAudit(tx, {
+        tenantId: tenant.id,
+        actor: actorOf(ctx),
+        action: 'member.registered',
+        target: `member:${member.id}`,
+        payload: { employeeCode: member.employeeCode },
+      }),
+    );
     await ctx.reply(render('register.done', { name: member.fullName }, pair));
     await ctx.reply(menuText(member, pair), { reply_markup: memberMenu(member, pair) });
   },

@@ -3,6 +3,7 @@ import { Composer } from 'grammy';
 import { render } from '../../domain/messages';
 import { writeAudit } from '../../db/repositories/audit';
 import { deactivateMember } from '../../db/repositories/members';
+import { withTenant } from '../../db/tenant-scope';
 import { actorOf, type BotContext } from '../context';
 import { CALLBACKS, unregisterConfirmation } from '../keyboards/menu';
 import { ignoreUnmodified } from './edit-safely';
@@ -32,9 +33,11 @@ privateChat.callbackQuery(CALLBACKS.unregisterYes, async (ctx) => {
     await ignoreUnmodified(ctx.editMessageText(render('notRegistered', {}, pair)));
     return;
   }
-  await deactivateMember(pool, member.id, 'unregistered by the employee');
+  await withTenant(pool, tenant.id, async (tx) => {
+    await deactivateMember(tx, member.id, 'unregistered by the employee');
+    await writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'member.unregistered', target: `member:${member.id}` });
+  });
   await cache.invalidate(tenant.id, [member.employeeCode]);
-  await writeAudit(pool, { tenantId: tenant.id, actor: actorOf(ctx), action: 'member.unregistered', target: `member:${member.id}` });
   await ctx.answerCallbackQuery();
   await ignoreUnmodified(ctx.editMessageText(render('unregister.done', {}, pair)));
 });

@@ -7,7 +7,8 @@ import { applyClockAction, replayDay, type ClockAction, type ClockRefusal, type 
 import { punchWorkflowId, type PunchInput } from '../../domain/punch';
 import { writeAudit } from './audit';
 import type { Member } from './members';
-import { inTransaction, type Queryable } from '../queryable';
+import type { Queryable } from '../queryable';
+import { withTenant } from '../tenant-scope';
 
 export interface DayPunch {
   id: number;
@@ -58,7 +59,7 @@ export async function recordGroupClockIn(
   pool: Pool,
   c: { tenantId: number; member: Member; action: ClockAction; at: Date; sourceId: string; rules: AttendanceRules; workday: string },
 ): Promise<ClockInResult> {
-  return inTransaction(pool, async (tx) => {
+  return withTenant(pool, c.tenantId, async (tx) => {
     await tx.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [c.member.id]);
     const seen = await tx.query("SELECT 1 FROM punches WHERE tenant_id = $1 AND source = 'group' AND source_id = $2", [c.tenantId, c.sourceId]);
     if (seen.rowCount) return { ok: false, reason: 'duplicate' };

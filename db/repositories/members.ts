@@ -46,26 +46,39 @@ export async function getMember(db: Queryable, id: number): Promise<Member | und
   return row && toMember(row);
 }
 
+/** A person's IIN registration (made in the private chat), whichever tenant holds it: platform path. */
+export async function findRegistration(db: Queryable, telegramUserId: number): Promise<Registration | null> {
+  const row = await one<{ iin: string; employee_code: string | null; full_name: string }>(
+    db,
+    'SELECT iin, employee_code, full_name FROM members WHERE telegram_user_id = $1 AND active AND iin IS NOT NULL ORDER BY id DESC LIMIT 1',
+    [telegramUserId],
+  );
+  return row ? { iin: row.iin, employeeCode: row.employee_code, fullName: row.full_name } : null;
+}
+
+export interface Registration {
+  iin: string;
+  employeeCode: string | null;
+  fullName: string;
+}
+
 /**
- * A group member by Telegram account, joining them on first contact. They are linked to the IIN
- * and BioTime employee of their private-chat registration when they have one.
+ * A group member by Telegram account, joining them on first contact, linked to the IIN and
+ * BioTime employee of their registration when they have one.
  */
 export async function joinGroupMember(
   db: Queryable,
   tenantId: number,
   user: { id: number; username: string | null; fullName: string },
+  registration: Registration | null,
 ): Promise<{ member: Member; joined: boolean }> {
   const existing = await findActiveMemberByTelegramUser(db, tenantId, user.id);
   if (existing) return { member: existing, joined: false };
   const inserted = await one<MemberRow>(
     db,
     `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, telegram_username, iin, employee_code, full_name)
-     SELECT $1, $2, $2, $3, reg.iin, reg.employee_code, coalesce(reg.full_name, $4)
-     FROM (SELECT 1) AS one
-     LEFT JOIN LATERAL (SELECT iin, employee_code, full_name FROM members
-                        WHERE telegram_user_id = $2 AND active AND iin IS NOT NULL ORDER BY id DESC LIMIT 1) reg ON true
-     ON CONFLICT DO NOTHING RETURNING *`,
-    [tenantId, user.id, user.username, user.fullName],
+     VALUES ($1, $2, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING *`,
+    [tenantId, user.id, user.username, registration?.iin ?? null, registration?.employeeCode ?? null, registration?.fullName ?? user.fullName],
   );
   if (inserted) return { member: toMember(inserted), joined: true };
   const raced = await findActiveMemberByTelegramUser(db, tenantId, user.id);

@@ -82,3 +82,10 @@ test('When tenant A works inside its own rows, then reads and writes succeed', a
   });
   expect(renamed).toBe(1);
 });
+
+test('The pool the worker, listener and bot use works as a role that cannot bypass row-level security', async () => {
+  const { rows } = await app.query(
+    "SELECT current_user AS role, (SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = current_user) AS bypass",
+  );
+  expect(rows[0]).toEqual({ role: 'attendance_app', bypass: false });
+});
