@@ -2,11 +2,11 @@
 // the group a tenant with default rules and a trial, and posts the clock-in keyboard.
 import { Composer } from 'grammy';
 import { DEFAULT_RULES } from '../../domain/attendance-rules';
-import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
+import { DEFAULT_LANGUAGE_PAIR, LANGUAGE_PAIRS, label, render, type LanguagePair } from '../../domain/messages';
 import { localDate } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
 import { saveRules } from '../../db/repositories/rules';
-import { ensureGroupTenant, findTenantByChat, moveTenantChat } from '../../db/repositories/tenants';
+import { ensureGroupTenant, findTenantByChat, moveTenantChat, setLanguagePair } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { actorOf, type BotContext } from '../context';
 import { clockInKeyboard, SETUP_CALLBACK, setupKeyboard } from '../keyboards/clock-in';
@@ -66,6 +66,22 @@ groups.callbackQuery(SETUP_CALLBACK, async (ctx) => {
     return ctx.answerCallbackQuery({ text, show_alert: true });
   });
   if (!refused) await ctx.answerCallbackQuery();
+});
+
+// /language zh-en | ru-en | ru-kk: the pair of languages every message of this company uses.
+groups.command('language', async (ctx) => {
+  const reply = (text: string) => ctx.reply(text, { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } });
+  const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
+  if (!tenant) return void (await reply(render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR)));
+  if (!(await isGroupAdmin(ctx, ctx.chat.id, ctx.from.id))) return void (await reply(render('admin.only', {}, tenant.languagePair)));
+  const code = ctx.match.trim().toLowerCase();
+  const pair = LANGUAGE_PAIRS[code];
+  if (!pair) return void (await reply(render('language.usage', {}, tenant.languagePair)));
+  await withTenant(ctx.deps.pool, tenant.id, async (tx) => {
+    await setLanguagePair(tx, tenant.id, pair);
+    await writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'tenant.language.set', payload: { pair: code } });
+  });
+  await reply(render('language.set', { pair: code }, pair));
 });
 
 // A group upgraded to a supergroup changes its chat id; the tenant follows (both service messages).

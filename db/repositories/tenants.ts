@@ -84,6 +84,10 @@ export async function moveTenantChat(db: Queryable, fromChatId: number, toChatId
   return (result.rowCount ?? 0) > 0;
 }
 
+export async function setLanguagePair(db: Queryable, tenantId: number, pair: LanguagePair): Promise<void> {
+  await db.query('UPDATE tenants SET language_pair = $2 WHERE id = $1', [tenantId, [...pair]]);
+}
+
 export async function setSubscriptionState(db: Queryable, tenantId: number, state: 'trial' | 'active' | 'suspended' | 'expired'): Promise<void> {
   await db.query('UPDATE tenants SET subscription_state = $2 WHERE id = $1', [tenantId, state]);
 }

@@ -243,3 +243,23 @@ describe('The company\'s standing and the group\'s life', () => {
     expect(await punchesOf(erlan)).toEqual(['check-in', 'break-out']);
   });
 });
+
+describe('Languages', () => {
+  const chat: FakeChat = { id: -1009999999999, type: 'supergroup', title: 'Acme Almaty' };
+
+  test('When a non-admin asks for another language pair, then it is refused', async () => {
+    expect((await inGroup(chen, '/language ru-kk', chat)).text).toContain('Only a group admin can do this');
+  });
+
+  test('When the admin chooses Russian + Kazakh, then every answer comes in those two languages', async () => {
+    stack.fake.setChatMember(chat.id, boss, 'creator');
+    const set = await inGroup(boss, '/language ru-kk', chat);
+    expect(set.text).toContain('Языки этой группы: ru-kk');
+    expect(set.text).toContain('Бұл топтың тілдері: ru-kk');
+    const refusal = await inGroup(chen, '/back', chat);
+    expect(refusal.text).toContain('Вы сейчас не на перерыве');
+    expect(refusal.text).toContain('Сіз қазір үзілісте емессіз');
+    expect(refusal.text).not.toContain('You are not on a break');
+    expect((await inGroup(boss, '/language xx', chat)).text).toContain('/language ru-kk');
+  });
+});
