@@ -1,16 +1,17 @@
 // The rules engine applied to a group clock-in, in real time: which violations this punch
 // reveals, priced with the member's monthly free allowance, stored once per punch and kind.
 import type { Pool, PoolClient } from 'pg';
-import { judgeDay, priceViolation, type ViolationKind } from '../domain/attendance-rules';
+import { DEFAULT_REMINDERS, judgeDay, priceViolation, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
 import { actionOfPunch, clockEventOf, workdayOf } from '../domain/clock-in';
 import type { BreakType } from '../domain/clock-state';
-import type { LanguagePair } from '../domain/messages';
+import { render, type LanguagePair } from '../domain/messages';
+import { nextShiftReminder } from '../domain/reminders';
 import { localDate } from '../domain/time';
 import { writeAudit } from '../db/repositories/audit';
-import { memberDayPunches } from '../db/repositories/clock-ins';
+import { dayStateOf, memberDayPunches } from '../db/repositories/clock-ins';
 import { getMember, hasPrivateChat, markPrivateChatClosed } from '../db/repositories/members';
 import { rulesInForce } from '../db/repositories/rules';
-import { getTenant } from '../db/repositories/tenants';
+import { getTenant, tenantStanding } from '../db/repositories/tenants';
 import { one } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
 
@@ -30,6 +31,14 @@ export interface GroupPunchEvaluation {
   breakStarted: { breakType: BreakType; allowanceMs: number } | null;
   /** A return from a break: the punch that started it. */
   endsBreakPunchId: number | null;
+  /** A start of the day: when to check whether they forgot to clock out. */
+  stillClockedInCheck: { workday: string; at: string; shiftEnd: string } | null;
+}
+
+export interface GroupReminder {
+  at: string;
+  chatId: number;
+  text: string;
 }
 
 export function createRulesActivities(deps: { pool: Pool }) {
@@ -38,6 +47,31 @@ export function createRulesActivities(deps: { pool: Pool }) {
   return {
     async evaluateGroupPunch(tenantId: number, punchId: number, workflowId: string): Promise<GroupPunchEvaluation> {
       return withTenant(pool, tenantId, (tx) => evaluate(tx, punchId, workflowId));
+    },
+
+    /** The group's next shift reminder, rendered; null when reminders are off or the company is not active. */
+    async nextGroupReminder(tenantId: number, afterIso: string): Promise<GroupReminder | null> {
+      return withTenant(pool, tenantId, async (tx) => {
+        const tenant = await getTenant(tx, tenantId);
+        const after = new Date(afterIso);
+        if (!tenant?.telegramChatId || tenantStanding(tenant, after) !== 'ok') return null;
+        const rules = await rulesInForce(tx, tenantId, localDate(after, tenant.timeZone), tenant.timeZone);
+        const due = nextShiftReminder(rules, after);
+        if (!due) return null;
+        const key = due.kind === 'before-start' ? 'reminder.beforeStart' : 'reminder.beforeEnd';
+        return { at: due.at.toISOString(), chatId: tenant.telegramChatId, text: render(key, { minutes: due.minutes, time: due.boundary }, tenant.languagePair) };
+      });
+    },
+
+    /** Whether the member's day is still open (clocked in, or on a break). */
+    async isStillClockedIn(tenantId: number, memberId: number, workday: string): Promise<boolean> {
+      return withTenant(pool, tenantId, async (tx) => {
+        const tenant = await getTenant(tx, tenantId);
+        if (!tenant) return false;
+        const rules = await rulesInForce(tx, tenantId, workday, tenant.timeZone);
+        const status = dayStateOf(await memberDayPunches(tx, tenantId, memberId, workday, rules)).status;
+        return status === 'working' || status === 'on-break';
+      });
     },
 
     /** The member blocked the bot: stop messaging them directly. */
@@ -129,7 +163,15 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
         ? { breakType: punch.break_type, allowanceMs: Math.round(rules.breaks[punch.break_type].minutesPerBreak * 60_000) }
         : null,
     endsBreakPunchId: punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
+    stillClockedInCheck: stillClockedInCheck(rules, workday, punch.kind),
   };
+}
+
+function stillClockedInCheck(rules: AttendanceRules, workday: string, kind: string): GroupPunchEvaluation['stillClockedInCheck'] {
+  const after = (rules.reminders ?? DEFAULT_REMINDERS).stillClockedInAfterMinutes;
+  if (kind !== 'check-in' || after === null) return null;
+  const { end } = shiftWindow(rules, workday);
+  return { workday, at: new Date(end.getTime() + after * 60_000).toISOString(), shiftEnd: rules.shiftEnd };
 }
 
 export type RulesActivities = ReturnType<typeof createRulesActivities>;

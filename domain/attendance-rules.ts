@@ -39,7 +39,20 @@ export interface AttendanceRules {
   breaks: Record<BreakType, BreakAllowance>;
   penalties: Partial<Record<ViolationKind, PenaltyRule>>;
   currency: string;
+  /** Minutes (fractions allowed); null turns a reminder off. */
+  reminders?: ShiftReminders;
 }
+
+export interface ShiftReminders {
+  /** To the group, before the shift starts. Off by default. */
+  beforeStartMinutes: number | null;
+  /** To the group, before the shift ends. Off by default. */
+  beforeEndMinutes: number | null;
+  /** To a member still clocked in this long after the shift ended. */
+  stillClockedInAfterMinutes: number | null;
+}
+
+export const DEFAULT_REMINDERS: ShiftReminders = { beforeStartMinutes: null, beforeEndMinutes: null, stillClockedInAfterMinutes: 30 };
 
 export const DEFAULT_RULES: AttendanceRules = {
   timeZone: 'Asia/Almaty',
@@ -57,6 +70,7 @@ export const DEFAULT_RULES: AttendanceRules = {
   },
   penalties: {},
   currency: 'KZT',
+  reminders: DEFAULT_REMINDERS,
 };
 
 export type ClockEvent =

@@ -40,6 +40,9 @@ export function validateRules(rules: AttendanceRules): string[] {
     if (!(VIOLATION_KINDS as readonly string[]).includes(kind)) problems.push(`penalties.${kind} is not a violation kind`);
     else if (rule) checkPenalty(kind, rule, problems);
   }
+  for (const [key, value] of Object.entries(rules.reminders ?? {})) {
+    if (value !== null && !(typeof value === 'number' && value >= 0)) problems.push(`reminders.${key} must be minutes ≥ 0, or null for off`);
+  }
   if (!/^[A-Z]{3}$/.test(rules.currency)) problems.push('currency must be an ISO 4217 code such as KZT');
   return problems;
 }

@@ -7,3 +7,14 @@ export const breakEndedSignal = defineSignal<[{ at: string; punchId: number }]>(
 export function breakWatchId(tenantId: number, memberId: number, breakPunchId: number): string {
   return `break:${tenantId}:${memberId}:${breakPunchId}`;
 }
+
+/** The company's rules changed: the reminder schedule must be worked out again. */
+export const rulesChangedSignal = defineSignal('rulesChanged');
+
+export function shiftRemindersId(tenantId: number): string {
+  return `reminders:${tenantId}`;
+}
+
+export function shiftWatchId(tenantId: number, memberId: number, workday: string): string {
+  return `shift:${tenantId}:${memberId}:${workday}`;
+}

@@ -9,7 +9,7 @@ import { advanceCursor, readCursor } from '../db/repositories/biotime-cursor';
 import { writeAudit } from '../db/repositories/audit';
 import { normalizeBiotimeRow } from '../domain/biotime';
 import { withTenant } from '../db/tenant-scope';
-import { startPunchWorkflow } from './start-punch';
+import { startPunchWorkflow } from './start-workflows';
 
 export interface RelayDeps {
   /** Works as the app role: cursor and audit writes are scoped to the source's tenant. */

@@ -17,9 +17,10 @@ import type { SendOutcome } from '../activities/telegram';
 import { render } from '../domain/messages';
 import { renderPunchNotice, renderViolationNotice } from '../domain/notifications';
 import type { PunchInput } from '../domain/punch';
-import { breakEndedSignal, breakWatchId } from '../domain/signals';
+import { breakEndedSignal, breakWatchId, shiftWatchId } from '../domain/signals';
 import { SEARCH_ATTRIBUTES } from '../domain/temporal';
 import { breakWatch } from './break-watch';
+import { shiftWatch } from './shift-watch';
 import { telegram } from './telegram';
 
 // Short database and cache steps run as local activities: no extra round trips to the server.
@@ -104,6 +105,29 @@ async function judgeClockIn(input: PunchInput, recorded: RecordedPunch, workflow
           overrunNotice: {
             chatId: target,
             text: render('break.overrun', { name: ev.member.displayName, allowance: allowanceMinutes }, ev.tenant.languagePair),
+          },
+        },
+      ],
+    });
+  }
+
+  if (ev.stillClockedInCheck && target !== null) {
+    await startChild(shiftWatch, {
+      workflowId: shiftWatchId(input.tenantId, ev.member.id, ev.stillClockedInCheck.workday),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: SEARCH_ATTRIBUTES.tenantId, value: String(input.tenantId) },
+        { key: SEARCH_ATTRIBUTES.memberId, value: String(ev.member.id) },
+      ],
+      args: [
+        {
+          tenantId: input.tenantId,
+          memberId: ev.member.id,
+          workday: ev.stillClockedInCheck.workday,
+          checkAt: ev.stillClockedInCheck.at,
+          notice: {
+            chatId: target,
+            text: render('reminder.stillClockedIn', { name: ev.member.displayName, time: ev.stillClockedInCheck.shiftEnd }, ev.tenant.languagePair),
           },
         },
       ],

@@ -11,7 +11,7 @@ import { withTenant } from '../../db/tenant-scope';
 import { rulesInForce } from '../../db/repositories/rules';
 import { findTenantByChat, tenantStanding, type Tenant } from '../../db/repositories/tenants';
 import { describeError } from '../../config/logger';
-import { startPunchWorkflow } from '../../workers/start-punch';
+import { startPunchWorkflow } from '../../workers/start-workflows';
 import type { BotContext } from '../context';
 import { clockCallback, JOIN_CALLBACK } from '../keyboards/clock-in';
 

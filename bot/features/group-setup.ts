@@ -8,6 +8,8 @@ import { writeAudit } from '../../db/repositories/audit';
 import { saveRules } from '../../db/repositories/rules';
 import { ensureGroupTenant, findTenantByChat, moveTenantChat, setLanguagePair } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
+import { describeError } from '../../config/logger';
+import { startShiftReminders } from '../../workers/start-workflows';
 import { actorOf, type BotContext } from '../context';
 import { clockInKeyboard, SETUP_CALLBACK, setupKeyboard } from '../keyboards/clock-in';
 import { isGroupAdmin } from '../middlewares/group-admin';
@@ -43,6 +45,10 @@ async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>
       await writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'tenant.created', target: `chat:${chat.id}`, payload: { title } });
     });
   }
+  // Idempotent: also restarts the loop for a company whose loop was lost.
+  await startShiftReminders(ctx.deps.temporal, tenant.id).catch((err) =>
+    ctx.log.error({ err: describeError(err), tenantId: tenant.id }, 'could not start shift reminders'),
+  );
   const pair: LanguagePair = tenant.languagePair;
   const text = created
     ? render(

@@ -1,0 +1,93 @@
+// Reminders the company can turn on: before the shift starts (to the group), and to anyone
+// still clocked in after the shift is over.
+import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
+import { saveRules } from '../../db/repositories/rules';
+import { rulesChangedSignal, shiftRemindersId } from '../../domain/signals';
+import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
+import { eventually, startStack, type Stack } from '../support/stack';
+
+// A zone where it is around noon now, so no shift in this test crosses midnight.
+const offset = Math.max(-12, Math.min(14, 12 - new Date().getUTCHours()));
+const ZONE = offset === 0 ? 'Etc/UTC' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+
+let stack: Stack;
+let tenantId: number;
+const group: FakeChat = { id: -1007770001, type: 'supergroup', title: 'Reminder Co' };
+const boss: FakeUser = { id: 7701, first_name: 'Boss' };
+const forgetful: FakeUser = { id: 7702, first_name: 'Forgetful' };
+const tidy: FakeUser = { id: 7703, first_name: 'Tidy' };
+
+/** HH:MM in the zone, `minutes` from the current minute's start. */
+function wallClock(minutes: number): { hhmm: string; instant: number } {
+  const instant = Math.floor(Date.now() / 60_000) * 60_000 + minutes * 60_000;
+  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(instant));
+  return { hhmm, instant };
+}
+
+async function replaceRules(rules: AttendanceRules) {
+  await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenantId]);
+  await saveRules(stack.appPool, tenantId, '2000-01-01', rules, 'test');
+  // What the admin panel does after saving rules.
+  await stack.temporal.workflow.getHandle(shiftRemindersId(tenantId)).signal(rulesChangedSignal);
+}
+
+beforeAll(async () => {
+  stack = await startStack({ env: { TENANT_TIMEZONE: ZONE } });
+  stack.fake.setChatMember(group.id, boss, 'creator');
+  const setup = stack.fake.userSends(boss, '/setup', group);
+  await stack.fake.waitForSent((s) => s.replyTo === setup.message_id);
+  tenantId = (await stack.appPool.query('SELECT id FROM tenants WHERE telegram_chat_id = $1', [group.id])).rows[0].id;
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+test('When a company is set up, then its reminder loop runs (and reminders are off by default)', async () => {
+  const description = await stack.temporal.workflow.getHandle(shiftRemindersId(tenantId)).describe();
+  expect(description.status.name).toBe('RUNNING');
+  expect(description.typedSearchAttributes.get({ name: 'TenantId', type: 'KEYWORD' })).toBe(String(tenantId));
+});
+
+test('When a reminder before the shift start is turned on, then the group gets it on time', async () => {
+  const start = wallClock(2);
+  const beforeStartMinutes = (start.instant - Date.now() - 4_000) / 60_000;
+  await replaceRules({
+    ...DEFAULT_RULES,
+    timeZone: ZONE,
+    workdays: [1, 2, 3, 4, 5, 6, 7],
+    shiftStart: start.hhmm,
+    shiftEnd: wallClock(8 * 60).hhmm,
+    reminders: { beforeStartMinutes, beforeEndMinutes: null, stillClockedInAfterMinutes: null },
+  });
+  const reminder = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('The shift starts in'), 20_000, 'the start reminder');
+  expect(reminder.text).toContain(`(${start.hhmm})`);
+  expect(reminder.text).toContain('距离上班还有');
+  expect(reminder.at).toBeGreaterThanOrEqual(Date.now() - 20_000);
+});
+
+test('When someone is still clocked in after the shift, then they are told; someone who clocked out is not', async () => {
+  const end = wallClock(-1);
+  await replaceRules({
+    ...DEFAULT_RULES,
+    timeZone: ZONE,
+    workdays: [1, 2, 3, 4, 5, 6, 7],
+    shiftStart: wallClock(-120).hhmm,
+    shiftEnd: end.hhmm,
+    absenceAfterMinutes: 600,
+    reminders: { beforeStartMinutes: null, beforeEndMinutes: null, stillClockedInAfterMinutes: (Date.now() + 5_000 - end.instant) / 60_000 },
+  });
+  stack.fake.userSends(tidy, '/in', group);
+  stack.fake.userSends(forgetful, '/in', group);
+  await eventually(async () => (await stack.appPool.query("SELECT count(*)::int AS n FROM punches WHERE kind = 'check-in'")).rows[0].n === 2, 10_000, 'both clock-ins');
+  stack.fake.userSends(tidy, '/out', group);
+
+  const notice = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('still clocked in'), 30_000, 'the still-clocked-in notice');
+  expect(notice.text).toContain('Forgetful');
+  expect(notice.text).toContain(`the shift ended at ${end.hhmm}`);
+
+  const tidyMember = (await stack.appPool.query('SELECT id FROM members WHERE telegram_user_id = $1', [tidy.id])).rows[0].id;
+  const workday = new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE }).format(new Date());
+  const watch = stack.temporal.workflow.getHandle(`shift:${tenantId}:${tidyMember}:${workday}`);
+  expect(await watch.result()).toEqual({ reminded: false });
+  expect(stack.fake.sentTo(group.id).filter((s) => s.text.includes('still clocked in') && s.text.includes('Tidy'))).toHaveLength(0);
+});

@@ -1,0 +1,30 @@
+// shiftReminders: one per company (id reminders:<tenant>), started at setup. Sleeps until the
+// next reminder the rules ask for, posts it to the group, and continues as new, so its history
+// stays short. A rulesChanged signal makes it work the schedule out again at once.
+import { condition, continueAsNew, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import type { RulesActivities } from '../activities/postgres-rules';
+import { rulesChangedSignal } from '../domain/signals';
+import { telegram } from './telegram';
+
+const storage = proxyLocalActivities<RulesActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
+});
+
+export async function shiftReminders(tenantId: number): Promise<void> {
+  let rulesChanged = false;
+  setHandler(rulesChangedSignal, () => {
+    rulesChanged = true;
+  });
+
+  const next = await storage.nextGroupReminder(tenantId, new Date().toISOString());
+  if (!next) {
+    // Reminders are off (or the company is not active): look again tomorrow, or when told.
+    await condition(() => rulesChanged, '24h');
+    return continueAsNew<typeof shiftReminders>(tenantId);
+  }
+  const waitMs = Math.max(0, new Date(next.at).getTime() - Date.now());
+  const interrupted = await condition(() => rulesChanged, waitMs);
+  if (!interrupted) await telegram.sendTelegramMessage({ chatId: next.chatId, text: next.text });
+  return continueAsNew<typeof shiftReminders>(tenantId);
+}
