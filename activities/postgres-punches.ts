@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { LanguagePair } from '../domain/messages';
 import type { PunchInput } from '../domain/punch';
 import { writeAudit } from '../db/repositories/audit';
-import { unsubscribeChat } from '../db/repositories/members';
+import { findGroupMembershipsOfEmployee, unsubscribeChat } from '../db/repositories/members';
 import { handledChats, insertPunch, recordDelivery } from '../db/repositories/punches';
 import { getTenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
@@ -24,9 +24,12 @@ export interface Delivery {
   outcome: { status: 'sent'; messageId: number } | { status: 'blocked' } | { status: 'failed'; reason: string };
 }
 
-/** `pool` works as the app role: every step is scoped to the punch's tenant. */
-export function createPostgresPunchActivities(deps: { pool: Pool }) {
-  const { pool } = deps;
+/**
+ * `pool` works as the app role: every step is scoped to the punch's tenant. `platformPool` is
+ * used for one cross-tenant lookup only: which companies employ a BioTime employee.
+ */
+export function createPostgresPunchActivities(deps: { pool: Pool; platformPool: Pool }) {
+  const { pool, platformPool } = deps;
 
   return {
     async recordPunch(input: PunchInput, workflowId: string): Promise<RecordedPunch> {
@@ -52,6 +55,39 @@ export function createPostgresPunchActivities(deps: { pool: Pool }) {
           handledChatIds: result.created ? [] : await handledChats(tx, result.punchId),
         };
       });
+    },
+
+    /**
+     * A terminal punch of an employee who is a member of companies run in groups becomes that
+     * member's punch in each of them (punch_state 0 start, 1 end, 2 break out, 3 break in).
+     */
+    async routeBiotimePunch(input: PunchInput, workflowId: string): Promise<Array<{ tenantId: number; punchId: number }>> {
+      if (!['check-in', 'check-out', 'break-out', 'break-in'].includes(input.kind)) return [];
+      const routed: Array<{ tenantId: number; punchId: number }> = [];
+      for (const m of await findGroupMembershipsOfEmployee(platformPool, input.employeeCode)) {
+        const punchId = await withTenant(pool, m.tenantId, async (tx) => {
+          const copy: PunchInput = {
+            ...input,
+            tenantId: m.tenantId,
+            memberId: m.memberId,
+            breakType: input.kind === 'break-out' ? 'short' : null,
+          };
+          const result = await insertPunch(tx, copy, workflowId);
+          if (result.created) {
+            await writeAudit(tx, {
+              tenantId: m.tenantId,
+              actor: 'system:biotime',
+              action: 'punch.recorded',
+              target: `member:${m.memberId}`,
+              payload: { punchId: result.punchId, sourceId: input.sourceId, kind: input.kind, punchedAt: input.punchedAt },
+              workflowId,
+            });
+          }
+          return result.punchId;
+        });
+        routed.push({ tenantId: m.tenantId, punchId });
+      }
+      return routed;
     },
 
     /**

@@ -3,6 +3,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { DEFAULT_REMINDERS, judgeDay, priceViolation, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
 import { actionOfPunch, clockEventOf, workdayOf } from '../domain/clock-in';
+import { applyClockAction } from '../domain/clock-state';
 import type { BreakType } from '../domain/clock-state';
 import { render, type LanguagePair } from '../domain/messages';
 import { nextShiftReminder } from '../domain/reminders';
@@ -115,11 +116,11 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
   const day = await memberDayPunches(tx, tenant.id, member.id, workday, rules, { punchedAt: punch.punched_at, id: punchId });
   const events = day.flatMap((p) => {
     const action = actionOfPunch(p.kind, p.breakType);
-    return action ? [clockEventOf(action, p.punchedAt.toISOString())] : [];
+    return action ? [{ ...clockEventOf(action, p.punchedAt.toISOString()), ref: p.id }] : [];
   });
   const verdict = judgeDay(rules, workday, events, { closed: false });
   const at = punch.punched_at.toISOString();
-  const revealed = verdict.violations.filter((v) => v.at === at);
+  const revealed = verdict.violations.filter((v) => v.ref === punchId);
 
   const priced: PricedViolation[] = [];
     for (const v of revealed) {
@@ -149,6 +150,10 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
     }
 
   const lastBreakOut = [...day].reverse().find((p) => p.kind === 'break-out' && p.id !== punchId);
+  // A move the day's state refuses (a terminal's double start, say) is kept as a raw punch but
+  // starts no timers.
+  const action = actionOfPunch(punch.kind, punch.break_type);
+  const accepted = !!action && applyClockAction(dayStateOf(day.filter((p) => p.id !== punchId)), action, at).ok;
   return {
     tenant: { chatId: tenant.telegramChatId, languagePair: tenant.languagePair, currency: rules.currency, timeZone: rules.timeZone },
     member: {
@@ -159,11 +164,11 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
     },
     violations: priced,
     breakStarted:
-      punch.kind === 'break-out' && punch.break_type
+      accepted && punch.kind === 'break-out' && punch.break_type
         ? { breakType: punch.break_type, allowanceMs: Math.round(rules.breaks[punch.break_type].minutesPerBreak * 60_000) }
         : null,
-    endsBreakPunchId: punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
-    stillClockedInCheck: stillClockedInCheck(rules, workday, punch.kind),
+    endsBreakPunchId: accepted && punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
+    stillClockedInCheck: accepted ? stillClockedInCheck(rules, workday, punch.kind) : null,
   };
 }
 

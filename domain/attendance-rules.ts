@@ -73,11 +73,13 @@ export const DEFAULT_RULES: AttendanceRules = {
   reminders: DEFAULT_REMINDERS,
 };
 
-export type ClockEvent =
+/** `ref` identifies the stored punch, so a violation can name the punch that revealed it. */
+export type ClockEvent = (
   | { kind: 'start'; at: string }
   | { kind: 'end'; at: string }
   | { kind: 'break-out'; breakType: BreakType; at: string }
-  | { kind: 'back'; at: string };
+  | { kind: 'back'; at: string }
+) & { ref?: number };
 
 export interface Violation {
   kind: ViolationKind;
@@ -88,6 +90,7 @@ export interface Violation {
   breakType?: BreakType;
   /** The clock event that revealed it (start, end, or the return from the break). */
   at?: string;
+  ref?: number;
 }
 
 export interface DayVerdict {
@@ -155,14 +158,14 @@ export function judgeDay(rules: AttendanceRules, workday: string, events: ClockE
   if (verdict.isWorkday) {
     if (firstStart) {
       const late = minutesBetween(shiftStart, new Date(firstStart.at));
-      if (late >= rules.absenceAfterMinutes) found.push({ kind: 'absence', minutes: late, at: firstStart.at });
-      else if (late > rules.lateGraceMinutes) found.push({ kind: 'late', minutes: late, at: firstStart.at });
+      if (late >= rules.absenceAfterMinutes) found.push({ kind: 'absence', minutes: late, at: firstStart.at, ref: firstStart.ref });
+      else if (late > rules.lateGraceMinutes) found.push({ kind: 'late', minutes: late, at: firstStart.at, ref: firstStart.ref });
     } else if (options.closed) {
       found.push({ kind: 'no-show', minutes: minutesBetween(shiftStart, shiftEnd) });
     }
     if (lastEnd) {
       const early = minutesBetween(new Date(lastEnd.at), shiftEnd);
-      if (early > rules.earlyLeaveGraceMinutes) found.push({ kind: 'early-leave', minutes: early, at: lastEnd.at });
+      if (early > rules.earlyLeaveGraceMinutes) found.push({ kind: 'early-leave', minutes: early, at: lastEnd.at, ref: lastEnd.ref });
     } else if (firstStart && options.closed) {
       found.push({ kind: 'missing-clock-out', minutes: 0 });
     }
@@ -179,7 +182,7 @@ export function judgeDay(rules: AttendanceRules, workday: string, events: ClockE
       taken[open.breakType] += 1;
       // Allowances may be fractional minutes; an overrun is counted in started minutes.
       const overMs = taken[open.breakType] > allowance.breaksPerDay ? lengthMs : lengthMs - allowance.minutesPerBreak * 60_000;
-      if (overMs > 0) found.push({ kind: 'break-overrun', minutes: Math.ceil(overMs / 60_000), breakType: open.breakType, at: e.at });
+      if (overMs > 0) found.push({ kind: 'break-overrun', minutes: Math.ceil(overMs / 60_000), breakType: open.breakType, at: e.at, ref: e.ref });
       open = null;
     }
   }

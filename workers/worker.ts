@@ -10,6 +10,7 @@ import { createRedis } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
 import { loadConfig, requireBotToken, type Config } from '../config';
 import { createLogger, describeError, type Logger } from '../config/logger';
+import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
 import { TASK_QUEUES } from '../domain/temporal';
 import { withBackoff } from './temporal-connection';
@@ -30,6 +31,8 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   installTemporalLogging(log.child({ component: 'temporal' }));
   // Every activity works as the app role, scoped to one tenant per transaction (row-level security).
   const pool = createTenantScopedPool(config.DATABASE_URL, { max: 20 });
+  // The platform path: only for finding which companies employ a BioTime employee.
+  const platformPool = createPool(config.DATABASE_URL, { max: 4 });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const cache = createSubscriberCache({
     redis,
@@ -49,7 +52,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     taskQueue: TASK_QUEUES.attendance,
     ...workflowSource,
     activities: {
-      ...createPostgresPunchActivities({ pool }),
+      ...createPostgresPunchActivities({ pool, platformPool }),
       ...createRulesActivities({ pool }),
       ...createSubscriberActivities({ cache }),
     },
@@ -73,6 +76,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   } finally {
     await connection.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
+    await platformPool.end().catch(() => undefined);
     redis.disconnect();
     log.info('worker stopped');
   }

@@ -16,6 +16,7 @@ import type { SubscriberActivities } from '../activities/redis-subscribers';
 import type { SendOutcome } from '../activities/telegram';
 import { render } from '../domain/messages';
 import { renderPunchNotice, renderViolationNotice } from '../domain/notifications';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PunchInput } from '../domain/punch';
 import { breakEndedSignal, breakWatchId, shiftWatchId } from '../domain/signals';
 import { SEARCH_ATTRIBUTES } from '../domain/temporal';
@@ -41,7 +42,17 @@ export interface PunchOutcome {
 export async function punch(input: PunchInput): Promise<PunchOutcome> {
   const { workflowId } = workflowInfo();
   const recorded = await storage.recordPunch(input, workflowId);
-  return input.source === 'group' ? judgeClockIn(input, recorded, workflowId) : notifySubscribers(input, recorded, workflowId);
+  if (input.source === 'group') {
+    const judged = await judgeMemberPunch(input.tenantId, recorded.punchId, input.punchedAt, workflowId);
+    return { punchId: recorded.punchId, created: recorded.created, sent: judged.sent, blocked: 0, failed: 0, violations: judged.violations };
+  }
+  const outcome = await notifySubscribers(input, recorded, workflowId);
+  // The employee's companies that run attendance in a group judge the terminal punch too.
+  let violations = 0;
+  for (const routed of await storage.routeBiotimePunch(input, workflowId)) {
+    violations += (await judgeMemberPunch(routed.tenantId, routed.punchId, input.punchedAt, workflowId)).violations;
+  }
+  return { ...outcome, violations };
 }
 
 async function notifySubscribers(input: PunchInput, recorded: RecordedPunch, workflowId: string): Promise<PunchOutcome> {
@@ -66,8 +77,18 @@ async function notifySubscribers(input: PunchInput, recorded: RecordedPunch, wor
   return { punchId: recorded.punchId, created: recorded.created, sent: count('sent'), blocked: count('blocked'), failed: count('failed') };
 }
 
-async function judgeClockIn(input: PunchInput, recorded: RecordedPunch, workflowId: string): Promise<PunchOutcome> {
-  const ev = await storage.evaluateGroupPunch(input.tenantId, recorded.punchId, workflowId);
+/** Starts a watch once: a replayed or repeated punch finds it already running, which is fine. */
+async function startWatch(start: () => Promise<unknown>): Promise<void> {
+  try {
+    await start();
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/** Judges one member's punch by their company's rules; returns how many notices were sent. */
+async function judgeMemberPunch(tenantId: number, punchId: number, punchedAt: string, workflowId: string): Promise<{ sent: number; violations: number }> {
+  const ev = await storage.evaluateGroupPunch(tenantId, punchId, workflowId);
   upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.memberId, value: String(ev.member.id) }]);
   // Directly when the member has a private chat with the bot, otherwise in the group by name.
   const target = ev.member.privateChatOpen ? ev.member.telegramUserId : ev.tenant.chatId;
@@ -87,58 +108,42 @@ async function judgeClockIn(input: PunchInput, recorded: RecordedPunch, workflow
     if (text && (await tell(text)).status === 'sent') sent += 1;
   }
 
-  if (ev.breakStarted && target !== null) {
-    const allowanceMinutes = Math.round((ev.breakStarted.allowanceMs / 60_000) * 10) / 10;
-    await startChild(breakWatch, {
-      workflowId: breakWatchId(input.tenantId, ev.member.id, recorded.punchId),
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.tenantId, value: String(input.tenantId) },
-        { key: SEARCH_ATTRIBUTES.memberId, value: String(ev.member.id) },
-      ],
-      args: [
-        {
-          tenantId: input.tenantId,
-          memberId: ev.member.id,
-          breakPunchId: recorded.punchId,
-          allowanceMs: ev.breakStarted.allowanceMs,
-          overrunNotice: {
-            chatId: target,
-            text: render('break.overrun', { name: ev.member.displayName, allowance: allowanceMinutes }, ev.tenant.languagePair),
-          },
-        },
-      ],
-    });
+  const searchAttributes = [
+    { key: SEARCH_ATTRIBUTES.tenantId, value: String(tenantId) },
+    { key: SEARCH_ATTRIBUTES.memberId, value: String(ev.member.id) },
+  ];
+  const breakStarted = ev.breakStarted;
+  if (breakStarted && target !== null) {
+    const allowance = Math.round((breakStarted.allowanceMs / 60_000) * 10) / 10;
+    const text = render('break.overrun', { name: ev.member.displayName, allowance }, ev.tenant.languagePair);
+    await startWatch(() =>
+      startChild(breakWatch, {
+        workflowId: breakWatchId(tenantId, ev.member.id, punchId),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: searchAttributes,
+        args: [{ tenantId, memberId: ev.member.id, breakPunchId: punchId, allowanceMs: breakStarted.allowanceMs, overrunNotice: { chatId: target, text } }],
+      }),
+    );
   }
 
-  if (ev.stillClockedInCheck && target !== null) {
-    await startChild(shiftWatch, {
-      workflowId: shiftWatchId(input.tenantId, ev.member.id, ev.stillClockedInCheck.workday),
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.tenantId, value: String(input.tenantId) },
-        { key: SEARCH_ATTRIBUTES.memberId, value: String(ev.member.id) },
-      ],
-      args: [
-        {
-          tenantId: input.tenantId,
-          memberId: ev.member.id,
-          workday: ev.stillClockedInCheck.workday,
-          checkAt: ev.stillClockedInCheck.at,
-          notice: {
-            chatId: target,
-            text: render('reminder.stillClockedIn', { name: ev.member.displayName, time: ev.stillClockedInCheck.shiftEnd }, ev.tenant.languagePair),
-          },
-        },
-      ],
-    });
+  const check = ev.stillClockedInCheck;
+  if (check && target !== null) {
+    const text = render('reminder.stillClockedIn', { name: ev.member.displayName, time: check.shiftEnd }, ev.tenant.languagePair);
+    await startWatch(() =>
+      startChild(shiftWatch, {
+        workflowId: shiftWatchId(tenantId, ev.member.id, check.workday),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: searchAttributes,
+        args: [{ tenantId, memberId: ev.member.id, workday: check.workday, checkAt: check.at, notice: { chatId: target, text } }],
+      }),
+    );
   }
 
   if (ev.endsBreakPunchId !== null) {
-    const watch = getExternalWorkflowHandle(breakWatchId(input.tenantId, ev.member.id, ev.endsBreakPunchId));
+    const watch = getExternalWorkflowHandle(breakWatchId(tenantId, ev.member.id, ev.endsBreakPunchId));
     // Already finished (or never started): nothing to stop; the watch also checks the database.
-    await watch.signal(breakEndedSignal, { at: input.punchedAt, punchId: recorded.punchId }).catch(() => undefined);
+    await watch.signal(breakEndedSignal, { at: punchedAt, punchId: punchId }).catch(() => undefined);
   }
 
-  return { punchId: recorded.punchId, created: recorded.created, sent, blocked: 0, failed: 0, violations: ev.violations.length };
+  return { sent, violations: ev.violations.length };
 }

@@ -31,7 +31,9 @@ export async function memberDayPunches(
   const to = from + 72 * 3600_000;
   const { rows } = await db.query<{ id: number; kind: string; break_type: string | null; punched_at: Date }>(
     `SELECT id, kind, break_type, punched_at FROM punches
-     WHERE tenant_id = $1 AND member_id = $2 AND punched_at >= $3 AND punched_at < $4 ORDER BY punched_at, id`,
+     WHERE tenant_id = $1 AND member_id = $2 AND punched_at >= $3 AND punched_at < $4
+     -- Within one second, a terminal's own row order decides (its copies may arrive in any order).
+     ORDER BY punched_at, CASE WHEN source = 'biotime' THEN source_id::bigint END, id`,
     [tenantId, memberId, new Date(from), new Date(to)],
   );
   return rows

@@ -46,6 +46,16 @@ export async function getMember(db: Queryable, id: number): Promise<Member | und
   return row && toMember(row);
 }
 
+/** Platform path: the group companies where this BioTime employee is an active member. */
+export async function findGroupMembershipsOfEmployee(db: Queryable, employeeCode: string): Promise<Array<{ tenantId: number; memberId: number }>> {
+  const { rows } = await db.query<{ tenant_id: number; id: number }>(
+    `SELECT m.tenant_id, m.id FROM members m JOIN tenants t ON t.id = m.tenant_id
+     WHERE m.employee_code = $1 AND m.active AND t.kind = 'group' ORDER BY m.id`,
+    [employeeCode],
+  );
+  return rows.map((r) => ({ tenantId: r.tenant_id, memberId: r.id }));
+}
+
 /** A person's IIN registration (made in the private chat), whichever tenant holds it: platform path. */
 export async function findRegistration(db: Queryable, telegramUserId: number): Promise<Registration | null> {
   const row = await one<{ iin: string; employee_code: string | null; full_name: string }>(

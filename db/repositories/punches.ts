@@ -9,11 +9,11 @@ export async function insertPunch(
 ): Promise<{ punchId: number; created: boolean }> {
   const inserted = await one<{ id: number }>(
     db,
-    `INSERT INTO punches (tenant_id, source, source_id, employee_code, punched_at, kind, punch_state, terminal, raw, workflow_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `INSERT INTO punches (tenant_id, source, source_id, employee_code, punched_at, kind, punch_state, terminal, raw, workflow_id, member_id, break_type)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (tenant_id, source, source_id) DO NOTHING RETURNING id`,
     [input.tenantId, input.source, input.sourceId, input.employeeCode, input.punchedAt, input.kind, input.punchState,
-      input.terminal, input.raw, workflowId],
+      input.terminal, input.raw, workflowId, input.memberId ?? null, input.breakType ?? null],
   );
   if (inserted) return { punchId: inserted.id, created: true };
   const existing = await one<{ id: number }>(

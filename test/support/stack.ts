@@ -129,10 +129,10 @@ export class Stack {
 }
 
 /** "now" as BioTime writes it: local wall-clock time without a zone. */
-export function localNow(zone = BIOTIME_ZONE): string {
+export function localNow(zone = BIOTIME_ZONE, plusSeconds = 0): string {
   return new Intl.DateTimeFormat('sv-SE', {
     timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).format(new Date());
+  }).format(new Date(Date.now() + plusSeconds * 1000));
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
