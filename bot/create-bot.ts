@@ -1,7 +1,8 @@
 // Builds the bot from its dependencies; bot/main.ts and tests both use this.
 import { sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
-import { label, render } from '../domain/messages';
+import { CLOCK_WORDS } from '../domain/clock-in';
+import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../domain/messages';
 import { describeError } from '../config/logger';
 import type { BotContext, BotDeps } from './context';
 import { clockInFeature } from './features/clock-in';
@@ -41,6 +42,15 @@ export function createBot(token: string, deps: BotDeps, options: { apiRoot?: str
   });
 
   return bot;
+}
+
+/** The command list Telegram shows in group chats. */
+export function groupCommandList(pair: LanguagePair = DEFAULT_LANGUAGE_PAIR) {
+  return [
+    ...CLOCK_WORDS.map((word) => ({ command: word, description: label(`button.clock.${word}`, pair) })),
+    { command: 'setup', description: label('button.setup', pair) },
+    { command: 'keyboard', description: label('clock.keyboard', pair) },
+  ];
 }
 
 /** The command list Telegram shows in the menu, descriptions in both languages. */

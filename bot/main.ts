@@ -11,7 +11,7 @@ import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
 import { ensureBiotimeTenant } from '../db/repositories/tenants';
 import { withBackoff } from '../workers/temporal-connection';
-import { commandList, createBot } from './create-bot';
+import { commandList, createBot, groupCommandList } from './create-bot';
 
 export async function runBot(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
   const token = requireBotToken(config);
@@ -54,7 +54,10 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
 
   const bot = createBot(token, deps, { apiRoot: config.TELEGRAM_API_ROOT });
   await withBackoff('reaching the Telegram Bot API', () => bot.init(), log, { signal });
-  await bot.api.setMyCommands(commandList(deps)).catch((err) => log.warn({ err: describeError(err) }, 'setMyCommands failed'));
+  await bot.api
+    .setMyCommands(commandList(deps), { scope: { type: 'all_private_chats' } })
+    .then(() => bot.api.setMyCommands(groupCommandList(), { scope: { type: 'all_group_chats' } }))
+    .catch((err) => log.warn({ err: describeError(err) }, 'setMyCommands failed'));
 
   const runner = run(bot, {
     runner: { fetch: { allowed_updates: ['message', 'callback_query', 'my_chat_member'] } },

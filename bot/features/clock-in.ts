@@ -2,7 +2,7 @@
 // keywords (typed or from a reply keyboard; those need privacy mode off or the bot as admin).
 import { Composer } from 'grammy';
 import { clockAction, clockWordFromKeyword, CLOCK_WORDS, workdayOf, type ClockWord } from '../../domain/clock-in';
-import { DEFAULT_LANGUAGE_PAIR, render, type LanguagePair } from '../../domain/messages';
+import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
 import { formatLocalTime, localDate } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
 import { recordGroupClockIn } from '../../db/repositories/clock-ins';
@@ -13,7 +13,7 @@ import { findTenantByChat, tenantStanding, type Tenant } from '../../db/reposito
 import { describeError } from '../../config/logger';
 import { startPunchWorkflow } from '../../workers/start-workflows';
 import type { BotContext } from '../context';
-import { clockCallback, JOIN_CALLBACK } from '../keyboards/clock-in';
+import { clockCallback, JOIN_CALLBACK, keywordKeyboard } from '../keyboards/clock-in';
 
 export const clockInFeature = new Composer<BotContext>();
 const groups = clockInFeature.chatType(['group', 'supergroup']);
@@ -100,6 +100,12 @@ groups.on('message:text').filter(
   (ctx) => clockWordFromKeyword(ctx.msg.text) !== undefined,
   (ctx) => clockIn(ctx, clockWordFromKeyword(ctx.msg.text)!, replyTo(ctx)),
 );
+
+// The keyword keyboard: typed keywords need the bot's privacy mode off (or the bot as admin).
+groups.command('keyboard', async (ctx) => {
+  const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
+  await ctx.reply(label('clock.keyboard', tenant?.languagePair ?? DEFAULT_LANGUAGE_PAIR), { reply_markup: keywordKeyboard() });
+});
 
 groups.callbackQuery(JOIN_CALLBACK, async (ctx) => {
   const answer: Answer = (text, refusal) => ctx.answerCallbackQuery({ text, show_alert: refusal });

@@ -1,4 +1,5 @@
-import { InlineKeyboard } from 'grammy';
+import { InlineKeyboard, Keyboard } from 'grammy';
+import { CLOCK_KEYWORDS } from '../../domain/clock-in';
 import { label, type LanguagePair } from '../../domain/messages';
 
 export const clockCallback = (word: string) => `clock:${word}`;
@@ -16,6 +17,12 @@ export function clockInKeyboard(pair: LanguagePair): InlineKeyboard {
     .row()
     .text(label('button.clock.back', pair), clockCallback('back'))
     .text(label('button.join', pair), JOIN_CALLBACK);
+}
+
+/** The Chinese keywords as a reply keyboard: pressing one sends it as a message. */
+export function keywordKeyboard(): Keyboard {
+  const [a, b, c, d, e, f] = Object.keys(CLOCK_KEYWORDS);
+  return new Keyboard().text(a!).text(b!).row().text(c!).text(d!).text(e!).row().text(f!).resized().persistent();
 }
 
 export function setupKeyboard(pair: LanguagePair): InlineKeyboard {

@@ -205,6 +205,14 @@ describe('Clocking in', () => {
     expect(await punchesOf(erlan)).toEqual(['check-in', 'break-out']);
   });
 
+  test('When someone asks for the keyword keyboard, then the six Chinese keywords come as buttons that send themselves', async () => {
+    const before = groupMessages().length;
+    stack.fake.userSends(erlan, '/keyboard', group);
+    const reply = await stack.fake.waitForSent((s) => s.chatId === group.id && groupMessages().indexOf(s) >= before);
+    const keys = (reply.replyMarkup as { keyboard: Array<Array<{ text: string }>> }).keyboard.flat().map((k) => k.text);
+    expect(keys).toEqual(['上班', '下班', '吃饭', '休息', '抽烟', '回座']);
+  });
+
   test('When someone sends a clock-in command in a private chat, then they are told to use the group', async () => {
     expect((await stack.say(aida, '/in')).text).toContain('Please clock in inside your company group');
   });
