@@ -352,8 +352,16 @@ export class FakeTelegram {
     });
     const reply = (result: unknown): void => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result }, null, 2));
     switch (url.pathname) {
-      case '/control/message':
-        return reply(this.userSends(user(), String(params.text ?? '')));
+      case '/control/message': {
+        const chat: FakeChat | undefined =
+          params.chat_id !== undefined && Number(params.chat_id) < 0
+            ? { id: Number(params.chat_id), type: params.chat_type === 'group' ? 'group' : 'supergroup', title: String(params.chat_title ?? 'Demo company') }
+            : undefined;
+        return reply(this.userSends(user(), String(params.text ?? ''), chat));
+      }
+      case '/control/admin':
+        this.setChatMember(Number(params.chat_id), user(), String(params.status ?? 'administrator'));
+        return reply(true);
       case '/control/press': {
         const record = this.sent.find((s) => s.chatId === Number(params.chat_id ?? params.user_id) && s.messageId === Number(params.message_id));
         if (!record) return send(res, errors.messageNotFound());
