@@ -3,17 +3,14 @@
 // /in, /smoke, /back … in the group) and we time until the bot's reply reaches the fake.
 // The whole stack runs (bot, worker, Temporal dev server), since every accepted clock-in also
 // starts its punch workflow. Prints one JSON document.
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrateUp } from '../db/migrate';
-import { createPool, ensureDatabase } from '../db/pool';
-import { prepareDemoBiotime } from '../scripts/demo-biotime';
 import { ServiceProcess } from '../scripts/service-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
 import { FakeTelegram } from '../test/support/fake-telegram/server';
 import type { FakeChat, FakeUser } from '../test/support/fake-telegram/types';
+import { createBenchWorkspace } from './bench-databases';
 import { peakRssMb, summarize } from './stats';
 
 const TOKEN = '555000556:BENCH-token-for-the-fake-bot-api';
@@ -29,15 +26,8 @@ async function main() {
   const count = Number(values.count);
   const memberCount = Number(values.members);
   const rate = Number(values.rate);
-  const work = mkdtempSync(path.join(os.tmpdir(), 'bench-clock-in-'));
-  const suffix = Date.now().toString(36);
-  const appUrl = `postgres://postgres@127.0.0.1:5432/bench_${suffix}_app`;
-  const biotimeUrl = `postgres://postgres@127.0.0.1:5432/bench_${suffix}_bt`;
-  await ensureDatabase(appUrl);
-  await ensureDatabase(biotimeUrl);
-  await migrateUp(appUrl);
-  const biotimePool = createPool(biotimeUrl, { max: 2 });
-  await prepareDemoBiotime(biotimePool, 'iclock_transaction');
+  const workspace = await createBenchWorkspace('clock-in');
+  const { appUrl, biotimeUrl, suffix, workDir: work } = workspace;
 
   const temporal = await startDevServer({
     bin: process.env.TEMPORAL_BIN ?? path.resolve(__dirname, '../.tools/bin/temporal'),
@@ -109,12 +99,7 @@ async function main() {
   await Promise.all([bot.stop(), worker.stop()]);
   await fake.stop();
   await temporal.stop();
-  await biotimePool.end();
-  const adminPool = createPool('postgres://postgres@127.0.0.1:5432/postgres', { max: 1 });
-  await adminPool.query(`DROP DATABASE IF EXISTS "bench_${suffix}_app" WITH (FORCE)`);
-  await adminPool.query(`DROP DATABASE IF EXISTS "bench_${suffix}_bt" WITH (FORCE)`);
-  await adminPool.end();
-  rmSync(work, { recursive: true, force: true });
+  await workspace.dispose();
 }
 
 main().catch((err) => {

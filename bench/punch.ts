@@ -3,7 +3,6 @@
 // punches into BioTime's table at a fixed rate and measures INSERT commit -> sendMessage received.
 // Then runs a minimal direct pipeline (NOTIFY -> sendMessage, no Temporal) on the same load, so
 // the ratio shows what durability costs. Prints one JSON document.
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,14 +10,13 @@ import { Api } from 'grammy';
 import createSubscriber from 'pg-listen';
 import type { Pool } from 'pg';
 import { BIOTIME_CHANNEL } from '../db/biotime-source';
-import { migrateUp } from '../db/migrate';
-import { createPool, ensureDatabase } from '../db/pool';
+import { createPool } from '../db/pool';
 import { renderPunchNotice } from '../domain/notifications';
 import { normalizeBiotimeRow } from '../domain/biotime';
-import { prepareDemoBiotime } from '../scripts/demo-biotime';
 import { ServiceProcess, type ServiceName } from '../scripts/service-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
 import { FakeTelegram } from '../test/support/fake-telegram/server';
+import { createBenchWorkspace } from './bench-databases';
 import { peakRssMb, summarize } from './stats';
 
 const TOKEN = '555000555:BENCH-token-for-the-fake-bot-api';
@@ -141,18 +139,11 @@ function report(run: Run, total: number, offeredSeconds: number) {
 
 async function main() {
   const o = parse();
-  const work = mkdtempSync(path.join(os.tmpdir(), 'bench-punch-'));
-  const suffix = Date.now().toString(36);
-  const appUrl = `postgres://postgres@127.0.0.1:5432/bench_${suffix}_app`;
-  const biotimeUrl = `postgres://postgres@127.0.0.1:5432/bench_${suffix}_bt`;
   const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
-
-  await ensureDatabase(appUrl);
-  await ensureDatabase(biotimeUrl);
-  await migrateUp(appUrl);
+  const workspace = await createBenchWorkspace('punch');
+  const { appUrl, biotimeUrl, suffix, workDir: work } = workspace;
   const appPool = createPool(appUrl, { max: 4 });
   const biotimePool = createPool(biotimeUrl, { max: 8 });
-  await prepareDemoBiotime(biotimePool, 'iclock_transaction');
 
   const temporalPort = 17_233 + Math.floor(Math.random() * 1000);
   const temporal = await startDevServer({
@@ -276,11 +267,7 @@ async function main() {
   await fake.stop();
   await temporal.stop();
   await Promise.all([appPool.end(), biotimePool.end()]);
-  const admin = createPool('postgres://postgres@127.0.0.1:5432/postgres', { max: 1 });
-  await admin.query(`DROP DATABASE IF EXISTS "bench_${suffix}_app" WITH (FORCE)`);
-  await admin.query(`DROP DATABASE IF EXISTS "bench_${suffix}_bt" WITH (FORCE)`);
-  await admin.end();
-  rmSync(work, { recursive: true, force: true });
+  await workspace.dispose();
 }
 
 main().catch((err) => {

@@ -10,6 +10,7 @@ import { createBiotimeSource } from '../db/biotime-source';
 import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
 import { ensureBiotimeTenant } from '../db/repositories/tenants';
+import { biotimeSourceSettings } from '../config';
 import { withBackoff } from '../workers/temporal-connection';
 import { commandList, createBot, groupCommandList } from './create-bot';
 
@@ -25,18 +26,9 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     pool,
     onRedisError: (err, operation) => log.warn({ err: describeError(err), operation }, 'redis unavailable'),
   });
-  const { tenant } = await withBackoff(
-    'preparing the tenant',
-    () =>
-      ensureBiotimeTenant(platformPool, {
-        sourceKey: config.BIOTIME_SOURCE_KEY,
-        tableName: config.BIOTIME_TABLE,
-        tenantName: config.TENANT_NAME,
-        timeZone: config.TENANT_TIMEZONE,
-      }),
-    log,
-    { signal },
-  );
+  const { tenant } = await withBackoff('preparing the BioTime tenant', () => ensureBiotimeTenant(platformPool, biotimeSourceSettings(config)), log, {
+    signal,
+  });
   const directory = createBiotimeSource(biotimePool, { table: config.BIOTIME_TABLE, iinColumn: config.BIOTIME_IIN_COLUMN });
   const connection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log, { signal });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

@@ -74,6 +74,16 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
   };
 }
 
+/** The BioTime source and the company that owns it, as configured. */
+export function biotimeSourceSettings(config: Config) {
+  return {
+    sourceKey: config.BIOTIME_SOURCE_KEY,
+    tableName: config.BIOTIME_TABLE,
+    tenantName: config.TENANT_NAME,
+    timeZone: config.TENANT_TIMEZONE,
+  };
+}
+
 /** The bot token is required by the processes that talk to Telegram. */
 export function requireBotToken(config: Config): string {
   if (!config.BOT_TOKEN) {

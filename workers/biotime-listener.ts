@@ -10,6 +10,7 @@ import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
 import { initializeCursor } from '../db/repositories/biotime-cursor';
 import { ensureBiotimeTenant } from '../db/repositories/tenants';
+import { biotimeSourceSettings } from '../config';
 import { BiotimeRelay } from './biotime-relay';
 import { withBackoff } from './temporal-connection';
 
@@ -20,18 +21,9 @@ export async function runListener(config: Config, log: Logger, signal: AbortSign
   const biotimePool = createPool(config.BIOTIME_DATABASE_URL, { max: 3 });
   const source = createBiotimeSource(biotimePool, { table: config.BIOTIME_TABLE, iinColumn: config.BIOTIME_IIN_COLUMN });
 
-  const { tenant } = await withBackoff(
-    'preparing the BioTime tenant',
-    () =>
-      ensureBiotimeTenant(platformPool, {
-        sourceKey: config.BIOTIME_SOURCE_KEY,
-        tableName: config.BIOTIME_TABLE,
-        tenantName: config.TENANT_NAME,
-        timeZone: config.TENANT_TIMEZONE,
-      }),
-    log,
-    { signal },
-  );
+  const { tenant } = await withBackoff('preparing the BioTime tenant', () => ensureBiotimeTenant(platformPool, biotimeSourceSettings(config)), log, {
+    signal,
+  });
   const startAfter = config.BIOTIME_START_FROM === 'beginning' ? 0 : await source.maxId();
   const cursor = await initializeCursor(platformPool, config.BIOTIME_SOURCE_KEY, startAfter);
   await platformPool.end();

@@ -2,15 +2,10 @@
 // are told (the penalty is priced when they clock back, from the real overrun minutes); the
 // return punch ends it with a signal. The database is checked too, so a lost signal cannot
 // produce a false warning.
-import { condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import type { RulesActivities } from '../activities/postgres-rules';
+import { condition, setHandler } from '@temporalio/workflow';
 import { breakEndedSignal } from '../domain/signals';
+import { storage } from './storage';
 import { telegram } from './telegram';
-
-const storage = proxyLocalActivities<RulesActivities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', maximumInterval: '10s', backoffCoefficient: 2 },
-});
 
 export interface BreakWatchInput {
   tenantId: number;

@@ -2,33 +2,19 @@
 // subscribed to that employee. A group clock-in is judged by the company's rules at once:
 // violations are recorded with their penalty and pushed to the member, a break starts its
 // breakWatch, a return ends it. The id is the business key, so a repeated start is a no-op.
-import {
-  ParentClosePolicy,
-  getExternalWorkflowHandle,
-  proxyLocalActivities,
-  startChild,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Delivery, PostgresPunchActivities, RecordedPunch } from '../activities/postgres-punches';
-import type { RulesActivities } from '../activities/postgres-rules';
-import type { SubscriberActivities } from '../activities/redis-subscribers';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ParentClosePolicy, getExternalWorkflowHandle, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Delivery, RecordedPunch } from '../activities/postgres-punches';
 import type { SendOutcome } from '../activities/telegram';
 import { render } from '../domain/messages';
 import { renderPunchNotice, renderViolationNotice } from '../domain/notifications';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PunchInput } from '../domain/punch';
 import { breakEndedSignal, breakWatchId, shiftWatchId } from '../domain/signals';
 import { SEARCH_ATTRIBUTES } from '../domain/temporal';
 import { breakWatch } from './break-watch';
 import { shiftWatch } from './shift-watch';
+import { storage } from './storage';
 import { telegram } from './telegram';
-
-// Short database and cache steps run as local activities: no extra round trips to the server.
-const storage = proxyLocalActivities<PostgresPunchActivities & SubscriberActivities & RulesActivities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', maximumInterval: '10s', backoffCoefficient: 2 },
-});
 
 export interface PunchOutcome {
   punchId: number;

@@ -1,15 +1,10 @@
 // shiftReminders: one per company (id reminders:<tenant>), started at setup. Sleeps until the
 // next reminder the rules ask for, posts it to the group, and continues as new, so its history
 // stays short. A rulesChanged signal makes it work the schedule out again at once.
-import { condition, continueAsNew, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import type { RulesActivities } from '../activities/postgres-rules';
+import { condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { rulesChangedSignal } from '../domain/signals';
+import { storage } from './storage';
 import { telegram } from './telegram';
-
-const storage = proxyLocalActivities<RulesActivities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-});
 
 export async function shiftReminders(tenantId: number): Promise<void> {
   let rulesChanged = false;

@@ -1,13 +1,8 @@
 // shiftWatch: started by a member's start of the day (id shift:<tenant>:<member>:<workday>);
 // when the shift is over (plus the rules' grace), tells them if they are still clocked in.
-import { proxyLocalActivities, sleep } from '@temporalio/workflow';
-import type { RulesActivities } from '../activities/postgres-rules';
+import { sleep } from '@temporalio/workflow';
+import { storage } from './storage';
 import { telegram } from './telegram';
-
-const storage = proxyLocalActivities<RulesActivities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
-});
 
 export interface ShiftWatchInput {
   tenantId: number;

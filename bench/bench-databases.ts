@@ -1,0 +1,43 @@
+// Fresh app and BioTime databases for one benchmark run, and their removal afterwards.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrateUp } from '../db/migrate';
+import { createPool, ensureDatabase } from '../db/pool';
+import { prepareDemoBiotime } from '../scripts/demo-biotime';
+
+const SERVER = 'postgres://postgres@127.0.0.1:5432';
+
+export interface BenchWorkspace {
+  suffix: string;
+  workDir: string;
+  appUrl: string;
+  biotimeUrl: string;
+  dispose(): Promise<void>;
+}
+
+export async function createBenchWorkspace(name: string): Promise<BenchWorkspace> {
+  const suffix = Date.now().toString(36);
+  const workDir = mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
+  const appUrl = `${SERVER}/bench_${suffix}_app`;
+  const biotimeUrl = `${SERVER}/bench_${suffix}_bt`;
+  await ensureDatabase(appUrl);
+  await ensureDatabase(biotimeUrl);
+  await migrateUp(appUrl);
+  const biotime = createPool(biotimeUrl, { max: 1 });
+  await prepareDemoBiotime(biotime, 'iclock_transaction');
+  await biotime.end();
+  return {
+    suffix,
+    workDir,
+    appUrl,
+    biotimeUrl,
+    async dispose() {
+      const admin = createPool(`${SERVER}/postgres`, { max: 1 });
+      await admin.query(`DROP DATABASE IF EXISTS "bench_${suffix}_app" WITH (FORCE)`);
+      await admin.query(`DROP DATABASE IF EXISTS "bench_${suffix}_bt" WITH (FORCE)`);
+      await admin.end();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
