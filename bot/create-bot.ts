@@ -19,8 +19,9 @@ import { contextSetup } from './middlewares/update-logger';
 export function createBot(token: string, deps: BotDeps, options: { apiRoot?: string } = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { client: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
 
-  // One chat's updates are handled in arrival order (the runner is concurrent otherwise).
-  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  // One person's updates in a chat are handled in order (the runner is concurrent otherwise). In a
+  // group that is per member, so one member's clock-in never waits behind another's.
+  bot.use(sequentialize((ctx) => (ctx.chat?.type === 'private' ? ctx.chat.id.toString() : `${ctx.chat?.id}:${ctx.from?.id}`)));
   bot.use(contextSetup(deps));
   bot.use(attachMember);
   bot.use(groupSetupFeature);

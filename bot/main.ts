@@ -12,6 +12,7 @@ import { createTenantScopedPool } from '../db/tenant-scope';
 import { ensureBiotimeTenant } from '../db/repositories/tenants';
 import { biotimeSourceSettings } from '../config';
 import { withBackoff } from '../workers/temporal-connection';
+import { sweepClockIns } from './clock-in-handoff';
 import { commandList, createBot, groupCommandList } from './create-bot';
 
 export async function runBot(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
@@ -51,12 +52,18 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     .then(() => bot.api.setMyCommands(groupCommandList(), { scope: { type: 'all_group_chats' } }))
     .catch((err) => log.warn({ err: describeError(err) }, 'setMyCommands failed'));
 
+  // Clock-ins whose workflow a crash kept from starting are handed over here.
+  const grace = config.CLOCK_IN_HANDOFF_GRACE_SECONDS;
+  const sweepNow = () => void sweepClockIns({ temporal, pool, platformPool, log }, grace).catch(() => undefined);
+  const sweep = setInterval(sweepNow, grace * 1000);
+  sweepNow();
   const runner = run(bot, {
     runner: { fetch: { allowed_updates: ['message', 'callback_query', 'my_chat_member'] } },
   });
   log.info({ username: bot.botInfo.username }, 'bot ready');
 
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  clearInterval(sweep);
   if (runner.isRunning()) await runner.stop();
   await connection.close().catch(() => undefined);
   await Promise.all([pool.end(), platformPool.end(), biotimePool.end()]).catch(() => undefined);

@@ -11,7 +11,7 @@ import { withTenant } from '../../db/tenant-scope';
 import { rulesInForce } from '../../db/repositories/rules';
 import { findTenantByChat, tenantStanding, type Tenant } from '../../db/repositories/tenants';
 import { describeError } from '../../config/logger';
-import { startPunchWorkflow } from '../../workers/start-workflows';
+import { handOffClockIn } from '../clock-in-handoff';
 import type { BotContext } from '../context';
 import { clockCallback, JOIN_CALLBACK, keywordKeyboard } from '../keyboards/clock-in';
 
@@ -78,12 +78,12 @@ async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promis
     if (result.reason !== 'duplicate') await answer(render(`clock.refused.${result.reason}`, {}, pair), true);
     return;
   }
-  // The punch is stored; judging it is the workflow's job. If Temporal is unreachable now the
-  // clock-in still stands (and is answered); the error is logged with the punch id.
-  await startPunchWorkflow(temporal, result.punch).catch((err) =>
-    ctx.log.error({ err: describeError(err), punchId: result.punchId }, 'could not start the punch workflow'),
-  );
+  // The clock-in is stored: answer at once; judging it is the workflow's job. If Temporal cannot
+  // be reached now, the bot's sweep hands it over later.
   await answer(render(`clock.done.${word}`, { name: displayName(ctx.from!), time: formatLocalTime(at, rules.timeZone) }, pair), false);
+  await handOffClockIn({ temporal, pool }, result.punchId, result.punch).catch((err) =>
+    ctx.log.warn({ err: describeError(err), punchId: result.punchId }, 'punch workflow not started yet; the sweep will retry'),
+  );
 }
 
 function replyTo(ctx: BotContext): Answer {

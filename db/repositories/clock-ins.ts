@@ -101,3 +101,37 @@ export async function recordGroupClockIn(
     return { ok: true, punch, punchId, workflowId };
   });
 }
+
+/** The clock-in's workflow was started. */
+export async function markHandedOff(db: Queryable, tenantId: number, punchId: number): Promise<void> {
+  await db.query('INSERT INTO punch_handoffs (punch_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [punchId, tenantId]);
+}
+
+/** Platform path: clock-ins stored more than `olderThanSeconds` ago whose workflow was never started. */
+export async function clockInsNotHandedOff(db: Queryable, olderThanSeconds: number, limit = 100): Promise<Array<{ punchId: number; punch: PunchInput }>> {
+  const { rows } = await db.query<{
+    id: number; tenant_id: number; source_id: string; employee_code: string; member_id: number; punched_at: Date; kind: string; break_type: PunchInput['breakType']; raw: Record<string, unknown>;
+  }>(
+    `SELECT p.id, p.tenant_id, p.source_id, p.employee_code, p.member_id, p.punched_at, p.kind, p.break_type, p.raw
+     FROM punches p LEFT JOIN punch_handoffs h ON h.punch_id = p.id
+     WHERE p.source = 'group' AND h.punch_id IS NULL AND p.recorded_at < now() - make_interval(secs => $1)
+     ORDER BY p.id LIMIT $2`,
+    [olderThanSeconds, limit],
+  );
+  return rows.map((r) => ({
+    punchId: r.id,
+    punch: {
+      tenantId: r.tenant_id,
+      source: 'group',
+      sourceId: r.source_id,
+      employeeCode: r.employee_code,
+      punchedAt: r.punched_at.toISOString(),
+      kind: r.kind as PunchInput['kind'],
+      punchState: null,
+      terminal: null,
+      raw: r.raw,
+      memberId: r.member_id,
+      breakType: r.break_type,
+    },
+  }));
+}

@@ -1,7 +1,9 @@
 // A company runs its team in a Telegram supergroup: an admin sets it up, people clock in, and
 // the company's rules judge every clock-in the moment it happens.
 import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
+import { recordGroupClockIn } from '../../db/repositories/clock-ins';
 import { saveRules } from '../../db/repositories/rules';
+import { createTenantScopedPool } from '../../db/tenant-scope';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
 import { BIOTIME_ZONE, eventually, startStack, type Stack } from '../support/stack';
 
@@ -249,6 +251,39 @@ describe('The company\'s standing and the group\'s life', () => {
       return rows.length === 1 && rows[0].active === false;
     }, 15_000, 'Erlan to be deactivated');
     expect(await punchesOf(erlan)).toEqual(['check-in', 'break-out']);
+  });
+});
+
+describe('Crash safety', () => {
+  test('When the bot dies between answering a clock-in and starting its workflow, then the restarted bot hands it over', async () => {
+    const chat: FakeChat = { id: -1009999999999, type: 'supergroup', title: 'Acme Almaty' };
+    const tenant = await tenantRow(chat.id);
+    const frank: FakeUser = { id: 4010, first_name: 'Frank' };
+    // What the bot had done before the crash: the clock-in stored, nothing handed to Temporal.
+    const member = (await stack.appPool.query(
+      "INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, full_name) VALUES ($1, $2, $2, 'Frank') RETURNING *",
+      [tenant.id, frank.id],
+    )).rows[0];
+    await stack.stop('bot');
+    const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
+    const stored = await recordGroupClockIn(appRole, {
+      tenantId: tenant.id,
+      member: { id: member.id, tenantId: tenant.id, telegramUserId: frank.id, telegramChatId: frank.id, telegramUsername: null, iin: null, employeeCode: null, fullName: 'Frank', notify: true, active: true },
+      action: { kind: 'start' },
+      at: new Date(),
+      sourceId: `${chat.id}:crash-1`,
+      rules: (await stack.appPool.query('SELECT rules FROM tenant_rules WHERE tenant_id = $1', [tenant.id])).rows[0].rules,
+      workday: new Intl.DateTimeFormat('sv-SE', { timeZone: BIOTIME_ZONE }).format(new Date()),
+    });
+    await appRole.end();
+    expect(stored.ok).toBe(true);
+    await stack.start('bot', { CLOCK_IN_HANDOFF_GRACE_SECONDS: '1' });
+
+    const handle = stack.temporal.workflow.getHandle(`punch:group:${chat.id}:crash-1`);
+    const outcome = await eventually(async () => handle.result(), 30_000, 'the swept clock-in to be judged');
+    expect(outcome).toMatchObject({ violations: 1 });
+    const { rows } = await stack.appPool.query('SELECT 1 FROM punch_handoffs h JOIN punches p ON p.id = h.punch_id WHERE p.source_id = $1', [`${chat.id}:crash-1`]);
+    expect(rows).toHaveLength(1);
   });
 });
 
