@@ -8,6 +8,8 @@ export type SendOutcome = { status: 'sent'; messageId: number } | { status: 'blo
 export interface OutgoingMessage {
   chatId: number;
   text: string;
+  /** Only for texts built with withMention (escaped). */
+  parseMode?: 'HTML';
 }
 
 /** Errors Telegram will repeat however often we retry (bad chat id, bot kicked, ...). */
@@ -21,7 +23,10 @@ export function createTelegramActivities(deps: { api: Api }) {
   return {
     async sendTelegramMessage(message: OutgoingMessage): Promise<SendOutcome> {
       try {
-        const sent = await api.sendMessage(message.chatId, message.text, { link_preview_options: { is_disabled: true } });
+        const sent = await api.sendMessage(message.chatId, message.text, {
+          link_preview_options: { is_disabled: true },
+          ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
+        });
         return { status: 'sent', messageId: sent.message_id };
       } catch (err) {
         if (err instanceof GrammyError) {

@@ -24,6 +24,19 @@ export function renderPunchNotice(notice: PunchNotice, pair: LanguagePair): stri
   return renderWith('punch.recorded', params, localized, pair);
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The text as Telegram HTML with the member's name turned into a mention, so a member who never
+ * opened the bot is still notified in the group.
+ */
+export function withMention(text: string, name: string, telegramUserId: number): string {
+  const link = `<a href="tg://user?id=${telegramUserId}">${escapeHtml(name)}</a>`;
+  return escapeHtml(text).split(escapeHtml(name)).join(link);
+}
+
 export interface ViolationNotice {
   kind: 'late' | 'absence' | 'early-leave' | 'break-overrun' | 'no-show' | 'missing-clock-out';
   minutes: number;

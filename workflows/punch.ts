@@ -7,7 +7,7 @@ import { ParentClosePolicy, getExternalWorkflowHandle, startChild, upsertSearchA
 import type { Delivery, RecordedPunch } from '../activities/postgres-punches';
 import type { SendOutcome } from '../activities/telegram';
 import { render } from '../domain/messages';
-import { renderPunchNotice, renderViolationNotice } from '../domain/notifications';
+import { renderPunchNotice, renderViolationNotice, withMention } from '../domain/notifications';
 import type { PunchInput } from '../domain/punch';
 import { breakEndedSignal, breakWatchId, shiftWatchId } from '../domain/signals';
 import { SEARCH_ATTRIBUTES } from '../domain/temporal';
@@ -85,7 +85,8 @@ async function judgeMemberPunch(tenantId: number, punchId: number, punchedAt: st
       await storage.closePrivateChat(ev.member.telegramUserId);
     }
     if (ev.tenant.chatId === null) return { status: 'failed', reason: 'the tenant has no group' };
-    return telegram.sendTelegramMessage({ chatId: ev.tenant.chatId, text });
+    const mentioned = withMention(text, ev.member.displayName, ev.member.telegramUserId);
+    return telegram.sendTelegramMessage({ chatId: ev.tenant.chatId, text: mentioned, parseMode: 'HTML' });
   };
 
   let sent = 0;

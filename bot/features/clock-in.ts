@@ -128,5 +128,10 @@ clockInFeature.on('message:left_chat_member', async (ctx) => {
   });
 });
 
-// Clock-in commands in a private chat: explain where clocking in happens.
-clockInFeature.chatType('private').command([...CLOCK_WORDS], (ctx) => ctx.reply(render('clock.groupOnly', {}, ctx.deps.tenant.languagePair)));
+// Clock-in commands or keywords in a private chat: explain where clocking in happens.
+const privateChat = clockInFeature.chatType('private');
+privateChat.command([...CLOCK_WORDS], (ctx) => ctx.reply(render('clock.groupOnly', {}, ctx.deps.tenant.languagePair)));
+privateChat.on('message:text').filter(
+  (ctx) => clockWordFromKeyword(ctx.msg.text) !== undefined,
+  (ctx) => ctx.reply(render('clock.groupOnly', {}, ctx.deps.tenant.languagePair)),
+);

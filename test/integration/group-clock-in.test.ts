@@ -138,13 +138,14 @@ describe('Clocking in', () => {
   test('When a member who never opened the bot is late by command, then the group is told, by name', async () => {
     const reply = await inGroup(bolat, '/in');
     expect(reply.text).toContain('Bolat started the day');
-    const notice = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('Bolat was'), 20_000, 'the late notice in the group');
+    const notice = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('</a> was'), 20_000, 'the late notice in the group');
+    expect(notice.text).toContain('<a href="tg://user?id=4003">Bolat</a> was');
     expect(notice.text).toContain('Penalty');
   });
 
   test('When a member ends the day an hour early, then the early-departure penalty follows', async () => {
     await inGroup(bolat, '/out');
-    const notice = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('Bolat left'), 20_000, 'the early-leave notice');
+    const notice = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('Bolat</a> left'), 20_000, 'the early-leave notice');
     expect(notice.text).toMatch(/left (59|60|61) min early\. Penalty: 3,000\.00 KZT/);
   });
 

@@ -1,5 +1,5 @@
 import { LANGUAGES, MESSAGE_KEYS, catalogueEntry, label, maskIin, render, renderWith, translate } from '../../../domain/messages';
-import { renderPunchNotice } from '../../../domain/notifications';
+import { renderPunchNotice, withMention } from '../../../domain/notifications';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -45,5 +45,13 @@ describe('Bilingual message catalogue', () => {
     expect(text).toContain('2026-03-01 18:05（Asia/Almaty）');
     expect(text).toContain('Terminal: unknown');
     expect(text).toContain('终端：未知');
+  });
+});
+
+describe('Mentions in the group', () => {
+  test('The name becomes a mention link and everything else is escaped', () => {
+    expect(withMention('⏰ A<b> was 5 min late\n⏰ A<b> 迟到', 'A<b>', 42)).toBe(
+      '⏰ <a href="tg://user?id=42">A&lt;b&gt;</a> was 5 min late\n⏰ <a href="tg://user?id=42">A&lt;b&gt;</a> 迟到',
+    );
   });
 });
