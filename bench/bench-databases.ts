@@ -16,6 +16,28 @@ export interface BenchWorkspace {
   dispose(): Promise<void>;
 }
 
+/** Environment for the product's processes in a benchmark: this workspace, this Temporal, the fake Bot API. */
+export function benchServiceEnv(
+  workspace: BenchWorkspace,
+  wiring: { temporalAddress: string; apiRoot: string; token: string },
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    DATABASE_URL: workspace.appUrl,
+    BIOTIME_DATABASE_URL: workspace.biotimeUrl,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `bench:${workspace.suffix}:`,
+    TEMPORAL_ADDRESS: wiring.temporalAddress,
+    BOT_TOKEN: wiring.token,
+    TELEGRAM_API_ROOT: wiring.apiRoot,
+    // Above the offered load: a benchmark measures our pipeline, not Telegram's global limit.
+    TELEGRAM_MAX_MESSAGES_PER_SECOND: '1000',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
 export async function createBenchWorkspace(name: string): Promise<BenchWorkspace> {
   const suffix = Date.now().toString(36);
   const workDir = mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));

@@ -10,7 +10,7 @@ import { ServiceProcess } from '../scripts/service-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
 import { FakeTelegram } from '../test/support/fake-telegram/server';
 import type { FakeChat, FakeUser } from '../test/support/fake-telegram/types';
-import { createBenchWorkspace } from './bench-databases';
+import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
 import { peakRssMb, summarize } from './stats';
 
 const TOKEN = '555000556:BENCH-token-for-the-fake-bot-api';
@@ -27,7 +27,7 @@ async function main() {
   const memberCount = Number(values.members);
   const rate = Number(values.rate);
   const workspace = await createBenchWorkspace('clock-in');
-  const { appUrl, biotimeUrl, suffix, workDir: work } = workspace;
+  const work = workspace.workDir;
 
   const temporal = await startDevServer({
     bin: process.env.TEMPORAL_BIN ?? path.resolve(__dirname, '../.tools/bin/temporal'),
@@ -37,18 +37,7 @@ async function main() {
   });
   const fake = new FakeTelegram({ token: TOKEN });
   await fake.start();
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    DATABASE_URL: appUrl,
-    BIOTIME_DATABASE_URL: biotimeUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: `bench:${suffix}:`,
-    TEMPORAL_ADDRESS: temporal.address,
-    BOT_TOKEN: TOKEN,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    TELEGRAM_MAX_MESSAGES_PER_SECOND: '1000',
-    LOG_LEVEL: 'info',
-  };
+  const env = benchServiceEnv(workspace, { temporalAddress: temporal.address, apiRoot: fake.apiRoot, token: TOKEN });
   const bot = new ServiceProcess('bot', { env, logFile: path.join(work, 'bot.log') });
   const worker = new ServiceProcess('worker', { env, logFile: path.join(work, 'worker.log') });
   await Promise.all([bot.ready, worker.ready]);

@@ -16,7 +16,7 @@ import { normalizeBiotimeRow } from '../domain/biotime';
 import { ServiceProcess, type ServiceName } from '../scripts/service-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
 import { FakeTelegram } from '../test/support/fake-telegram/server';
-import { createBenchWorkspace } from './bench-databases';
+import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
 import { peakRssMb, summarize } from './stats';
 
 const TOKEN = '555000555:BENCH-token-for-the-fake-bot-api';
@@ -141,7 +141,7 @@ async function main() {
   const o = parse();
   const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
   const workspace = await createBenchWorkspace('punch');
-  const { appUrl, biotimeUrl, suffix, workDir: work } = workspace;
+  const { appUrl, biotimeUrl, workDir: work } = workspace;
   const appPool = createPool(appUrl, { max: 4 });
   const biotimePool = createPool(biotimeUrl, { max: 8 });
 
@@ -155,21 +155,15 @@ async function main() {
   const fake = new FakeTelegram({ token: TOKEN });
   await fake.start();
 
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    DATABASE_URL: appUrl,
-    BIOTIME_DATABASE_URL: biotimeUrl,
-    BIOTIME_TIMEZONE: ZONE,
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    REDIS_KEY_PREFIX: `bench:${suffix}:`,
-    TEMPORAL_ADDRESS: temporal.address,
-    BOT_TOKEN: TOKEN,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    // Above the offered load: this measures our pipeline, not Telegram's global limit.
-    TELEGRAM_MAX_MESSAGES_PER_SECOND: String(Math.max(1000, o.rate * 4)),
-    LOG_LEVEL: 'warn',
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
-  };
+  const env = benchServiceEnv(
+    workspace,
+    { temporalAddress: temporal.address, apiRoot: fake.apiRoot, token: TOKEN },
+    {
+      BIOTIME_TIMEZONE: ZONE,
+      TELEGRAM_MAX_MESSAGES_PER_SECOND: String(Math.max(1000, o.rate * 4)),
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
+    },
+  );
   const services = new Map<ServiceName, ServiceProcess>();
   const start = async (name: ServiceName) => {
     const s = new ServiceProcess(name, { env: { ...env, LOG_LEVEL: 'info' }, logFile: path.join(work, `${name}.log`) });
