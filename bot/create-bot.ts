@@ -5,6 +5,7 @@ import { CLOCK_WORDS } from '../domain/clock-in';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../domain/messages';
 import { describeError } from '../config/logger';
 import type { BotContext, BotDeps } from './context';
+import { adjustmentsFeature } from './features/adjustments';
 import { clockInFeature } from './features/clock-in';
 import { groupFeature } from './features/group';
 import { groupSetupFeature } from './features/group-setup';
@@ -26,6 +27,7 @@ export function createBot(token: string, deps: BotDeps, options: { apiRoot?: str
   bot.use(attachMember);
   bot.use(groupSetupFeature);
   bot.use(clockInFeature);
+  bot.use(adjustmentsFeature);
   bot.use(registrationFeature);
   bot.use(notificationsFeature);
   bot.use(myMonthFeature);

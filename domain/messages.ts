@@ -544,6 +544,60 @@ const catalogue = {
     ru: '⛔ Это может сделать только администратор группы.',
     kk: '⛔ Мұны тек топ әкімшісі жасай алады.',
   },
+  'adjustment.usage': {
+    zh: '用法：回复成员的消息并发送 /penalty <金额> <原因>（或 /bonus），或写明成员：/penalty @用户名 <金额> <原因>',
+    en: 'Usage: reply to a member\'s message with /penalty <amount> <reason> (or /bonus), or name them: /penalty @username <amount> <reason>',
+    ru: 'Использование: ответьте на сообщение сотрудника командой /penalty <сумма> <причина> (или /bonus), либо укажите его: /penalty @username <сумма> <причина>',
+    kk: 'Қолданылуы: қызметкердің хабарламасына /penalty <сома> <себеп> (немесе /bonus) деп жауап беріңіз, не атын жазыңыз: /penalty @username <сома> <себеп>',
+  },
+  'adjustment.badAmount': {
+    zh: '❌ 金额必须是正数，最多 {decimals} 位小数，且小于 {max}。',
+    en: '❌ The amount must be a positive number with at most {decimals} decimals, below {max}.',
+    ru: '❌ Сумма должна быть положительным числом, не более {decimals} знаков после запятой, меньше {max}.',
+    kk: '❌ Сома оң сан болуы керек, үтірден кейін {decimals} таңбадан аспай, {max}-нан кем.',
+  },
+  'adjustment.noReason': {
+    zh: '❌ 请写明原因：/penalty <金额> <原因>',
+    en: '❌ Please give a reason: /penalty <amount> <reason>',
+    ru: '❌ Укажите причину: /penalty <сумма> <причина>',
+    kk: '❌ Себебін жазыңыз: /penalty <сома> <себеп>',
+  },
+  'adjustment.noMember': {
+    zh: '❌ 我还不认识这位成员；成员按“加入”或打卡后即可。',
+    en: '❌ I do not know that member yet; they join by pressing Join or by clocking in.',
+    ru: '❌ Я пока не знаю этого сотрудника; он подключается кнопкой «Подключиться» или первой отметкой.',
+    kk: '❌ Бұл қызметкерді әлі білмеймін; ол «Қосылу» батырмасымен немесе алғашқы белгімен қосылады.',
+  },
+  'adjustment.recorded': {
+    zh: '✅ 已为 {name} 记录{kind}：{amount}',
+    en: '✅ {kind} of {amount} recorded for {name}',
+    ru: '✅ {kind} {amount} записан(а) для {name}',
+    kk: '✅ {name} үшін {kind} {amount} жазылды',
+  },
+  'adjustment.kind.penalty': {
+    zh: '罚款',
+    en: 'Penalty',
+    ru: 'Штраф',
+    kk: 'Айыппұл',
+  },
+  'adjustment.kind.bonus': {
+    zh: '奖金',
+    en: 'Bonus',
+    ru: 'Премия',
+    kk: 'Сыйақы',
+  },
+  'adjustment.notice.penalty': {
+    zh: '💸 {name}，您被罚款 {amount}。\n原因：{reason}',
+    en: '💸 {name}, a penalty of {amount} was issued to you.\nReason: {reason}',
+    ru: '💸 {name}, вам назначен штраф {amount}.\nПричина: {reason}',
+    kk: '💸 {name}, сізге {amount} айыппұл салынды.\nСебебі: {reason}',
+  },
+  'adjustment.notice.bonus': {
+    zh: '🎁 {name}，您获得奖金 {amount}。\n原因：{reason}',
+    en: '🎁 {name}, you received a bonus of {amount}.\nReason: {reason}',
+    ru: '🎁 {name}, вам начислена премия {amount}.\nПричина: {reason}',
+    kk: '🎁 {name}, сізге {amount} сыйақы берілді.\nСебебі: {reason}',
+  },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof catalogue;

@@ -2,6 +2,7 @@
 // Telegram sends on `telegram-outbound` under a fleet-wide rate cap.
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { Api } from 'grammy';
+import { createAdjustmentActivities } from '../activities/postgres-adjustments';
 import { createPostgresPunchActivities } from '../activities/postgres-punches';
 import { createRulesActivities } from '../activities/postgres-rules';
 import { createSubscriberActivities } from '../activities/redis-subscribers';
@@ -54,6 +55,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     activities: {
       ...createPostgresPunchActivities({ pool, platformPool }),
       ...createRulesActivities({ pool }),
+      ...createAdjustmentActivities({ pool }),
       ...createSubscriberActivities({ cache }),
     },
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

@@ -1,3 +1,4 @@
+export { adjustment } from './adjustment';
 export { breakWatch } from './break-watch';
 export { punch } from './punch';
 export { shiftReminders } from './shift-reminders';

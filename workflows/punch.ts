@@ -5,9 +5,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, getExternalWorkflowHandle, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Delivery, RecordedPunch } from '../activities/postgres-punches';
-import type { SendOutcome } from '../activities/telegram';
 import { render } from '../domain/messages';
-import { renderPunchNotice, renderViolationNotice, withMention } from '../domain/notifications';
+import { renderPunchNotice, renderViolationNotice } from '../domain/notifications';
 import type { PunchInput } from '../domain/punch';
 import { breakEndedSignal, breakWatchId, shiftWatchId } from '../domain/signals';
 import { SEARCH_ATTRIBUTES } from '../domain/temporal';
@@ -15,6 +14,7 @@ import { breakWatch } from './break-watch';
 import { shiftWatch } from './shift-watch';
 import { storage } from './storage';
 import { telegram } from './telegram';
+import { audienceChat, tellMember } from './tell-member';
 
 export interface PunchOutcome {
   punchId: number;
@@ -76,23 +76,12 @@ async function startWatch(start: () => Promise<unknown>): Promise<void> {
 async function judgeMemberPunch(tenantId: number, punchId: number, punchedAt: string, workflowId: string): Promise<{ sent: number; violations: number }> {
   const ev = await storage.evaluateGroupPunch(tenantId, punchId, workflowId);
   upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.memberId, value: String(ev.member.id) }]);
-  // Directly when the member has a private chat with the bot, otherwise in the group by name.
-  const target = ev.member.privateChatOpen ? ev.member.telegramUserId : ev.tenant.chatId;
-  const tell = async (text: string): Promise<SendOutcome> => {
-    if (ev.member.privateChatOpen) {
-      const direct = await telegram.sendTelegramMessage({ chatId: ev.member.telegramUserId, text });
-      if (direct.status !== 'blocked') return direct;
-      await storage.closePrivateChat(ev.member.telegramUserId);
-    }
-    if (ev.tenant.chatId === null) return { status: 'failed', reason: 'the tenant has no group' };
-    const mentioned = withMention(text, ev.member.displayName, ev.member.telegramUserId);
-    return telegram.sendTelegramMessage({ chatId: ev.tenant.chatId, text: mentioned, parseMode: 'HTML' });
-  };
+  const target = audienceChat(ev);
 
   let sent = 0;
   for (const v of ev.violations) {
     const text = renderViolationNotice(v, ev.member.displayName, ev.tenant.currency, ev.tenant.languagePair);
-    if (text && (await tell(text)).status === 'sent') sent += 1;
+    if (text && (await tellMember(ev, text)).status === 'sent') sent += 1;
   }
 
   const searchAttributes = [

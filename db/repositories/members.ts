@@ -203,3 +203,12 @@ export async function unsubscribeChat(db: Queryable, tenantId: number, chatId: n
   );
   return result.rows.map((r) => ({ id: r.id, employeeCode: r.employee_code }));
 }
+
+export async function findActiveMemberByUsername(db: Queryable, tenantId: number, username: string): Promise<Member | undefined> {
+  const row = await one<MemberRow>(
+    db,
+    'SELECT * FROM members WHERE tenant_id = $1 AND lower(telegram_username) = lower($2) AND active ORDER BY id DESC LIMIT 1',
+    [tenantId, username.replace(/^@/, '')],
+  );
+  return row && toMember(row);
+}

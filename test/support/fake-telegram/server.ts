@@ -82,8 +82,9 @@ export class FakeTelegram {
   }
 
   /** A user types text; a leading /command gets its bot_command entity like Telegram adds. */
-  userSends(user: FakeUser, text: string, chat: FakeChat = this.privateChatOf(user)): FakeMessage {
+  userSends(user: FakeUser, text: string, chat: FakeChat = this.privateChatOf(user), replyTo?: FakeMessage): FakeMessage {
     const message: FakeMessage = { message_id: this.takeMessageId(chat.id), date: now(), chat, from: user, text };
+    if (replyTo) message.reply_to_message = replyTo;
     const command = /^\/[A-Za-z0-9_]+(@\w+)?/.exec(text);
     if (command) message.entities = [{ type: 'bot_command', offset: 0, length: command[0].length }];
     this.pushUpdate({ message });

@@ -1,0 +1,87 @@
+// Penalties and bonuses by company admins, in the group: reply to a member's message with
+// /penalty <amount> <reason> (or /bonus), or name them: /penalty @username <amount> <reason>.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { Composer } from 'grammy';
+import { renderAdjustmentAck, type AdjustmentInput } from '../../domain/adjustment';
+import { currencyDecimals, formatMoney } from '../../domain/money';
+import { parseAmount, SANITY_MAXIMUM_MAJOR } from '../../domain/money-input';
+import { DEFAULT_LANGUAGE_PAIR, render } from '../../domain/messages';
+import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../../domain/temporal';
+import { localDate } from '../../domain/time';
+import { findActiveMemberByUsername, findRegistration, joinGroupMember, type Member } from '../../db/repositories/members';
+import { rulesInForce } from '../../db/repositories/rules';
+import { findTenantByChat, type Tenant } from '../../db/repositories/tenants';
+import { withTenant } from '../../db/tenant-scope';
+import { actorOf, type BotContext } from '../context';
+import { isGroupAdmin } from '../middlewares/group-admin';
+
+export const adjustmentsFeature = new Composer<BotContext>();
+
+/** The member the command is about: the author of the replied-to message, or @username. */
+async function targetMember(ctx: BotContext, tenant: Tenant, args: string[]): Promise<{ member: Member | undefined; rest: string[] }> {
+  const replied = ctx.msg?.reply_to_message?.from;
+  if (replied && !replied.is_bot) {
+    const registration = await findRegistration(ctx.deps.platformPool, replied.id);
+    const fullName = [replied.first_name, replied.last_name].filter(Boolean).join(' ');
+    const { member } = await withTenant(ctx.deps.pool, tenant.id, (tx) =>
+      joinGroupMember(tx, tenant.id, { id: replied.id, username: replied.username ?? null, fullName }, registration),
+    );
+    return { member, rest: args };
+  }
+  if (args[0]?.startsWith('@')) {
+    const member = await withTenant(ctx.deps.pool, tenant.id, (tx) => findActiveMemberByUsername(tx, tenant.id, args[0]!));
+    return { member, rest: args.slice(1) };
+  }
+  return { member: undefined, rest: args };
+}
+
+adjustmentsFeature.chatType(['group', 'supergroup']).command(['penalty', 'bonus'], async (ctx) => {
+  const kind = ctx.msg.text.startsWith('/penalty') ? 'penalty' : 'bonus';
+  const reply = (text: string) => ctx.reply(text, { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } });
+  const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
+  if (!tenant) return void (await reply(render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR)));
+  const pair = tenant.languagePair;
+  if (!(await isGroupAdmin(ctx, ctx.chat.id, ctx.from.id))) return void (await reply(render('admin.only', {}, pair)));
+
+  const args = ctx.match.trim().split(/\s+/).filter(Boolean);
+  const { member, rest } = await targetMember(ctx, tenant, args);
+  if (!member) {
+    const named = !ctx.msg.reply_to_message && args[0]?.startsWith('@');
+    return void (await reply(render(named ? 'adjustment.noMember' : 'adjustment.usage', {}, pair)));
+  }
+  const rules = await withTenant(ctx.deps.pool, tenant.id, (tx) => rulesInForce(tx, tenant.id, localDate(new Date(), tenant.timeZone), tenant.timeZone));
+  const amount = parseAmount(rest[0] ?? '', rules.currency);
+  if (!amount.ok) {
+    const max = formatMoney(SANITY_MAXIMUM_MAJOR * 10 ** currencyDecimals(rules.currency), rules.currency);
+    return void (await reply(render('adjustment.badAmount', { decimals: currencyDecimals(rules.currency), max }, pair)));
+  }
+  const reason = rest.slice(1).join(' ').trim();
+  if (!reason) return void (await reply(render('adjustment.noReason', {}, pair)));
+
+  const sourceKey = `${ctx.chat.id}:${ctx.msg.message_id}`;
+  const input: AdjustmentInput = {
+    tenantId: tenant.id,
+    memberId: member.id,
+    kind,
+    amount: amount.minor,
+    currency: rules.currency,
+    reason: reason.slice(0, 500),
+    issuedBy: actorOf(ctx),
+    sourceKey,
+  };
+  try {
+    await ctx.deps.temporal.workflow.start('adjustment', {
+      taskQueue: TASK_QUEUES.attendance,
+      workflowId: `adjustment:${tenant.id}:${sourceKey}`,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.tenantId, value: String(tenant.id) }],
+    });
+  } catch (err) {
+    // The same command delivered twice: already issued.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw err;
+  }
+  const name = member.telegramUsername ? `@${member.telegramUsername}` : member.fullName;
+  await reply(renderAdjustmentAck(kind, name, amount.minor, rules.currency, pair));
+});

@@ -1,0 +1,20 @@
+// A penalty or bonus an admin issues.
+import { renderWith, type LanguagePair } from './messages';
+import { formatMoney } from './money';
+
+export interface AdjustmentInput {
+  tenantId: number;
+  memberId: number;
+  kind: 'penalty' | 'bonus';
+  amount: number;
+  currency: string;
+  reason: string;
+  issuedBy: string;
+  /** The command that issued it (chat and message): a repeat of the same command is a no-op. */
+  sourceKey: string;
+}
+
+/** The short acknowledgement an admin sees in the group. */
+export function renderAdjustmentAck(kind: AdjustmentInput['kind'], name: string, amount: number, currency: string, pair: LanguagePair): string {
+  return renderWith('adjustment.recorded', { name, amount: formatMoney(amount, currency) }, { kind: `adjustment.kind.${kind}` }, pair);
+}
