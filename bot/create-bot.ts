@@ -52,6 +52,8 @@ export function groupCommandList(pair: LanguagePair = DEFAULT_LANGUAGE_PAIR) {
   return [
     ...CLOCK_WORDS.map((word) => ({ command: word, description: label(`button.clock.${word}`, pair) })),
     { command: 'setup', description: label('button.setup', pair) },
+    { command: 'penalty', description: label('adjustment.kind.penalty', pair) },
+    { command: 'bonus', description: label('adjustment.kind.bonus', pair) },
     { command: 'keyboard', description: label('clock.keyboard', pair) },
   ];
 }
