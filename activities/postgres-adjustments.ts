@@ -4,14 +4,15 @@ import type { AdjustmentInput } from '../domain/adjustment';
 import { render, type LanguagePair } from '../domain/messages';
 import { formatMoney } from '../domain/money';
 import { writeAudit } from '../db/repositories/audit';
-import { getMember, hasPrivateChat } from '../db/repositories/members';
+import { getMember } from '../db/repositories/members';
+import { audienceMemberOf, type AudienceMember } from './member-audience';
 import { getTenant } from '../db/repositories/tenants';
 import { one } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
 
 export interface MemberAudience {
   tenant: { chatId: number | null; languagePair: LanguagePair };
-  member: { id: number; telegramUserId: number; displayName: string; privateChatOpen: boolean };
+  member: AudienceMember;
 }
 
 export interface RecordedAdjustment extends MemberAudience {
@@ -45,10 +46,10 @@ export function createAdjustmentActivities(deps: { pool: Pool }) {
             workflowId,
           });
         }
-        const displayName = member.telegramUsername ? `@${member.telegramUsername}` : member.fullName;
+        const audience = await audienceMemberOf(tx, member);
         const notice = render(
           input.kind === 'penalty' ? 'adjustment.notice.penalty' : 'adjustment.notice.bonus',
-          { name: displayName, amount: formatMoney(input.amount, input.currency), reason: input.reason },
+          { name: audience.displayName, amount: formatMoney(input.amount, input.currency), reason: input.reason },
           tenant.languagePair,
         );
         return {
@@ -56,7 +57,7 @@ export function createAdjustmentActivities(deps: { pool: Pool }) {
           created: !!inserted,
           notice,
           tenant: { chatId: tenant.telegramChatId, languagePair: tenant.languagePair },
-          member: { id: member.id, telegramUserId: member.telegramUserId, displayName, privateChatOpen: await hasPrivateChat(tx, member.telegramUserId) },
+          member: audience,
         };
       });
     },

@@ -10,7 +10,8 @@ import { nextShiftReminder } from '../domain/reminders';
 import { localDate } from '../domain/time';
 import { writeAudit } from '../db/repositories/audit';
 import { dayStateOf, memberDayPunches } from '../db/repositories/clock-ins';
-import { getMember, hasPrivateChat, markPrivateChatClosed } from '../db/repositories/members';
+import { getMember, markPrivateChatClosed } from '../db/repositories/members';
+import { audienceMemberOf, type AudienceMember } from './member-audience';
 import { rulesInForce } from '../db/repositories/rules';
 import { getTenant, tenantStanding } from '../db/repositories/tenants';
 import { one } from '../db/queryable';
@@ -26,7 +27,7 @@ export interface PricedViolation {
 
 export interface GroupPunchEvaluation {
   tenant: { chatId: number | null; languagePair: LanguagePair; currency: string; timeZone: string };
-  member: { id: number; telegramUserId: number; displayName: string; privateChatOpen: boolean };
+  member: AudienceMember;
   violations: PricedViolation[];
   /** A break started: how long it may last. */
   breakStarted: { breakType: BreakType; allowanceMs: number } | null;
@@ -156,12 +157,7 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
   const accepted = !!action && applyClockAction(dayStateOf(day.filter((p) => p.id !== punchId)), action, at).ok;
   return {
     tenant: { chatId: tenant.telegramChatId, languagePair: tenant.languagePair, currency: rules.currency, timeZone: rules.timeZone },
-    member: {
-      id: member.id,
-      telegramUserId: member.telegramUserId,
-      displayName: member.telegramUsername ? `@${member.telegramUsername}` : member.fullName,
-      privateChatOpen: await hasPrivateChat(tx, member.telegramUserId),
-    },
+    member: await audienceMemberOf(tx, member),
     violations: priced,
     breakStarted:
       accepted && punch.kind === 'break-out' && punch.break_type

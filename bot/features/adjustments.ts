@@ -8,7 +8,7 @@ import { parseAmount, SANITY_MAXIMUM_MAJOR } from '../../domain/money-input';
 import { DEFAULT_LANGUAGE_PAIR, render } from '../../domain/messages';
 import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../../domain/temporal';
 import { localDate } from '../../domain/time';
-import { findActiveMemberByUsername, findRegistration, joinGroupMember, type Member } from '../../db/repositories/members';
+import { displayNameOf, findActiveMemberByUsername, findRegistration, joinGroupMember, type Member } from '../../db/repositories/members';
 import { rulesInForce } from '../../db/repositories/rules';
 import { findTenantByChat, type Tenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
@@ -82,6 +82,5 @@ adjustmentsFeature.chatType(['group', 'supergroup']).command(['penalty', 'bonus'
     if (err instanceof WorkflowExecutionAlreadyStartedError) return;
     throw err;
   }
-  const name = member.telegramUsername ? `@${member.telegramUsername}` : member.fullName;
-  await reply(renderAdjustmentAck(kind, name, amount.minor, rules.currency, pair));
+  await reply(renderAdjustmentAck(kind, displayNameOf(member), amount.minor, rules.currency, pair));
 });

@@ -41,6 +41,11 @@ function toMember(r: MemberRow): Member {
   };
 }
 
+/** How a member is named in messages: @username when they have one, else their name. */
+export function displayNameOf(member: Pick<Member, 'telegramUsername' | 'fullName'>): string {
+  return member.telegramUsername ? `@${member.telegramUsername}` : member.fullName;
+}
+
 export async function getMember(db: Queryable, id: number): Promise<Member | undefined> {
   const row = await one<MemberRow>(db, 'SELECT * FROM members WHERE id = $1', [id]);
   return row && toMember(row);
