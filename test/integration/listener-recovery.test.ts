@@ -1,5 +1,6 @@
 // NOTIFY is not durable and processes stop: every punch is still delivered exactly once.
 import { advanceCursor } from '../../db/repositories/biotime-cursor';
+import { normalizeBiotimeRow } from '../../domain/biotime';
 import { eventually, sleep, startStack, type Stack } from '../support/stack';
 
 const employees = [
@@ -82,4 +83,22 @@ test('The cursor never moves backwards', async () => {
   await advanceCursor(stack.appPool, 'default', 1);
   const after = await stack.appPool.query('SELECT last_id FROM biotime_sources');
   expect(after.rows[0].last_id).toBe(rows[0].last_id);
+});
+
+test('When a punch workflow runs again under another id (its history long gone), then nobody is messaged twice', async () => {
+  const id = await stack.insertPunch({ employee: employees[0]!.iin, terminal: 'Replayed' });
+  await stack.punchOutcome(id);
+  const before = notices(8101).length;
+  const { rows } = await stack.biotimePool.query('SELECT * FROM iclock_transaction WHERE id = $1', [id]);
+  const tenantId = (await stack.appPool.query('SELECT tenant_id FROM biotime_sources')).rows[0].tenant_id;
+  const normalized = normalizeBiotimeRow('iclock_transaction', rows[0], 'Asia/Almaty', tenantId);
+  if (!normalized.ok) throw new Error(normalized.reason);
+  const outcome = await stack.temporal.workflow.execute('punch', {
+    taskQueue: 'attendance',
+    workflowId: `punch:biotime:${id}:after-retention`,
+    args: [normalized.punch],
+  });
+  expect(outcome).toMatchObject({ created: false, sent: 0 });
+  await sleep(500);
+  expect(notices(8101)).toHaveLength(before);
 });
