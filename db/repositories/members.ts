@@ -51,11 +51,16 @@ export async function getMember(db: Queryable, id: number): Promise<Member | und
   return row && toMember(row);
 }
 
-/** Platform path: the group companies where this BioTime employee is an active member. */
+/**
+ * Platform path: the group companies where this BioTime employee is an active member and which
+ * accept attendance now (not suspended, trial or subscription not expired).
+ */
 export async function findGroupMembershipsOfEmployee(db: Queryable, employeeCode: string): Promise<Array<{ tenantId: number; memberId: number }>> {
   const { rows } = await db.query<{ tenant_id: number; id: number }>(
     `SELECT m.tenant_id, m.id FROM members m JOIN tenants t ON t.id = m.tenant_id
-     WHERE m.employee_code = $1 AND m.active AND t.kind = 'group' ORDER BY m.id`,
+     WHERE m.employee_code = $1 AND m.active AND t.kind = 'group'
+       AND (t.subscription_state = 'active' OR (t.subscription_state = 'trial' AND (t.trial_ends_at IS NULL OR t.trial_ends_at > now())))
+     ORDER BY m.id`,
     [employeeCode],
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, memberId: r.id }));

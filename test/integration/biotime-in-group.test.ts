@@ -74,3 +74,12 @@ test('When she breaks, returns and leaves early at the terminal, then the day fo
   expect((await groupPunches()).map((p) => p.kind)).toEqual(['check-in', 'check-in', 'break-out', 'break-in', 'check-out']);
   expect(await groupViolations()).toEqual(['late', 'early-leave']);
 });
+
+test('When the company is suspended, then terminal punches are still recorded for BioTime but not judged for the group', async () => {
+  await stack.appPool.query("UPDATE tenants SET subscription_state = 'suspended' WHERE id = $1", [tenantId]);
+  const before = (await groupPunches()).length;
+  const row = await stack.insertPunch({ employee: AIDA_IIN, state: 0, localTime: localNow(BIOTIME_ZONE, 8) });
+  expect(await stack.punchOutcome(row)).toMatchObject({ created: true, violations: 0 });
+  expect((await groupPunches()).length).toBe(before);
+  await stack.appPool.query("UPDATE tenants SET subscription_state = 'trial' WHERE id = $1", [tenantId]);
+});
