@@ -10,6 +10,7 @@ export interface OutgoingMessage {
   text: string;
   /** Only for texts built with withMention (escaped). */
   parseMode?: 'HTML';
+  buttons?: Array<{ text: string; data: string }>;
 }
 
 /** Errors Telegram will repeat however often we retry (bad chat id, bot kicked, ...). */
@@ -21,11 +22,25 @@ export function createTelegramActivities(deps: { api: Api }) {
   const { api } = deps;
 
   return {
+    /** Replaces a message's text and removes its buttons; a message already so is fine. */
+    async editTelegramMessage(edit: { chatId: number; messageId: number; text: string }): Promise<void> {
+      try {
+        await api.editMessageText(edit.chatId, edit.messageId, edit.text, { reply_markup: { inline_keyboard: [] } });
+      } catch (err) {
+        if (err instanceof GrammyError && err.error_code === 400) return; // not modified, or gone
+        if (err instanceof GrammyError && err.error_code === 429) {
+          throw ApplicationFailure.create({ message: 'Telegram rate limit', type: 'TelegramRateLimited', nextRetryDelay: `${err.parameters.retry_after ?? 1}s` });
+        }
+        throw err;
+      }
+    },
+
     async sendTelegramMessage(message: OutgoingMessage): Promise<SendOutcome> {
       try {
         const sent = await api.sendMessage(message.chatId, message.text, {
           link_preview_options: { is_disabled: true },
           ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
+          ...(message.buttons ? { reply_markup: { inline_keyboard: [message.buttons.map((b) => ({ text: b.text, callback_data: b.data }))] } } : {}),
         });
         return { status: 'sent', messageId: sent.message_id };
       } catch (err) {

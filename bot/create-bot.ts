@@ -6,6 +6,7 @@ import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../doma
 import { describeError } from '../config/logger';
 import type { BotContext, BotDeps } from './context';
 import { adjustmentsFeature } from './features/adjustments';
+import { advancesFeature } from './features/advances';
 import { clockInFeature } from './features/clock-in';
 import { groupFeature } from './features/group';
 import { groupSetupFeature } from './features/group-setup';
@@ -28,6 +29,7 @@ export function createBot(token: string, deps: BotDeps, options: { apiRoot?: str
   bot.use(groupSetupFeature);
   bot.use(clockInFeature);
   bot.use(adjustmentsFeature);
+  bot.use(advancesFeature);
   bot.use(registrationFeature);
   bot.use(notificationsFeature);
   bot.use(myMonthFeature);

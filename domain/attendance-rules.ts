@@ -41,7 +41,17 @@ export interface AttendanceRules {
   currency: string;
   /** Minutes (fractions allowed); null turns a reminder off. */
   reminders?: ShiftReminders;
+  advances?: AdvanceSettings;
 }
+
+export interface AdvanceSettings {
+  /** Per member per calendar month, minor units; a member's own limit overrides it. */
+  monthlyLimit: number;
+  /** An undecided request expires after this long (fractions allowed). */
+  expiryHours: number;
+}
+
+export const DEFAULT_ADVANCES: AdvanceSettings = { monthlyLimit: 10_000_000, expiryHours: 72 };
 
 export interface ShiftReminders {
   /** To the group, before the shift starts. Off by default. */

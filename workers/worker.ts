@@ -3,6 +3,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { Api } from 'grammy';
 import { createAdjustmentActivities } from '../activities/postgres-adjustments';
+import { createAdvanceActivities } from '../activities/postgres-advances';
 import { createPostgresPunchActivities } from '../activities/postgres-punches';
 import { createRulesActivities } from '../activities/postgres-rules';
 import { createSubscriberActivities } from '../activities/redis-subscribers';
@@ -56,6 +57,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
       ...createPostgresPunchActivities({ pool, platformPool }),
       ...createRulesActivities({ pool }),
       ...createAdjustmentActivities({ pool }),
+      ...createAdvanceActivities({ pool }),
       ...createSubscriberActivities({ cache }),
     },
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

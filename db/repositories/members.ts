@@ -222,3 +222,13 @@ export async function findActiveMemberByUsername(db: Queryable, tenantId: number
   );
   return row && toMember(row);
 }
+
+/** Platform path: the group companies a Telegram user is an active member of. */
+export async function groupMembershipsOfUser(db: Queryable, telegramUserId: number): Promise<Array<{ tenantId: number; memberId: number }>> {
+  const { rows } = await db.query<{ tenant_id: number; id: number }>(
+    `SELECT m.tenant_id, m.id FROM members m JOIN tenants t ON t.id = m.tenant_id
+     WHERE m.telegram_user_id = $1 AND m.active AND t.kind = 'group' ORDER BY m.id`,
+    [telegramUserId],
+  );
+  return rows.map((r) => ({ tenantId: r.tenant_id, memberId: r.id }));
+}

@@ -195,6 +195,12 @@ export class FakeTelegram {
       const known = this.chatMembers.get(`${chatId}:${userId}`);
       return known ?? { status: 'left', user: { id: userId, is_bot: false, first_name: `user${userId}` } };
     },
+    getChatAdministrators: ({ params }) => {
+      const chatId = Number(params.chat_id);
+      return [...this.chatMembers.entries()]
+        .filter(([key, m]) => key.startsWith(`${chatId}:`) && ['creator', 'administrator'].includes(m.status))
+        .map(([, m]) => ({ status: m.status, user: m.user }));
+    },
     getChat: ({ params }) => ({ id: Number(params.chat_id), type: Number(params.chat_id) > 0 ? 'private' : 'supergroup' }),
   };
 

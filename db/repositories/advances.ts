@@ -1,0 +1,107 @@
+// Salary advances: requested under the member's row lock so the monthly limit can never be
+// exceeded by racing requests; decided once.
+import { one, type Queryable } from '../queryable';
+
+export interface Advance {
+  id: number;
+  tenantId: number;
+  memberId: number;
+  amount: number;
+  currency: string;
+  reason: string | null;
+  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  decidedBy: string | null;
+  workflowId: string;
+}
+
+interface AdvanceRow {
+  id: number;
+  tenant_id: number;
+  member_id: number;
+  amount: number;
+  currency: string;
+  reason: string | null;
+  status: Advance['status'];
+  decided_by: string | null;
+  workflow_id: string;
+}
+
+const toAdvance = (r: AdvanceRow): Advance => ({
+  id: r.id, tenantId: r.tenant_id, memberId: r.member_id, amount: r.amount, currency: r.currency, reason: r.reason,
+  status: r.status, decidedBy: r.decided_by, workflowId: r.workflow_id,
+});
+
+export interface Month {
+  start: Date;
+  end: Date;
+}
+
+/** Approved and pending advances of the member this month (optionally only approved ones). */
+export async function advancesUsed(db: Queryable, tenantId: number, memberId: number, month: Month, approvedOnly = false, except?: number): Promise<number> {
+  const row = await one<{ used: number }>(
+    db,
+    `SELECT coalesce(sum(amount), 0)::bigint AS used FROM advances
+     WHERE tenant_id = $1 AND member_id = $2 AND requested_at >= $3 AND requested_at < $4
+       AND status = ANY($5) AND id <> coalesce($6, -1)`,
+    [tenantId, memberId, month.start, month.end, approvedOnly ? ['approved'] : ['approved', 'pending'], except ?? null],
+  );
+  return row?.used ?? 0;
+}
+
+export async function memberAdvanceLimit(db: Queryable, memberId: number, tenantDefault: number): Promise<number> {
+  const row = await one<{ advance_limit: number | null }>(db, 'SELECT advance_limit FROM members WHERE id = $1', [memberId]);
+  return row?.advance_limit ?? tenantDefault;
+}
+
+export type AdvanceRequestResult = { ok: true; advance: Advance; used: number } | { ok: false; reason: 'over-limit'; used: number };
+
+export async function requestAdvance(
+  db: Queryable,
+  r: { tenantId: number; memberId: number; amount: number; currency: string; reason: string | null; limit: number; month: Month; expiresAt: Date },
+): Promise<AdvanceRequestResult> {
+  await db.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [r.memberId]);
+  const used = await advancesUsed(db, r.tenantId, r.memberId, r.month);
+  if (used + r.amount > r.limit) return { ok: false, reason: 'over-limit', used };
+  const row = await one<AdvanceRow>(
+    db,
+    `WITH next AS (SELECT nextval('advances_id_seq') AS id)
+     INSERT INTO advances (id, tenant_id, member_id, amount, currency, reason, expires_at, workflow_id)
+     SELECT id, $1, $2, $3, $4, $5, $6, $7 || id FROM next RETURNING *`,
+    [r.tenantId, r.memberId, r.amount, r.currency, r.reason, r.expiresAt, `advance:${r.tenantId}:`],
+  );
+  return { ok: true, advance: toAdvance(row!), used };
+}
+
+export async function getAdvance(db: Queryable, id: number): Promise<Advance | undefined> {
+  const row = await one<AdvanceRow>(db, 'SELECT * FROM advances WHERE id = $1', [id]);
+  return row && toAdvance(row);
+}
+
+/** Leaves 'pending' once; a later call returns the decision already taken. */
+export async function settleAdvance(
+  db: Queryable,
+  id: number,
+  outcome: { status: 'approved' | 'rejected' | 'expired'; decidedBy: string | null; reason: string | null },
+): Promise<Advance> {
+  const row = await one<AdvanceRow>(
+    db,
+    `UPDATE advances SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4
+     WHERE id = $1 AND status = 'pending' RETURNING *`,
+    [id, outcome.status, outcome.decidedBy, outcome.reason],
+  );
+  return row ? toAdvance(row) : (await getAdvance(db, id))!;
+}
+
+export async function saveRequestMessages(db: Queryable, tenantId: number, workflowId: string, messages: Array<{ chatId: number; messageId: number }>): Promise<void> {
+  for (const m of messages) {
+    await db.query(
+      'INSERT INTO request_messages (tenant_id, workflow_id, chat_id, message_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [tenantId, workflowId, m.chatId, m.messageId],
+    );
+  }
+}
+
+export async function requestMessages(db: Queryable, workflowId: string): Promise<Array<{ chatId: number; messageId: number }>> {
+  const { rows } = await db.query<{ chat_id: number; message_id: number }>('SELECT chat_id, message_id FROM request_messages WHERE workflow_id = $1', [workflowId]);
+  return rows.map((r) => ({ chatId: r.chat_id, messageId: r.message_id }));
+}

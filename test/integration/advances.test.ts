@@ -1,0 +1,122 @@
+// Salary advances: asked for privately, decided by an admin with a button, never past the limit.
+import { DEFAULT_RULES } from '../../domain/attendance-rules';
+import { saveRules } from '../../db/repositories/rules';
+import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
+import { eventually, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let tenantId: number;
+const group: FakeChat = { id: -1005550101, type: 'supergroup', title: 'Advance Co' };
+const boss: FakeUser = { id: 5501, first_name: 'Boss' };
+const deputy: FakeUser = { id: 5502, first_name: 'Deputy' };
+const aida: FakeUser = { id: 5503, first_name: 'Aida' };
+
+const advances = async () => (await stack.appPool.query('SELECT amount, status, decided_by FROM advances ORDER BY id')).rows;
+const adminCopy = (admin: FakeUser) => stack.fake.waitForSent((s) => s.chatId === admin.id && s.text.includes('Advance request') && s.edits.length === 0, 20_000, `${admin.first_name}'s copy`);
+
+async function press(user: FakeUser, record: SentRecord, data: string) {
+  const id = stack.fake.userPresses(user, record, data);
+  await stack.fake.waitForSent(() => stack.fake.callbackAnswers.some((a) => a.callbackQueryId === id), 30_000, `the answer to ${data}`);
+  return stack.fake.callbackAnswers.find((a) => a.callbackQueryId === id)!;
+}
+
+async function setRules(monthlyLimit: number, expiryHours: number) {
+  await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenantId]);
+  await saveRules(stack.appPool, tenantId, '2000-01-01', { ...DEFAULT_RULES, advances: { monthlyLimit, expiryHours } }, 'test');
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  stack.fake.setChatMember(group.id, boss, 'creator');
+  stack.fake.setChatMember(group.id, deputy, 'administrator');
+  stack.fake.setChatMember(group.id, aida, 'member');
+  const setup = stack.fake.userSends(boss, '/setup', group);
+  await stack.fake.waitForSent((s) => s.replyTo === setup.message_id);
+  tenantId = (await stack.appPool.query('SELECT id FROM tenants WHERE telegram_chat_id = $1', [group.id])).rows[0].id;
+  await setRules(50_000_00, 72);
+  await stack.say(aida, '/start');
+  const joined = stack.fake.userSends(aida, '/in', group);
+  await stack.fake.waitForSent((s) => s.replyTo === joined.message_id);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+beforeEach(() => {
+  stack.fake.sent.length = 0;
+});
+
+test('When an employee asks for an advance and an admin approves, then it is recorded, the employee is told and every admin sees the outcome', async () => {
+  expect((await stack.say(aida, '/advance 20000 rent')).text).toContain('Your advance request for 20,000.00 KZT went to the admins');
+  const bossCopy = await adminCopy(boss);
+  const deputyCopy = await adminCopy(deputy);
+  expect(bossCopy.text).toContain('This month: 0.00 KZT of 50,000.00 KZT');
+
+  expect((await press(boss, bossCopy, `adv:${tenantId}:1:a`)).text).toContain('Approved');
+  await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('was approved'), 20_000, 'the approval');
+  await eventually(async () => bossCopy.edits.length > 0 && deputyCopy.edits.length > 0, 20_000, 'both admin copies edited');
+  expect(deputyCopy.edits.at(-1)!.text).toContain('Approved (Boss)');
+  expect(deputyCopy.edits.at(-1)!.replyMarkup).toEqual({ inline_keyboard: [] });
+  expect(await advances()).toEqual([{ amount: 2_000_000, status: 'approved', decided_by: `telegram:${boss.id}` }]);
+  const state = await stack.temporal.workflow.getHandle(`advance:${tenantId}:1`).query('state');
+  expect(state).toMatchObject({ status: 'approved', decidedBy: `telegram:${boss.id}` });
+});
+
+test('When someone who is not an admin presses Approve, then the answer says why and nothing changes; a second press by an admin applies once', async () => {
+  await stack.say(aida, '/advance 1000 groceries');
+  const bossCopy = await adminCopy(boss);
+  const refused = await press(aida, bossCopy, `adv:${tenantId}:2:a`);
+  expect(refused).toMatchObject({ showAlert: true });
+  expect(refused.text).toContain('Only an admin of this company can decide');
+  expect((await advances())[1]).toMatchObject({ status: 'pending' });
+
+  const [first, second] = await Promise.all([press(boss, bossCopy, `adv:${tenantId}:2:r`), press(boss, bossCopy, `adv:${tenantId}:2:r`)]);
+  const texts = [first.text, second.text].join(' | ');
+  expect(texts).toContain('Rejected');
+  expect(texts).toContain('already decided');
+  await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('was rejected'));
+  await new Promise((r) => setTimeout(r, 500));
+  expect(stack.fake.sentTo(aida.id).filter((s) => s.text.includes('was rejected'))).toHaveLength(1);
+});
+
+test('When two requests race the monthly limit, then the limit is never exceeded', async () => {
+  // 20,000 approved already: 30,000 remain of 50,000. Two requests of 20,000 each.
+  stack.fake.userSends(aida, '/advance 20000 a');
+  stack.fake.userSends(aida, '/advance 20000 b');
+  await stack.fake.waitForCount(aida.id, 2);
+  const answers = stack.fake.sentTo(aida.id).map((s) => s.text);
+  expect(answers.filter((t) => t.includes('went to the admins'))).toHaveLength(1);
+  expect(answers.filter((t) => t.includes('Over your monthly advance limit'))).toHaveLength(1);
+  const { rows } = await stack.appPool.query("SELECT count(*)::int AS n FROM advances WHERE status IN ('pending', 'approved') AND amount = 2000000");
+  expect(rows[0].n).toBe(2); // the approved one and one pending
+});
+
+test('When nobody decides in time, then the request expires and the employee is told', async () => {
+  await setRules(1_000_000_00, 0.001); // 3.6 seconds
+  await stack.say(aida, '/advance 100 small');
+  const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('expired without a decision'), 30_000, 'the expiry');
+  expect(notice.text).toContain('100.00 KZT');
+  expect((await advances()).at(-1)).toMatchObject({ amount: 10000, status: 'expired' });
+});
+
+test('When the worker is down while a request waits, then the decision made meanwhile is applied once it is back', async () => {
+  await setRules(1_000_000_00, 72);
+  await stack.say(aida, '/advance 300 tickets');
+  const bossCopy = await adminCopy(boss);
+  const advanceId = (await stack.appPool.query('SELECT max(id) AS id FROM advances')).rows[0].id;
+  await stack.kill('worker');
+  const pressing = press(boss, bossCopy, `adv:${tenantId}:${advanceId}:a`);
+  await new Promise((r) => setTimeout(r, 1_000));
+  await stack.start('worker');
+  expect((await pressing).text).toContain('Approved');
+  await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('300.00 KZT was approved'), 30_000, 'the approval after restart');
+  expect((await advances()).at(-1)).toMatchObject({ amount: 30000, status: 'approved' });
+});
+
+test('Bad input gets a clear answer and stores nothing', async () => {
+  const before = await advances();
+  expect((await stack.say(aida, '/advance')).text).toContain('Usage: /advance <amount>');
+  expect((await stack.say(aida, '/advance -5')).text).toContain('The amount must be a positive number');
+  expect((await stack.say({ id: 5599, first_name: 'Nobody' }, '/advance 10')).text).toContain('not a member of a company group');
+  expect(await advances()).toEqual(before);
+});
