@@ -67,6 +67,7 @@ export function commandList(deps: Pick<BotDeps, 'tenant'>) {
     { command: 'start', description: label('command.start', pair) },
     { command: 'notify', description: label('command.notify', pair) },
     { command: 'month', description: label('command.month', pair) },
+    { command: 'advance', description: label('command.advance', pair) },
     { command: 'unregister', description: label('command.unregister', pair) },
   ];
 }

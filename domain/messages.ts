@@ -718,6 +718,12 @@ const catalogue = {
     ru: '❌ Одобрение превысит месячный лимит аванса сотрудника.',
     kk: '❌ Мақұлдау қызметкердің айлық аванс лимитінен асады.',
   },
+  'command.advance': {
+    zh: '申请预支工资',
+    en: 'Request a salary advance',
+    ru: 'Запросить аванс',
+    kk: 'Аванс сұрау',
+  },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof catalogue;
