@@ -12,6 +12,7 @@ import { createTenantScopedPool } from '../db/tenant-scope';
 import { ensureBiotimeTenant } from '../db/repositories/tenants';
 import { biotimeSourceSettings } from '../config';
 import { withBackoff } from '../workers/temporal-connection';
+import { sweepAdvances } from './advance-handoff';
 import { sweepClockIns } from './clock-in-handoff';
 import { commandList, createBot, groupCommandList } from './create-bot';
 
@@ -53,8 +54,11 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     .catch((err) => log.warn({ err: describeError(err) }, 'setMyCommands failed'));
 
   // Clock-ins whose workflow a crash kept from starting are handed over here.
-  const grace = config.CLOCK_IN_HANDOFF_GRACE_SECONDS;
-  const sweepNow = () => void sweepClockIns({ temporal, pool, platformPool, log }, grace).catch(() => undefined);
+  const grace = config.HANDOFF_GRACE_SECONDS;
+  const sweepNow = () => {
+    void sweepClockIns({ temporal, pool, platformPool, log }, grace).catch(() => undefined);
+    void sweepAdvances({ temporal, pool, platformPool, log }, bot.api, grace).catch(() => undefined);
+  };
   const sweep = setInterval(sweepNow, grace * 1000);
   sweepNow();
   const runner = run(bot, {

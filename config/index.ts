@@ -24,7 +24,7 @@ const schema = z.object({
   TENANT_NAME: z.string().min(1).default('Default company'),
   TENANT_TIMEZONE: timeZone.optional(),
   TRIAL_DAYS: z.coerce.number().int().min(0).max(366).default(14),
-  CLOCK_IN_HANDOFF_GRACE_SECONDS: z.coerce.number().int().min(1).default(30),
+  HANDOFF_GRACE_SECONDS: z.coerce.number().int().min(1).default(30),
   REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{0,100}$/, 'may use letters, digits and : . - _').default('attendance:'),
   TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),

@@ -1,6 +1,7 @@
 // Salary advances: /advance <amount> [reason]. Amounts are discussed only in private chats; the
 // admins decide with buttons that send the request workflow's `decide` Update.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { Composer } from 'grammy';
 import { DEFAULT_ADVANCES } from '../../domain/attendance-rules';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
@@ -9,12 +10,13 @@ import { parseAmount, SANITY_MAXIMUM_MAJOR } from '../../domain/money-input';
 import { advanceWorkflowId, decideUpdate, type DecisionResult } from '../../domain/requests';
 import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../../domain/temporal';
 import { localDate, monthBounds } from '../../domain/time';
-import { memberAdvanceLimit, requestAdvance, settleAdvance } from '../../db/repositories/advances';
+import { markAdvanceHandedOff, memberAdvanceLimit, requestAdvance, type Advance } from '../../db/repositories/advances';
 import { writeAudit } from '../../db/repositories/audit';
 import { findRegistration, getMember, groupMembershipsOfUser, hasPrivateChat, joinGroupMember, type Member } from '../../db/repositories/members';
 import { rulesInForce } from '../../db/repositories/rules';
 import { findTenantByChat, getTenant, type Tenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
+import { describeError } from '../../config/logger';
 import type { BotContext } from '../context';
 
 export const advancesFeature = new Composer<BotContext>();
@@ -56,20 +58,33 @@ async function submitAdvance(ctx: BotContext, tenant: Tenant, member: Member, ar
     return void (await tell(render('advance.overLimit', { used: money(result.requested.used), limit: money(result.limit), amount: money(amount.minor) }, pair)));
   }
   const advance = result.requested.advance;
+  // Stored: if the start below fails, or the bot dies first, the sweep hands it over later.
+  await handOffAdvance(ctx.deps, tenant, advance, admins, expiresAt).catch((err) =>
+    ctx.log.warn({ err: describeError(err), advanceId: advance.id }, 'advance workflow not started yet; the sweep will retry'),
+  );
+  await tell(render('advance.submitted', { amount: money(advance.amount) }, pair));
+}
+
+/** Starts the request's workflow (idempotent) and records that it did. */
+export async function handOffAdvance(
+  deps: Pick<BotContext['deps'], 'temporal' | 'pool'>,
+  tenant: Tenant,
+  advance: Advance,
+  adminUserIds: number[],
+  expiresAt: Date,
+): Promise<void> {
   try {
-    await ctx.deps.temporal.workflow.start('advanceRequest', {
+    await deps.temporal.workflow.start('advanceRequest', {
       taskQueue: TASK_QUEUES.attendance,
       workflowId: advance.workflowId,
-      args: [{ tenantId: tenant.id, advanceId: advance.id, memberId: member.id, amount: advance.amount, currency: advance.currency, adminUserIds: admins, expiresAt: expiresAt.toISOString() }],
+      args: [{ tenantId: tenant.id, advanceId: advance.id, memberId: advance.memberId, amount: advance.amount, currency: advance.currency, adminUserIds, expiresAt: expiresAt.toISOString() }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.tenantId, value: String(tenant.id) }],
     });
   } catch (err) {
-    // Not submitted: the request must not keep counting against the limit.
-    await withTenant(pool, tenant.id, (tx) => settleAdvance(tx, advance.id, { status: 'expired', decidedBy: null, reason: 'could not be submitted' }));
-    throw err;
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
-  await tell(render('advance.submitted', { amount: money(advance.amount) }, pair));
+  await withTenant(deps.pool, tenant.id, (tx) => markAdvanceHandedOff(tx, advance.id));
 }
 
 advancesFeature.chatType('private').command('advance', async (ctx) => {

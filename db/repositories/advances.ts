@@ -105,3 +105,16 @@ export async function requestMessages(db: Queryable, workflowId: string): Promis
   const { rows } = await db.query<{ chat_id: number; message_id: number }>('SELECT chat_id, message_id FROM request_messages WHERE workflow_id = $1', [workflowId]);
   return rows.map((r) => ({ chatId: r.chat_id, messageId: r.message_id }));
 }
+
+export async function markAdvanceHandedOff(db: Queryable, id: number): Promise<void> {
+  await db.query('UPDATE advances SET handed_at = now() WHERE id = $1 AND handed_at IS NULL', [id]);
+}
+
+/** Platform path: pending requests stored over `olderThanSeconds` ago whose workflow never started. */
+export async function advancesNotHandedOff(db: Queryable, olderThanSeconds: number): Promise<Array<Advance & { expiresAt: Date }>> {
+  const { rows } = await db.query<AdvanceRow & { expires_at: Date }>(
+    `SELECT * FROM advances WHERE status = 'pending' AND handed_at IS NULL AND requested_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 100`,
+    [olderThanSeconds],
+  );
+  return rows.map((r) => ({ ...toAdvance(r), expiresAt: r.expires_at }));
+}

@@ -1,6 +1,8 @@
 // Salary advances: asked for privately, decided by an admin with a button, never past the limit.
 import { DEFAULT_RULES } from '../../domain/attendance-rules';
+import { requestAdvance } from '../../db/repositories/advances';
 import { saveRules } from '../../db/repositories/rules';
+import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
 
@@ -111,6 +113,28 @@ test('When the worker is down while a request waits, then the decision made mean
   expect((await pressing).text).toContain('Approved');
   await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('300.00 KZT was approved'), 30_000, 'the approval after restart');
   expect((await advances()).at(-1)).toMatchObject({ amount: 30000, status: 'approved' });
+});
+
+test('When the bot dies after storing a request but before starting its workflow, then the restarted bot hands it over', async () => {
+  await stack.stop('bot');
+  const memberId = (await stack.appPool.query('SELECT id FROM members WHERE tenant_id = $1 AND telegram_user_id = $2', [tenantId, aida.id])).rows[0].id;
+  const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
+  const stored = await withTenant(appRole, tenantId, (tx) =>
+    requestAdvance(tx, {
+      tenantId, memberId, amount: 70000, currency: 'KZT', reason: 'before the crash', limit: 1_000_000_00,
+      month: { start: new Date(Date.now() - 86_400_000), end: new Date(Date.now() + 86_400_000) }, expiresAt: new Date(Date.now() + 3_600_000),
+    }),
+  );
+  await appRole.end();
+  expect(stored.ok).toBe(true);
+
+  await stack.start('bot', { HANDOFF_GRACE_SECONDS: '1' });
+  const bossCopy = await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('before the crash'), 30_000, 'the swept request');
+  const advanceId = (await stack.appPool.query("SELECT id FROM advances WHERE reason = 'before the crash'")).rows[0].id;
+  expect((await press(boss, bossCopy, `adv:${tenantId}:${advanceId}:a`)).text).toContain('Approved');
+  await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('700.00 KZT was approved'), 30_000, 'the approval');
+  const { rows } = await stack.appPool.query('SELECT status, handed_at IS NOT NULL AS handed FROM advances WHERE id = $1', [advanceId]);
+  expect(rows[0]).toEqual({ status: 'approved', handed: true });
 });
 
 test('Bad input gets a clear answer and stores nothing', async () => {

@@ -278,7 +278,7 @@ describe('Crash safety', () => {
     });
     await appRole.end();
     expect(stored.ok).toBe(true);
-    await stack.start('bot', { CLOCK_IN_HANDOFF_GRACE_SECONDS: '1' });
+    await stack.start('bot', { HANDOFF_GRACE_SECONDS: '1' });
 
     const handle = stack.temporal.workflow.getHandle(`punch:group:${chat.id}:crash-1`);
     const outcome = await eventually(async () => handle.result(), 30_000, 'the swept clock-in to be judged');
