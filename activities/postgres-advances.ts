@@ -4,7 +4,7 @@ import { DEFAULT_ADVANCES } from '../domain/attendance-rules';
 import { label, render, renderWith, type LanguagePair, type MessageKey } from '../domain/messages';
 import { formatMoney } from '../domain/money';
 import type { Decision, DecisionResult, RequestStatus } from '../domain/requests';
-import { monthBounds } from '../domain/time';
+import { localDate, monthBounds } from '../domain/time';
 import { advancesUsed, getAdvance, memberAdvanceLimit, requestMessages, saveRequestMessages, settleAdvance, type Advance } from '../db/repositories/advances';
 import { writeAudit } from '../db/repositories/audit';
 import { getMember } from '../db/repositories/members';
@@ -12,7 +12,6 @@ import { rulesInForce } from '../db/repositories/rules';
 import { getTenant } from '../db/repositories/tenants';
 import type { Queryable } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
-import { localDate } from '../domain/time';
 import { audienceMemberOf, type AudienceMember } from './member-audience';
 
 export interface PreparedAdvance {

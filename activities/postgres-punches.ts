@@ -1,6 +1,7 @@
 // Activities that record punches and their deliveries in PostgreSQL. All are idempotent:
 // the punch workflow may run them again after a crash or a replay.
 import type { Pool } from 'pg';
+import { actionOfPunch } from '../domain/clock-in';
 import type { LanguagePair } from '../domain/messages';
 import type { PunchInput } from '../domain/punch';
 import { writeAudit } from '../db/repositories/audit';
@@ -62,7 +63,8 @@ export function createPostgresPunchActivities(deps: { pool: Pool; platformPool: 
      * member's punch in each of them (punch_state 0 start, 1 end, 2 break out, 3 break in).
      */
     async routeBiotimePunch(input: PunchInput, workflowId: string): Promise<Array<{ tenantId: number; punchId: number }>> {
-      if (!['check-in', 'check-out', 'break-out', 'break-in'].includes(input.kind)) return [];
+      // Only kinds the day's state machine knows (overtime and unknown states stay BioTime's alone).
+      if (!actionOfPunch(input.kind, null)) return [];
       const routed: Array<{ tenantId: number; punchId: number }> = [];
       for (const m of await findGroupMembershipsOfEmployee(platformPool, input.employeeCode)) {
         const punchId = await withTenant(pool, m.tenantId, async (tx) => {

@@ -18,6 +18,16 @@ function isPermanent(err: GrammyError): boolean {
   return err.error_code === 400 || err.error_code === 404;
 }
 
+/** A 429 becomes a failure whose next retry waits exactly as long as Telegram asked. */
+function rateLimited(err: GrammyError): ApplicationFailure {
+  const retryAfter = Math.max(1, err.parameters.retry_after ?? 1);
+  return ApplicationFailure.create({
+    message: `Telegram rate limit for this chat; retry after ${retryAfter}s`,
+    type: 'TelegramRateLimited',
+    nextRetryDelay: `${retryAfter}s`,
+  });
+}
+
 export function createTelegramActivities(deps: { api: Api }) {
   const { api } = deps;
 
@@ -28,9 +38,7 @@ export function createTelegramActivities(deps: { api: Api }) {
         await api.editMessageText(edit.chatId, edit.messageId, edit.text, { reply_markup: { inline_keyboard: [] } });
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 400) return; // not modified, or gone
-        if (err instanceof GrammyError && err.error_code === 429) {
-          throw ApplicationFailure.create({ message: 'Telegram rate limit', type: 'TelegramRateLimited', nextRetryDelay: `${err.parameters.retry_after ?? 1}s` });
-        }
+        if (err instanceof GrammyError && err.error_code === 429) throw rateLimited(err);
         throw err;
       }
     },
@@ -45,14 +53,7 @@ export function createTelegramActivities(deps: { api: Api }) {
         return { status: 'sent', messageId: sent.message_id };
       } catch (err) {
         if (err instanceof GrammyError) {
-          if (err.error_code === 429) {
-            const retryAfter = Math.max(1, err.parameters.retry_after ?? 1);
-            throw ApplicationFailure.create({
-              message: `Telegram rate limit for this chat; retry after ${retryAfter}s`,
-              type: 'TelegramRateLimited',
-              nextRetryDelay: `${retryAfter}s`,
-            });
-          }
+          if (err.error_code === 429) throw rateLimited(err);
           if (err.error_code === 403) return { status: 'blocked' };
           if (isPermanent(err)) return { status: 'failed', reason: err.description };
           throw new Error(`Telegram error ${err.error_code}: ${err.description}`);

@@ -1,18 +1,19 @@
 // Penalties and bonuses by company admins, in the group: reply to a member's message with
 // /penalty <amount> <reason> (or /bonus), or name them: /penalty @username <amount> <reason>.
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { Composer } from 'grammy';
 import { renderAdjustmentAck, type AdjustmentInput } from '../../domain/adjustment';
 import { currencyDecimals, formatMoney } from '../../domain/money';
 import { parseAmount, SANITY_MAXIMUM_MAJOR } from '../../domain/money-input';
 import { DEFAULT_LANGUAGE_PAIR, render } from '../../domain/messages';
-import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../../domain/temporal';
 import { localDate } from '../../domain/time';
-import { displayNameOf, findActiveMemberByUsername, findRegistration, joinGroupMember, type Member } from '../../db/repositories/members';
+import { displayNameOf, findActiveMemberByUsername, type Member } from '../../db/repositories/members';
 import { rulesInForce } from '../../db/repositories/rules';
 import { findTenantByChat, type Tenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
+import { startOnce } from '../../workers/start-workflows';
 import { actorOf, type BotContext } from '../context';
+import { memberOfGroup } from '../group-members';
+import { replyInThread } from '../replies';
 import { isGroupAdmin } from '../middlewares/group-admin';
 
 export const adjustmentsFeature = new Composer<BotContext>();
@@ -21,11 +22,7 @@ export const adjustmentsFeature = new Composer<BotContext>();
 async function targetMember(ctx: BotContext, tenant: Tenant, args: string[]): Promise<{ member: Member | undefined; rest: string[] }> {
   const replied = ctx.msg?.reply_to_message?.from;
   if (replied && !replied.is_bot) {
-    const registration = await findRegistration(ctx.deps.platformPool, replied.id);
-    const fullName = [replied.first_name, replied.last_name].filter(Boolean).join(' ');
-    const { member } = await withTenant(ctx.deps.pool, tenant.id, (tx) =>
-      joinGroupMember(tx, tenant.id, { id: replied.id, username: replied.username ?? null, fullName }, registration),
-    );
+    const { member } = await memberOfGroup(ctx.deps, tenant, replied);
     return { member, rest: args };
   }
   if (args[0]?.startsWith('@')) {
@@ -37,7 +34,7 @@ async function targetMember(ctx: BotContext, tenant: Tenant, args: string[]): Pr
 
 adjustmentsFeature.chatType(['group', 'supergroup']).command(['penalty', 'bonus'], async (ctx) => {
   const kind = ctx.msg.text.startsWith('/penalty') ? 'penalty' : 'bonus';
-  const reply = (text: string) => ctx.reply(text, { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } });
+  const reply = replyInThread(ctx);
   const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
   if (!tenant) return void (await reply(render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR)));
   const pair = tenant.languagePair;
@@ -69,18 +66,8 @@ adjustmentsFeature.chatType(['group', 'supergroup']).command(['penalty', 'bonus'
     issuedBy: actorOf(ctx),
     sourceKey,
   };
-  try {
-    await ctx.deps.temporal.workflow.start('adjustment', {
-      taskQueue: TASK_QUEUES.attendance,
-      workflowId: `adjustment:${tenant.id}:${sourceKey}`,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.tenantId, value: String(tenant.id) }],
-    });
-  } catch (err) {
-    // The same command delivered twice: already issued.
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-    throw err;
-  }
+  const start = await startOnce(ctx.deps.temporal, 'adjustment', { workflowId: `adjustment:${tenant.id}:${sourceKey}`, tenantId: tenant.id, args: [input] });
+  // The same command delivered twice: already issued (and acknowledged).
+  if (start === 'duplicate') return;
   await reply(renderAdjustmentAck(kind, displayNameOf(member), amount.minor, rules.currency, pair));
 });

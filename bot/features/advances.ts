@@ -1,23 +1,24 @@
 // Salary advances: /advance <amount> [reason]. Amounts are discussed only in private chats; the
 // admins decide with buttons that send the request workflow's `decide` Update.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { Composer } from 'grammy';
 import { DEFAULT_ADVANCES } from '../../domain/attendance-rules';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
 import { currencyDecimals, formatMoney } from '../../domain/money';
 import { parseAmount, SANITY_MAXIMUM_MAJOR } from '../../domain/money-input';
 import { advanceWorkflowId, decideUpdate, type DecisionResult } from '../../domain/requests';
-import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../../domain/temporal';
 import { localDate, monthBounds } from '../../domain/time';
 import { markAdvanceHandedOff, memberAdvanceLimit, requestAdvance, type Advance } from '../../db/repositories/advances';
 import { writeAudit } from '../../db/repositories/audit';
-import { findRegistration, getMember, groupMembershipsOfUser, hasPrivateChat, joinGroupMember, type Member } from '../../db/repositories/members';
+import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '../../db/repositories/members';
 import { rulesInForce } from '../../db/repositories/rules';
 import { findTenantByChat, getTenant, type Tenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { describeError } from '../../config/logger';
+import { startOnce } from '../../workers/start-workflows';
 import type { BotContext } from '../context';
+import { memberOfGroup } from '../group-members';
+import { replyInThread } from '../replies';
 
 export const advancesFeature = new Composer<BotContext>();
 
@@ -73,17 +74,11 @@ export async function handOffAdvance(
   adminUserIds: number[],
   expiresAt: Date,
 ): Promise<void> {
-  try {
-    await deps.temporal.workflow.start('advanceRequest', {
-      taskQueue: TASK_QUEUES.attendance,
-      workflowId: advance.workflowId,
-      args: [{ tenantId: tenant.id, advanceId: advance.id, memberId: advance.memberId, amount: advance.amount, currency: advance.currency, adminUserIds, expiresAt: expiresAt.toISOString() }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.tenantId, value: String(tenant.id) }],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startOnce(deps.temporal, 'advanceRequest', {
+    workflowId: advance.workflowId,
+    tenantId: tenant.id,
+    args: [{ tenantId: tenant.id, advanceId: advance.id, memberId: advance.memberId, amount: advance.amount, currency: advance.currency, adminUserIds, expiresAt: expiresAt.toISOString() }],
+  });
   await withTenant(deps.pool, tenant.id, (tx) => markAdvanceHandedOff(tx, advance.id));
 }
 
@@ -99,16 +94,12 @@ advancesFeature.chatType('private').command('advance', async (ctx) => {
 });
 
 advancesFeature.chatType(['group', 'supergroup']).command('advance', async (ctx) => {
-  const reply = (text: string) => ctx.reply(text, { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } });
+  const reply = replyInThread(ctx);
   const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
   if (!tenant) return void (await reply(render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR)));
   // Amounts are not for colleagues' eyes: everything else happens in the private chat.
   if (!(await hasPrivateChat(ctx.deps.platformPool, ctx.from.id))) return void (await reply(render('advance.openPrivateChat', {}, tenant.languagePair)));
-  const registration = await findRegistration(ctx.deps.platformPool, ctx.from.id);
-  const fullName = [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(' ');
-  const { member } = await withTenant(ctx.deps.pool, tenant.id, (tx) =>
-    joinGroupMember(tx, tenant.id, { id: ctx.from.id, username: ctx.from.username ?? null, fullName }, registration),
-  );
+  const { member } = await memberOfGroup(ctx.deps, tenant, ctx.from);
   await reply(render('advance.answeredPrivately', {}, tenant.languagePair));
   await submitAdvance(ctx, tenant, member, ctx.match, (text) => ctx.api.sendMessage(ctx.from.id, text));
 });

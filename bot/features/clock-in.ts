@@ -6,23 +6,21 @@ import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../d
 import { formatLocalTime, localDate } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
 import { recordGroupClockIn } from '../../db/repositories/clock-ins';
-import { deactivateGroupMember, findRegistration, joinGroupMember, type Member } from '../../db/repositories/members';
+import { deactivateGroupMember } from '../../db/repositories/members';
 import { withTenant } from '../../db/tenant-scope';
 import { rulesInForce } from '../../db/repositories/rules';
 import { findTenantByChat, tenantStanding, type Tenant } from '../../db/repositories/tenants';
 import { describeError } from '../../config/logger';
 import { handOffClockIn } from '../clock-in-handoff';
 import type { BotContext } from '../context';
+import { memberOfGroup, telegramName } from '../group-members';
+import { replyInThread } from '../replies';
 import { clockCallback, JOIN_CALLBACK, keywordKeyboard } from '../keyboards/clock-in';
 
 export const clockInFeature = new Composer<BotContext>();
 const groups = clockInFeature.chatType(['group', 'supergroup']);
 
 type Answer = (text: string, refusal: boolean) => Promise<unknown>;
-
-function displayName(from: { first_name: string; last_name?: string; username?: string }): string {
-  return [from.first_name, from.last_name].filter(Boolean).join(' ') || from.username || 'member';
-}
 
 /** The group's tenant if it accepts clock-ins now; otherwise the user has been told why. */
 async function activeTenant(ctx: BotContext, answer: Answer): Promise<Tenant | undefined> {
@@ -39,23 +37,11 @@ async function activeTenant(ctx: BotContext, answer: Answer): Promise<Tenant | u
   return tenant;
 }
 
-async function memberOf(ctx: BotContext, tenant: Tenant): Promise<{ member: Member; joined: boolean }> {
-  const from = ctx.from!;
-  const registration = await findRegistration(ctx.deps.platformPool, from.id);
-  return withTenant(ctx.deps.pool, tenant.id, async (tx) => {
-    const result = await joinGroupMember(tx, tenant.id, { id: from.id, username: from.username ?? null, fullName: displayName(from) }, registration);
-    if (result.joined) {
-      await writeAudit(tx, { tenantId: tenant.id, actor: `telegram:${from.id}`, action: 'member.joined', target: `member:${result.member.id}` });
-    }
-    return result;
-  });
-}
-
 async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promise<void> {
   const tenant = await activeTenant(ctx, answer);
   if (!tenant) return;
   const { pool, temporal } = ctx.deps;
-  const { member } = await memberOf(ctx, tenant);
+  const { member } = await memberOfGroup(ctx.deps, tenant, ctx.from!);
   const pair: LanguagePair = tenant.languagePair;
 
   const at = ctx.deps.now?.() ?? new Date();
@@ -80,25 +66,21 @@ async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promis
   }
   // The clock-in is stored: answer at once; judging it is the workflow's job. If Temporal cannot
   // be reached now, the bot's sweep hands it over later.
-  await answer(render(`clock.done.${word}`, { name: displayName(ctx.from!), time: formatLocalTime(at, rules.timeZone) }, pair), false);
+  await answer(render(`clock.done.${word}`, { name: telegramName(ctx.from!), time: formatLocalTime(at, rules.timeZone) }, pair), false);
   await handOffClockIn({ temporal, pool }, result.punchId, result.punch).catch((err) =>
     ctx.log.warn({ err: describeError(err), punchId: result.punchId }, 'punch workflow not started yet; the sweep will retry'),
   );
 }
 
-function replyTo(ctx: BotContext): Answer {
-  return (text) => ctx.reply(text, { reply_parameters: { message_id: ctx.msg!.message_id, allow_sending_without_reply: true } });
-}
-
 for (const word of CLOCK_WORDS) {
-  groups.command(word, (ctx) => clockIn(ctx, word, replyTo(ctx)));
+  groups.command(word, (ctx) => clockIn(ctx, word, replyInThread(ctx)));
   // Buttons answer with a short notice to the presser only, so the group is not flooded.
   groups.callbackQuery(clockCallback(word), (ctx) => clockIn(ctx, word, (text, refusal) => ctx.answerCallbackQuery({ text, show_alert: refusal })));
 }
 
 groups.on('message:text').filter(
   (ctx) => clockWordFromKeyword(ctx.msg.text) !== undefined,
-  (ctx) => clockIn(ctx, clockWordFromKeyword(ctx.msg.text)!, replyTo(ctx)),
+  (ctx) => clockIn(ctx, clockWordFromKeyword(ctx.msg.text)!, replyInThread(ctx)),
 );
 
 // The keyword keyboard: typed keywords need the bot's privacy mode off (or the bot as admin).
@@ -111,7 +93,7 @@ groups.callbackQuery(JOIN_CALLBACK, async (ctx) => {
   const answer: Answer = (text, refusal) => ctx.answerCallbackQuery({ text, show_alert: refusal });
   const tenant = await activeTenant(ctx, answer);
   if (!tenant) return;
-  const { member } = await memberOf(ctx, tenant);
+  const { member } = await memberOfGroup(ctx.deps, tenant, ctx.from!);
   await answer(render('join.done', { name: member.fullName }, tenant.languagePair), false);
 });
 

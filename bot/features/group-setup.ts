@@ -11,6 +11,7 @@ import { withTenant } from '../../db/tenant-scope';
 import { describeError } from '../../config/logger';
 import { startShiftReminders } from '../../workers/start-workflows';
 import { actorOf, type BotContext } from '../context';
+import { replyInThread } from '../replies';
 import { clockInKeyboard, SETUP_CALLBACK, setupKeyboard } from '../keyboards/clock-in';
 import { isGroupAdmin } from '../middlewares/group-admin';
 
@@ -58,12 +59,11 @@ async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>
       )
     : `${render('setup.already', {}, pair)}\n${label('clock.keyboard', pair)}`;
   const replyTo = ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
+  // Posted with the keyboard, so not through replyInThread (a button press answers under the greeting).
   await ctx.reply(text, { reply_markup: clockInKeyboard(pair), ...replyTo });
 }
 
-groups.command('setup', (ctx) =>
-  setUp(ctx, (text) => ctx.reply(text, { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }).then(() => undefined)),
-);
+groups.command('setup', (ctx) => setUp(ctx, replyInThread(ctx)));
 
 groups.callbackQuery(SETUP_CALLBACK, async (ctx) => {
   let refused = false;
@@ -76,7 +76,7 @@ groups.callbackQuery(SETUP_CALLBACK, async (ctx) => {
 
 // /language zh-en | ru-en | ru-kk: the pair of languages every message of this company uses.
 groups.command('language', async (ctx) => {
-  const reply = (text: string) => ctx.reply(text, { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } });
+  const reply = replyInThread(ctx);
   const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
   if (!tenant) return void (await reply(render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR)));
   if (!(await isGroupAdmin(ctx, ctx.chat.id, ctx.from.id))) return void (await reply(render('admin.only', {}, tenant.languagePair)));

@@ -2,13 +2,12 @@
 import { Composer } from 'grammy';
 import { render } from '../../domain/messages';
 import type { BotContext } from '../context';
+import { replyInThread } from '../replies';
 
 export const groupFeature = new Composer<BotContext>();
 
 groupFeature
   .chatType(['group', 'supergroup'])
   .command(['start', 'notify', 'month', 'unregister'], async (ctx) => {
-    await ctx.reply(render('group.privateOnly', {}, ctx.deps.tenant.languagePair), {
-      reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
-    });
+    await replyInThread(ctx)(render('group.privateOnly', {}, ctx.deps.tenant.languagePair));
   });

@@ -1,0 +1,23 @@
+// Group members as the bot meets them: joined on first contact, linked to their IIN
+// registration when they have one, and the join audited.
+import type { User } from 'grammy/types';
+import { writeAudit } from '../db/repositories/audit';
+import { findRegistration, joinGroupMember, type Member } from '../db/repositories/members';
+import type { Tenant } from '../db/repositories/tenants';
+import { withTenant } from '../db/tenant-scope';
+import type { BotDeps } from './context';
+
+export function telegramName(user: Pick<User, 'first_name' | 'last_name' | 'username'>): string {
+  return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.username || 'member';
+}
+
+export async function memberOfGroup(deps: Pick<BotDeps, 'pool' | 'platformPool'>, tenant: Tenant, user: User): Promise<{ member: Member; joined: boolean }> {
+  const registration = await findRegistration(deps.platformPool, user.id);
+  return withTenant(deps.pool, tenant.id, async (tx) => {
+    const result = await joinGroupMember(tx, tenant.id, { id: user.id, username: user.username ?? null, fullName: telegramName(user) }, registration);
+    if (result.joined) {
+      await writeAudit(tx, { tenantId: tenant.id, actor: `telegram:${user.id}`, action: 'member.joined', target: `member:${result.member.id}` });
+    }
+    return result;
+  });
+}
