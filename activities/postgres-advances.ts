@@ -1,32 +1,21 @@
 // Storage steps of the advanceRequest workflow, each scoped to the request's tenant.
 import type { Pool } from 'pg';
 import { DEFAULT_ADVANCES } from '../domain/attendance-rules';
-import { label, render, renderWith, type LanguagePair, type MessageKey } from '../domain/messages';
+import { renderParts, type LanguagePair } from '../domain/messages';
 import { formatMoney } from '../domain/money';
-import type { Decision, DecisionResult, RequestStatus } from '../domain/requests';
+import type { Decision, RequestStatus } from '../domain/requests';
 import { localDate, monthBounds } from '../domain/time';
-import { advancesUsed, getAdvance, memberAdvanceLimit, requestMessages, saveRequestMessages, settleAdvance, type Advance } from '../db/repositories/advances';
-import { writeAudit } from '../db/repositories/audit';
+import { advancesUsed, getAdvance, memberAdvanceLimit, settleAdvance, type Advance } from '../db/repositories/advances';
 import { getMember } from '../db/repositories/members';
 import { rulesInForce } from '../db/repositories/rules';
 import { getTenant } from '../db/repositories/tenants';
 import type { Queryable } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
-import { audienceMemberOf, type AudienceMember } from './member-audience';
+import { audienceMemberOf } from './member-audience';
+import { auditDecision, deciderName, decisionButtons, outcomeKey, reasonPart, settlementOf, type PreparedRequest, type SettledRequest } from './request-outcome';
 
-export interface PreparedAdvance {
-  tenant: { chatId: number | null; languagePair: LanguagePair };
-  member: AudienceMember;
-  adminText: string;
-  buttons: Array<{ text: string; data: string }>;
-}
-
-export interface SettledAdvance extends DecisionResult {
-  employeeText: string | null;
-  adminText: string;
-  member: AudienceMember;
-  tenant: { chatId: number | null };
-}
+export type PreparedAdvance = PreparedRequest;
+export type SettledAdvance = SettledRequest;
 
 async function context(tx: Queryable, tenantId: number, advanceId: number) {
   const tenant = await getTenant(tx, tenantId);
@@ -42,9 +31,11 @@ async function context(tx: Queryable, tenantId: number, advanceId: number) {
   return { tenant, advance, member, limit, month: { start, end } };
 }
 
-function decidedText(advance: Advance, name: string, status: RequestStatus, by: string | null, pair: LanguagePair): string {
-  const outcome = `advance.outcome.${status === 'pending' ? 'expired' : status}` as MessageKey;
-  return renderWith('advance.decided', { name, amount: formatMoney(advance.amount, advance.currency), admin: by ?? '—' }, { outcome }, pair);
+function decidedText(advance: Advance, name: string, status: RequestStatus, by: string | null, reason: string | null, pair: LanguagePair): string {
+  return renderParts(
+    [{ key: 'advance.decided', params: { name, amount: formatMoney(advance.amount, advance.currency), admin: by ?? '—' }, localized: { outcome: outcomeKey(status) } }, ...reasonPart(status, reason)],
+    pair,
+  );
 }
 
 export function createAdvanceActivities(deps: { pool: Pool }) {
@@ -61,17 +52,20 @@ export function createAdvanceActivities(deps: { pool: Pool }) {
         return {
           tenant: { chatId: tenant.telegramChatId, languagePair: pair },
           member: audience,
-          adminText: render('advance.adminRequest', {
-            name: audience.displayName,
-            amount: formatMoney(advance.amount, advance.currency),
-            reason: advance.reason ?? '—',
-            used: formatMoney(used, advance.currency),
-            limit: formatMoney(limit, advance.currency),
-          }, pair),
-          buttons: [
-            { text: label('button.approve', pair), data: `adv:${tenantId}:${advanceId}:a` },
-            { text: label('button.reject', pair), data: `adv:${tenantId}:${advanceId}:r` },
-          ],
+          adminText: renderParts([
+            {
+              key: 'advance.adminRequest',
+              params: {
+                name: audience.displayName,
+                amount: formatMoney(advance.amount, advance.currency),
+                reason: advance.reason ?? '—',
+                used: formatMoney(used, advance.currency),
+                limit: formatMoney(limit, advance.currency),
+              },
+            },
+            { key: 'request.replyToReject' },
+          ], pair),
+          buttons: decisionButtons('advance', tenantId, advanceId, pair),
         };
       });
     },
@@ -82,46 +76,32 @@ export function createAdvanceActivities(deps: { pool: Pool }) {
         const { tenant, advance, member, limit, month } = await context(tx, tenantId, advanceId);
         const audience = await audienceMemberOf(tx, member);
         const pair = tenant.languagePair;
-        const decidedBy = decision === 'expire' ? null : `telegram:${decision.adminUserId}`;
-        if (decision !== 'expire' && decision.approve && advance.status === 'pending') {
+        const outcome = settlementOf(decision);
+        if (outcome.status === 'approved' && advance.status === 'pending') {
           await tx.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [member.id]);
           const approved = await advancesUsed(tx, tenantId, member.id, month, true, advance.id);
           if (approved + advance.amount > limit) {
             return { status: 'pending', decidedBy: null, refused: 'over-limit', employeeText: null, adminText: '', member: audience, tenant: { chatId: tenant.telegramChatId } };
           }
         }
-        const status = decision === 'expire' ? 'expired' : decision.approve ? 'approved' : 'rejected';
-        const settled = await settleAdvance(tx, advance.id, { status, decidedBy, reason: decision === 'expire' ? null : decision.reason ?? null });
-        const deciderName = decision === 'expire' || settled.decidedBy !== decidedBy ? null : decision.adminName;
-        if (advance.status === 'pending') {
-          await writeAudit(tx, {
-            tenantId,
-            actor: decidedBy ?? 'system:expiry',
-            action: `advance.${settled.status}`,
-            target: `advance:${advance.id}`,
+        const { advance: settled, wasPending } = await settleAdvance(tx, advance.id, outcome);
+        if (wasPending) {
+          await auditDecision(tx, {
+            tenantId, kind: 'advance', id: advance.id, status: settled.status, decidedBy: settled.decidedBy, reason: settled.decisionReason, workflowId,
             payload: { amount: advance.amount, currency: advance.currency, memberId: member.id },
-            workflowId,
           });
         }
         const amount = formatMoney(advance.amount, advance.currency);
-        const employeeKey = `advance.${settled.status === 'pending' ? 'expired' : settled.status}` as MessageKey;
+        const employeeKey = `advance.${settled.status === 'pending' ? 'expired' : settled.status}` as const;
         return {
           status: settled.status,
           decidedBy: settled.decidedBy,
-          employeeText: render(employeeKey, { amount }, pair),
-          adminText: decidedText(advance, audience.displayName, settled.status, deciderName, pair),
+          employeeText: renderParts([{ key: employeeKey, params: { amount } }, ...reasonPart(settled.status, settled.decisionReason)], pair),
+          adminText: decidedText(advance, audience.displayName, settled.status, deciderName(decision, settled.decidedBy), settled.decisionReason, pair),
           member: audience,
           tenant: { chatId: tenant.telegramChatId },
         };
       });
-    },
-
-    async rememberRequestMessages(tenantId: number, workflowId: string, messages: Array<{ chatId: number; messageId: number }>): Promise<void> {
-      await withTenant(pool, tenantId, (tx) => saveRequestMessages(tx, tenantId, workflowId, messages));
-    },
-
-    async requestMessagesOf(tenantId: number, workflowId: string): Promise<Array<{ chatId: number; messageId: number }>> {
-      return withTenant(pool, tenantId, (tx) => requestMessages(tx, workflowId));
     },
   };
 }

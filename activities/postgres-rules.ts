@@ -1,7 +1,7 @@
 // The rules engine applied to a group clock-in, in real time: which violations this punch
 // reveals, priced with the member's monthly free allowance, stored once per punch and kind.
 import type { Pool, PoolClient } from 'pg';
-import { DEFAULT_REMINDERS, judgeDay, priceViolation, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
+import { DEFAULT_REMINDERS, earnsCompDay, judgeDay, priceViolation, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
 import { actionOfPunch, clockEventOf, workdayOf } from '../domain/clock-in';
 import { applyClockAction } from '../domain/clock-state';
 import type { BreakType } from '../domain/clock-state';
@@ -10,7 +10,9 @@ import { nextShiftReminder } from '../domain/reminders';
 import { localDate } from '../domain/time';
 import { writeAudit } from '../db/repositories/audit';
 import { dayStateOf, memberDayPunches } from '../db/repositories/clock-ins';
+import { earnCompDay, leaveOn } from '../db/repositories/leave';
 import { getMember, markPrivateChatClosed } from '../db/repositories/members';
+import { priorThisMonth, recordViolation } from '../db/repositories/violations';
 import { audienceMemberOf, type AudienceMember } from './member-audience';
 import { rulesInForce } from '../db/repositories/rules';
 import { getTenant, tenantStanding } from '../db/repositories/tenants';
@@ -29,6 +31,8 @@ export interface GroupPunchEvaluation {
   tenant: { chatId: number | null; languagePair: LanguagePair; currency: string; timeZone: string };
   member: AudienceMember;
   violations: PricedViolation[];
+  /** This clock-out closed a full day worked on a day off: a comp day was recorded. */
+  compDayEarned: boolean;
   /** A break started: how long it may last. */
   breakStarted: { breakType: BreakType; allowanceMs: number } | null;
   /** A return from a break: the punch that started it. */
@@ -119,36 +123,43 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
     const action = actionOfPunch(p.kind, p.breakType);
     return action ? [{ ...clockEventOf(action, p.punchedAt.toISOString()), ref: p.id }] : [];
   });
-  const verdict = judgeDay(rules, workday, events, { closed: false });
   const at = punch.punched_at.toISOString();
+  const onLeave = (await leaveOn(tx, member.id, workday)) !== null;
+  const verdict = judgeDay(rules, workday, events, { closed: false, onLeave });
   const revealed = verdict.violations.filter((v) => v.ref === punchId);
 
   const priced: PricedViolation[] = [];
-    for (const v of revealed) {
-      const prior = await one<{ n: number }>(
-        tx,
-        `SELECT count(*)::int AS n FROM violations WHERE tenant_id = $1 AND member_id = $2 AND kind = $3
-         AND date_trunc('month', workday) = date_trunc('month', $4::date) AND punch_id <> $5`,
-        [tenant.id, member.id, v.kind, workday, punchId],
-      );
-      const price = priceViolation(rules, v.kind, v.minutes, prior?.n ?? 0);
-      const inserted = await tx.query(
-        `INSERT INTO violations (tenant_id, member_id, punch_id, workday, kind, break_type, minutes, amount, currency, free, workflow_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (punch_id, kind) DO NOTHING`,
-        [tenant.id, member.id, punchId, workday, v.kind, v.breakType ?? null, v.minutes, price.amount, rules.currency, price.free, workflowId],
-      );
-      if (inserted.rowCount) {
-        await writeAudit(tx, {
-          tenantId: tenant.id,
-          actor: 'system:rules',
-          action: 'violation.recorded',
-          target: `member:${member.id}`,
-          payload: { punchId, kind: v.kind, minutes: v.minutes, amount: price.amount, free: price.free, workday },
-          workflowId,
-        });
-      }
-      priced.push({ kind: v.kind, minutes: v.minutes, breakType: v.breakType ?? null, ...price });
+  for (const v of revealed) {
+    const price = priceViolation(rules, v.kind, v.minutes, await priorThisMonth(tx, member.id, v.kind, workday, punchId));
+    const stored = await recordViolation(tx, {
+      tenantId: tenant.id, memberId: member.id, punchId, workday, kind: v.kind, breakType: v.breakType ?? null,
+      minutes: v.minutes, amount: price.amount, currency: rules.currency, free: price.free, workflowId,
+    });
+    if (stored) {
+      await writeAudit(tx, {
+        tenantId: tenant.id,
+        actor: 'system:rules',
+        action: 'violation.recorded',
+        target: `member:${member.id}`,
+        payload: { punchId, kind: v.kind, minutes: v.minutes, amount: price.amount, free: price.free, workday },
+        workflowId,
+      });
     }
+    priced.push({ kind: v.kind, minutes: v.minutes, breakType: v.breakType ?? null, ...price });
+  }
+
+  // The day closed with a full day worked on a day off: one compensatory day, once.
+  let compDayEarned = false;
+  if (punch.kind === 'check-out' && !onLeave) {
+    const comp = earnsCompDay(rules, workday, events);
+    if (comp.earned && (await earnCompDay(tx, { tenantId: tenant.id, memberId: member.id, workday, minutes: comp.minutes, punchId }))) {
+      compDayEarned = true;
+      await writeAudit(tx, {
+        tenantId: tenant.id, actor: 'system:rules', action: 'comp-day.earned', target: `member:${member.id}`,
+        payload: { workday, minutes: comp.minutes, punchId }, workflowId,
+      });
+    }
+  }
 
   const lastBreakOut = [...day].reverse().find((p) => p.kind === 'break-out' && p.id !== punchId);
   // A move the day's state refuses (a terminal's double start, say) is kept as a raw punch but
@@ -159,6 +170,7 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
     tenant: { chatId: tenant.telegramChatId, languagePair: tenant.languagePair, currency: rules.currency, timeZone: rules.timeZone },
     member: await audienceMemberOf(tx, member),
     violations: priced,
+    compDayEarned,
     breakStarted:
       accepted && punch.kind === 'break-out' && punch.break_type
         ? { breakType: punch.break_type, allowanceMs: Math.round(rules.breaks[punch.break_type].minutesPerBreak * 60_000) }

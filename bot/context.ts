@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Context } from 'grammy';
+import type { Decisions } from '../api/decisions';
 import type { Pool } from 'pg';
 import type { SubscriberCache } from '../cache/subscriber-cache';
 import type { Logger } from '../config/logger';
@@ -19,6 +20,8 @@ export interface BotDeps {
   tenant: Tenant;
   log: Logger;
   temporal: Client;
+  /** Listing and deciding requests, issuing adjustments: the same module the web panel calls. */
+  decisions: Decisions;
   /** Short-lived cache of "is this user an admin of that group" (Telegram is asked on a miss). */
   adminCache: { get(key: string): Promise<string | null>; set(key: string, value: string, mode: 'EX', seconds: number): Promise<unknown> };
   groupDefaults: { timeZone: string; trialDays: number };

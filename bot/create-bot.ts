@@ -7,6 +7,9 @@ import { describeError } from '../config/logger';
 import type { BotContext, BotDeps } from './context';
 import { adjustmentsFeature } from './features/adjustments';
 import { advancesFeature } from './features/advances';
+import { correctionsFeature } from './features/corrections';
+import { decisionsFeature } from './features/decisions';
+import { leaveFeature } from './features/leave';
 import { clockInFeature } from './features/clock-in';
 import { groupFeature } from './features/group';
 import { groupSetupFeature } from './features/group-setup';
@@ -30,6 +33,9 @@ export function createBot(token: string, deps: BotDeps, options: { apiRoot?: str
   bot.use(clockInFeature);
   bot.use(adjustmentsFeature);
   bot.use(advancesFeature);
+  bot.use(leaveFeature);
+  bot.use(correctionsFeature);
+  bot.use(decisionsFeature);
   bot.use(registrationFeature);
   bot.use(notificationsFeature);
   bot.use(myMonthFeature);
@@ -68,6 +74,8 @@ export function commandList(deps: Pick<BotDeps, 'tenant'>) {
     { command: 'notify', description: label('command.notify', pair) },
     { command: 'month', description: label('command.month', pair) },
     { command: 'advance', description: label('command.advance', pair) },
+    { command: 'leave', description: label('command.leave', pair) },
+    { command: 'fix', description: label('command.fix', pair) },
     { command: 'unregister', description: label('command.unregister', pair) },
   ];
 }

@@ -12,9 +12,10 @@ import { createTenantScopedPool } from '../db/tenant-scope';
 import { ensureBiotimeTenant } from '../db/repositories/tenants';
 import { biotimeSourceSettings } from '../config';
 import { withBackoff } from '../workers/temporal-connection';
-import { sweepAdvances } from './advance-handoff';
 import { sweepClockIns } from './clock-in-handoff';
 import { commandList, createBot, groupCommandList } from './create-bot';
+import { sweepRequests } from './request-handoff';
+import { createDecisions } from '../api/decisions';
 
 export async function runBot(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
   const token = requireBotToken(config);
@@ -42,6 +43,7 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     tenant,
     log,
     temporal,
+    decisions: createDecisions({ pool, temporal }),
     adminCache: redis,
     groupDefaults: { timeZone: config.TENANT_TIMEZONE, trialDays: config.TRIAL_DAYS },
   };
@@ -53,11 +55,11 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     .then(() => bot.api.setMyCommands(groupCommandList(), { scope: { type: 'all_group_chats' } }))
     .catch((err) => log.warn({ err: describeError(err) }, 'setMyCommands failed'));
 
-  // Clock-ins whose workflow a crash kept from starting are handed over here.
+  // Clock-ins and requests whose workflow a crash kept from starting are handed over here.
   const grace = config.HANDOFF_GRACE_SECONDS;
   const sweepNow = () => {
     void sweepClockIns({ temporal, pool, platformPool, log }, grace).catch(() => undefined);
-    void sweepAdvances({ temporal, pool, platformPool, log }, bot.api, grace).catch(() => undefined);
+    void sweepRequests(deps, bot.api, grace).catch(() => undefined);
   };
   const sweep = setInterval(sweepNow, grace * 1000);
   sweepNow();

@@ -42,6 +42,7 @@ export interface AttendanceRules {
   /** Minutes (fractions allowed); null turns a reminder off. */
   reminders?: ShiftReminders;
   advances?: AdvanceSettings;
+  requests?: RequestSettings;
 }
 
 export interface AdvanceSettings {
@@ -116,6 +117,8 @@ export interface JudgeOptions {
   closed: boolean;
   /** Violations of each kind the member already had this month, for the free allowance. */
   priorThisMonth?: Partial<Record<ViolationKind, number>>;
+  /** The member is on approved leave that day: nothing is expected of them, nothing is found. */
+  onLeave?: boolean;
 }
 
 /** The shift of a workday as UTC instants; an overnight shift belongs to the day it starts. */
@@ -161,6 +164,7 @@ export function judgeDay(rules: AttendanceRules, workday: string, events: ClockE
   };
   const sorted = [...events].sort((a, b) => a.at.localeCompare(b.at));
   const found: Array<Omit<Violation, 'amount' | 'free'>> = [];
+  if (options.onLeave) return verdict;
 
   const firstStart = sorted.find((e) => e.kind === 'start');
   const lastEnd = [...sorted].reverse().find((e) => e.kind === 'end');
@@ -204,4 +208,48 @@ export function judgeDay(rules: AttendanceRules, workday: string, events: ClockE
     return { ...v, ...price };
   });
   return verdict;
+}
+
+export interface RequestSettings {
+  /** An undecided leave or correction request expires after this long (fractions allowed). */
+  expiryHours: number;
+}
+
+export const DEFAULT_REQUESTS: RequestSettings = { expiryHours: 72 };
+
+/**
+ * Minutes worked on a day: from each start to the following end, less the breaks taken in
+ * between (a break never closed counts until the end).
+ */
+export function workedMinutes(events: ClockEvent[]): number {
+  const sorted = [...events].sort((a, b) => a.at.localeCompare(b.at));
+  let total = 0;
+  let since: number | null = null;
+  for (const e of sorted) {
+    const t = new Date(e.at).getTime();
+    if (e.kind === 'start' && since === null) since = t;
+    else if (e.kind === 'break-out' && since !== null) {
+      total += t - since;
+      since = null;
+    } else if (e.kind === 'back' && since === null && sorted.some((s) => s.kind === 'start' && s.at <= e.at)) since = t;
+    else if (e.kind === 'end' && since !== null) {
+      total += t - since;
+      since = null;
+    }
+  }
+  return Math.floor(total / 60_000);
+}
+
+/** What a full workday is: the shift less its lunch allowance. */
+export function fullWorkdayMinutes(rules: AttendanceRules, workday: string): number {
+  const { start, end } = shiftWindow(rules, workday);
+  const lunch = rules.breaks.lunch.minutesPerBreak * rules.breaks.lunch.breaksPerDay;
+  return Math.max(1, Math.round((end.getTime() - start.getTime()) / 60_000 - lunch));
+}
+
+/** A full workday worked on a day that is not a workday earns a compensatory day off. */
+export function earnsCompDay(rules: AttendanceRules, workday: string, events: ClockEvent[]): { earned: boolean; minutes: number } {
+  const minutes = workedMinutes(events);
+  const closed = events.some((e) => e.kind === 'end');
+  return { earned: closed && !isWorkday(rules, workday) && minutes >= fullWorkdayMinutes(rules, workday), minutes };
 }

@@ -611,10 +611,10 @@ const catalogue = {
     kk: 'ℹ️ Сіз әлі ешбір компания тобының мүшесі емессіз.',
   },
   'advance.manyCompanies': {
-    zh: 'ℹ️ 您属于多家公司：请在对应公司的群里发送 /advance。',
-    en: 'ℹ️ You belong to several companies: send /advance in that company\'s group.',
-    ru: 'ℹ️ Вы состоите в нескольких компаниях: отправьте /advance в группе нужной компании.',
-    kk: 'ℹ️ Сіз бірнеше компаниядасыз: /advance командасын қажетті компания тобында жіберіңіз.',
+    zh: 'ℹ️ 您属于多家公司：请在对应公司的群里发送 /{command}。',
+    en: 'ℹ️ You belong to several companies: send /{command} in that company\'s group.',
+    ru: 'ℹ️ Вы состоите в нескольких компаниях: отправьте /{command} в группе нужной компании.',
+    kk: 'ℹ️ Сіз бірнеше компаниядасыз: /{command} командасын қажетті компания тобында жіберіңіз.',
   },
   'advance.answeredPrivately': {
     zh: '📩 我已在私聊中回复您。',
@@ -623,10 +623,10 @@ const catalogue = {
     kk: '📩 Сізге жеке чатта жауап бердім.',
   },
   'advance.openPrivateChat': {
-    zh: 'ℹ️ 请先打开与我的私聊（按“开始”），然后再发送 /advance。',
-    en: 'ℹ️ Open a private chat with me first (press Start), then send /advance again.',
-    ru: 'ℹ️ Сначала откройте личный чат со мной (нажмите «Старт»), затем снова отправьте /advance.',
-    kk: 'ℹ️ Алдымен менімен жеке чатты ашыңыз («Бастау» батырмасы), содан кейін /advance қайта жіберіңіз.',
+    zh: 'ℹ️ 请先打开与我的私聊（按“开始”），然后再发送 /{command}。',
+    en: 'ℹ️ Open a private chat with me first (press Start), then send /{command} again.',
+    ru: 'ℹ️ Сначала откройте личный чат со мной (нажмите «Старт»), затем снова отправьте /{command}.',
+    kk: 'ℹ️ Алдымен менімен жеке чатты ашыңыз («Бастау» батырмасы), содан кейін /{command} қайта жіберіңіз.',
   },
   'advance.overLimit': {
     zh: '❌ 超出每月预支额度：已用或待批 {used}，额度 {limit}，本次申请 {amount}。',
@@ -724,6 +724,234 @@ const catalogue = {
     ru: 'Запросить аванс',
     kk: 'Аванс сұрау',
   },
+  'request.replyToReject': {
+    zh: '↩️ 如需说明拒绝原因，请回复此消息并写明原因。',
+    en: '↩️ To reject with a reason, reply to this message with the reason.',
+    ru: '↩️ Чтобы отклонить с причиной, ответьте на это сообщение, указав причину.',
+    kk: '↩️ Себебін көрсетіп қабылдамау үшін осы хабарламаға себебін жазып жауап беріңіз.',
+  },
+  'request.reasonLine': {
+    zh: '原因：{reason}',
+    en: 'Reason: {reason}',
+    ru: 'Причина: {reason}',
+    kk: 'Себебі: {reason}',
+  },
+  'request.voided': {
+    zh: '↩️ 已撤销罚款：{count} 笔（{amount}）。',
+    en: '↩️ Penalties voided: {count} ({amount}).',
+    ru: '↩️ Отменено штрафов: {count} ({amount}).',
+    kk: '↩️ Жойылған айыппұлдар: {count} ({amount}).',
+  },
+  'request.added': {
+    zh: '⚠️ 更正后新产生的罚款：{count} 笔（{amount}）。',
+    en: '⚠️ New penalties after the correction: {count} ({amount}).',
+    ru: '⚠️ Новые штрафы после исправления: {count} ({amount}).',
+    kk: '⚠️ Түзетуден кейінгі жаңа айыппұлдар: {count} ({amount}).',
+  },
+  'leave.usage': {
+    zh: '用法：/leave <sick|personal|comp> <开始日期> [结束日期] [原因]\n日期格式：2026-12-01、01.12.2026、01.12、today、tomorrow\n示例：/leave sick today 发烧\n可用调休天数：{balance}',
+    en: 'Usage: /leave <sick|personal|comp> <from> [to] [reason]\nDates: 2026-12-01, 01.12.2026, 01.12, today, tomorrow\nExample: /leave sick today fever\nComp days available: {balance}',
+    ru: 'Использование: /leave <sick|personal|comp> <с> [по] [причина]\nДаты: 2026-12-01, 01.12.2026, 01.12, today, tomorrow\nПример: /leave sick today температура\nДоступно дней отгула: {balance}',
+    kk: 'Қолданылуы: /leave <sick|personal|comp> <басы> [соңы] [себеп]\nКүндер: 2026-12-01, 01.12.2026, 01.12, today, tomorrow\nМысал: /leave sick today қызу\nҚолжетімді демалыс күндері: {balance}',
+  },
+  'leave.badType': {
+    zh: '❌ 假期类型只能是 sick（病假）、personal（事假）或 comp（调休）。',
+    en: '❌ The kind of leave is sick, personal or comp.',
+    ru: '❌ Вид отпуска: sick (больничный), personal (за свой счёт) или comp (отгул).',
+    kk: '❌ Демалыс түрі: sick (ауру), personal (жеке) немесе comp (өтемақы күні).',
+  },
+  'leave.badDate': {
+    zh: '❌ 无法识别日期“{text}”。请写成 2026-12-01、01.12.2026、01.12、today 或 tomorrow。',
+    en: '❌ "{text}" is not a date I can read. Write it as 2026-12-01, 01.12.2026, 01.12, today or tomorrow.',
+    ru: '❌ Не могу прочитать дату «{text}». Пишите так: 2026-12-01, 01.12.2026, 01.12, today или tomorrow.',
+    kk: '❌ «{text}» күнін оқи алмаймын. Былай жазыңыз: 2026-12-01, 01.12.2026, 01.12, today немесе tomorrow.',
+  },
+  'leave.badOrder': {
+    zh: '❌ 结束日期早于开始日期。',
+    en: '❌ The end date is before the start date.',
+    ru: '❌ Дата окончания раньше даты начала.',
+    kk: '❌ Аяқталу күні басталу күнінен ерте.',
+  },
+  'leave.tooLong': {
+    zh: '❌ 单次请假最多 {max} 天。',
+    en: '❌ One request covers at most {max} days.',
+    ru: '❌ Один запрос — не более {max} дней.',
+    kk: '❌ Бір сұраныс ең көбі {max} күн.',
+  },
+  'leave.tooFarBack': {
+    zh: '❌ 只能申请最近 {max} 天内的假期。',
+    en: '❌ Leave can start at most {max} days in the past.',
+    ru: '❌ Отпуск может начинаться не раньше чем {max} дней назад.',
+    kk: '❌ Демалыс ең көбі {max} күн бұрын басталуы мүмкін.',
+  },
+  'leave.tooFarAhead': {
+    zh: '❌ 只能申请未来 {max} 天内的假期。',
+    en: '❌ Leave can end at most {max} days ahead.',
+    ru: '❌ Отпуск может заканчиваться не позже чем через {max} дней.',
+    kk: '❌ Демалыс ең көбі {max} күннен кейін аяқталуы мүмкін.',
+  },
+  'leave.noWorkdays': {
+    zh: '❌ {from} 至 {to} 没有工作日，无需请假。',
+    en: '❌ There are no workdays from {from} to {to}: no leave is needed.',
+    ru: '❌ С {from} по {to} нет рабочих дней: отпуск не нужен.',
+    kk: '❌ {from} – {to} аралығында жұмыс күні жоқ: демалыс қажет емес.',
+  },
+  'leave.overlap': {
+    zh: '❌ 与已申请或已批准的假期（{from} 至 {to}）重叠。',
+    en: '❌ This overlaps leave already requested or approved ({from} to {to}).',
+    ru: '❌ Пересекается с уже запрошенным или одобренным отпуском ({from} – {to}).',
+    kk: '❌ Бұрын сұралған не мақұлданған демалыспен ({from} – {to}) қабаттасады.',
+  },
+  'leave.noBalance': {
+    zh: '❌ 调休天数不足：现有 {balance} 天，本次需要 {days} 天。在非工作日完整工作一天可获得一天调休。',
+    en: '❌ Not enough comp days: you have {balance}, this leave needs {days}. A full day worked on a day off earns one.',
+    ru: '❌ Недостаточно дней отгула: есть {balance}, нужно {days}. Полный день работы в выходной даёт один день.',
+    kk: '❌ Өтемақы күндері жеткіліксіз: бар {balance}, қажет {days}. Демалыс күні толық жұмыс бір күн береді.',
+  },
+  'leave.submitted': {
+    zh: '📨 {type}申请（{from} 至 {to}，{days} 个工作日）已发送给管理员，结果会在这里通知您。',
+    en: '📨 Your {type} request ({from} to {to}, {days} workdays) went to the admins. You will hear back here.',
+    ru: '📨 Запрос: {type} ({from} – {to}, рабочих дней: {days}) отправлен администраторам. Ответ придёт сюда.',
+    kk: '📨 Сұраныс: {type} ({from} – {to}, жұмыс күні: {days}) әкімшілерге жіберілді. Жауабы осында келеді.',
+  },
+  'leave.adminRequest': {
+    zh: '🌴 请假申请\n{name}：{type}\n{from} 至 {to}（{days} 个工作日）\n原因：{reason}',
+    en: '🌴 Leave request\n{name}: {type}\n{from} to {to} ({days} workdays)\nReason: {reason}',
+    ru: '🌴 Запрос отпуска\n{name}: {type}\n{from} – {to} (рабочих дней: {days})\nПричина: {reason}',
+    kk: '🌴 Демалыс сұранысы\n{name}: {type}\n{from} – {to} (жұмыс күні: {days})\nСебебі: {reason}',
+  },
+  'leave.approved': {
+    zh: '✅ 您的{type}（{from} 至 {to}）已批准。',
+    en: '✅ Your {type} from {from} to {to} was approved.',
+    ru: '✅ Ваш запрос «{type}» с {from} по {to} одобрен.',
+    kk: '✅ {from} – {to} аралығындағы «{type}» сұранысыңыз мақұлданды.',
+  },
+  'leave.rejected': {
+    zh: '❌ 您的{type}（{from} 至 {to}）被拒绝。',
+    en: '❌ Your {type} from {from} to {to} was rejected.',
+    ru: '❌ Ваш запрос «{type}» с {from} по {to} отклонён.',
+    kk: '❌ {from} – {to} аралығындағы «{type}» сұранысыңыз қабылданбады.',
+  },
+  'leave.expired': {
+    zh: '⌛ 您的{type}申请（{from} 至 {to}）已过期，未被处理。',
+    en: '⌛ Your {type} request from {from} to {to} expired without a decision.',
+    ru: '⌛ Запрос «{type}» с {from} по {to} истёк без решения.',
+    kk: '⌛ {from} – {to} аралығындағы «{type}» сұранысының мерзімі шешімсіз өтті.',
+  },
+  'leave.compBalance': {
+    zh: '调休余额：{balance} 天（不含本次）',
+    en: 'Comp days available: {balance} (besides this request)',
+    ru: 'Доступно дней отгула: {balance} (без учёта этого запроса)',
+    kk: 'Қолжетімді өтемақы күндері: {balance} (бұл сұраныссыз)',
+  },
+  'leave.decided': {
+    zh: '🌴 {name}：{type} {from} 至 {to}\n{outcome}（{admin}）',
+    en: '🌴 {name}: {type} {from} to {to}\n{outcome} ({admin})',
+    ru: '🌴 {name}: {type} {from} – {to}\n{outcome} ({admin})',
+    kk: '🌴 {name}: {type} {from} – {to}\n{outcome} ({admin})',
+  },
+  'leave.type.sick': {
+    zh: '病假',
+    en: 'sick leave',
+    ru: 'больничный',
+    kk: 'ауру демалысы',
+  },
+  'leave.type.personal': {
+    zh: '事假',
+    en: 'personal leave',
+    ru: 'отпуск за свой счёт',
+    kk: 'жеке демалыс',
+  },
+  'leave.type.comp': {
+    zh: '调休',
+    en: 'comp leave',
+    ru: 'отгул',
+    kk: 'өтемақы демалысы',
+  },
+  'fix.usage': {
+    zh: '用法：/fix <日期> <start|end|lunch|break|smoke|back> <HH:MM> [原因]\n示例：/fix today start 09:00 忘记打卡',
+    en: 'Usage: /fix <date> <start|end|lunch|break|smoke|back> <HH:MM> [reason]\nExample: /fix today start 09:00 forgot to clock in',
+    ru: 'Использование: /fix <дата> <start|end|lunch|break|smoke|back> <ЧЧ:ММ> [причина]\nПример: /fix today start 09:00 забыл отметиться',
+    kk: 'Қолданылуы: /fix <күн> <start|end|lunch|break|smoke|back> <СС:ММ> [себеп]\nМысал: /fix today start 09:00 белгілеуді ұмыттым',
+  },
+  'fix.badAction': {
+    zh: '❌ 请写明要更正的打卡：start、end、lunch、break、smoke 或 back。',
+    en: '❌ Say which clock-in to correct: start, end, lunch, break, smoke or back.',
+    ru: '❌ Укажите, какую отметку исправить: start, end, lunch, break, smoke или back.',
+    kk: '❌ Қай белгіні түзету керектігін жазыңыз: start, end, lunch, break, smoke немесе back.',
+  },
+  'fix.badTime': {
+    zh: '❌ 时间格式为 HH:MM，例如 09:05。',
+    en: '❌ Write the time as HH:MM, for example 09:05.',
+    ru: '❌ Время пишется как ЧЧ:ММ, например 09:05.',
+    kk: '❌ Уақытты СС:ММ түрінде жазыңыз, мысалы 09:05.',
+  },
+  'fix.future': {
+    zh: '❌ 不能更正尚未到来的时间。',
+    en: '❌ That time has not come yet.',
+    ru: '❌ Это время ещё не наступило.',
+    kk: '❌ Бұл уақыт әлі келген жоқ.',
+  },
+  'fix.tooFarBack': {
+    zh: '❌ 只能更正最近 {max} 天内的打卡。',
+    en: '❌ Only the last {max} days can be corrected.',
+    ru: '❌ Исправить можно только последние {max} дней.',
+    kk: '❌ Тек соңғы {max} күнді түзетуге болады.',
+  },
+  'fix.duplicate': {
+    zh: 'ℹ️ 这一天的这项更正已在等待审批。',
+    en: 'ℹ️ A correction of this clock-in on that day is already waiting for a decision.',
+    ru: 'ℹ️ Исправление этой отметки за этот день уже ждёт решения.',
+    kk: 'ℹ️ Осы күнгі бұл белгіні түзету шешімді күтуде.',
+  },
+  'fix.submitted': {
+    zh: '📨 更正申请（{date} {action} {time}）已发送给管理员，结果会在这里通知您。',
+    en: '📨 Your correction ({date} {action} {time}) went to the admins. You will hear back here.',
+    ru: '📨 Запрос на исправление ({date} {action} {time}) отправлен администраторам. Ответ придёт сюда.',
+    kk: '📨 Түзету сұранысы ({date} {action} {time}) әкімшілерге жіберілді. Жауабы осында келеді.',
+  },
+  'fix.adminRequest': {
+    zh: '🕘 打卡更正申请\n{name}：{date} {action} {time}\n已记录：{recorded}\n原因：{reason}',
+    en: '🕘 Clock-in correction\n{name}: {date} {action} {time}\nRecorded: {recorded}\nReason: {reason}',
+    ru: '🕘 Исправление отметки\n{name}: {date} {action} {time}\nЗаписано: {recorded}\nПричина: {reason}',
+    kk: '🕘 Белгіні түзету\n{name}: {date} {action} {time}\nЖазылғаны: {recorded}\nСебебі: {reason}',
+  },
+  'fix.approved': {
+    zh: '✅ 您的更正已批准：{date} {action} {time}。',
+    en: '✅ Your correction was approved: {date} {action} {time}.',
+    ru: '✅ Исправление одобрено: {date} {action} {time}.',
+    kk: '✅ Түзету мақұлданды: {date} {action} {time}.',
+  },
+  'fix.rejected': {
+    zh: '❌ 您的更正被拒绝：{date} {action} {time}。',
+    en: '❌ Your correction was rejected: {date} {action} {time}.',
+    ru: '❌ Исправление отклонено: {date} {action} {time}.',
+    kk: '❌ Түзету қабылданбады: {date} {action} {time}.',
+  },
+  'fix.expired': {
+    zh: '⌛ 您的更正申请（{date} {action} {time}）已过期，未被处理。',
+    en: '⌛ Your correction ({date} {action} {time}) expired without a decision.',
+    ru: '⌛ Запрос на исправление ({date} {action} {time}) истёк без решения.',
+    kk: '⌛ Түзету сұранысының ({date} {action} {time}) мерзімі шешімсіз өтті.',
+  },
+  'fix.decided': {
+    zh: '🕘 {name}：{date} {action} {time}\n{outcome}（{admin}）',
+    en: '🕘 {name}: {date} {action} {time}\n{outcome} ({admin})',
+    ru: '🕘 {name}: {date} {action} {time}\n{outcome} ({admin})',
+    kk: '🕘 {name}: {date} {action} {time}\n{outcome} ({admin})',
+  },
+  'command.leave': {
+    zh: '申请请假',
+    en: 'Request leave',
+    ru: 'Запросить отпуск',
+    kk: 'Демалыс сұрау',
+  },
+  'command.fix': {
+    zh: '申请更正打卡',
+    en: 'Correct a clock-in',
+    ru: 'Исправить отметку',
+    kk: 'Белгіні түзету',
+  },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof catalogue;
@@ -758,12 +986,27 @@ export function renderWith(
   localized: Record<string, MessageKey>,
   pair: LanguagePair = DEFAULT_LANGUAGE_PAIR,
 ): string {
+  return renderParts([{ key, params, localized }], pair);
+}
+
+export interface MessagePart {
+  key: MessageKey;
+  params?: Params;
+  localized?: Record<string, MessageKey>;
+}
+
+/** Several messages as one text: each language's block holds every part, in order. */
+export function renderParts(parts: MessagePart[], pair: LanguagePair = DEFAULT_LANGUAGE_PAIR): string {
   return pair
-    .map((language) => {
-      const own: Params = { ...params };
-      for (const [name, valueKey] of Object.entries(localized)) own[name] = translate(valueKey, language);
-      return translate(key, language, own);
-    })
+    .map((language) =>
+      parts
+        .map(({ key, params = {}, localized = {} }) => {
+          const own: Params = { ...params };
+          for (const [name, valueKey] of Object.entries(localized)) own[name] = translate(valueKey, language);
+          return translate(key, language, own);
+        })
+        .join('\n'),
+    )
     .join('\n');
 }
 

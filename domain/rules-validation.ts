@@ -43,6 +43,14 @@ export function validateRules(rules: AttendanceRules): string[] {
   for (const [key, value] of Object.entries(rules.reminders ?? {})) {
     if (value !== null && !(typeof value === 'number' && value >= 0)) problems.push(`reminders.${key} must be minutes ≥ 0, or null for off`);
   }
+  if (rules.advances) {
+    const { monthlyLimit, expiryHours } = rules.advances;
+    if (!(Number.isInteger(monthlyLimit) && monthlyLimit >= 0)) problems.push('advances.monthlyLimit must be a whole amount in minor units ≥ 0');
+    if (!(typeof expiryHours === 'number' && expiryHours > 0)) problems.push('advances.expiryHours must be hours > 0');
+  }
+  if (rules.requests && !(typeof rules.requests.expiryHours === 'number' && rules.requests.expiryHours > 0)) {
+    problems.push('requests.expiryHours must be hours > 0');
+  }
   if (!/^[A-Z]{3}$/.test(rules.currency)) problems.push('currency must be an ISO 4217 code such as KZT');
   return problems;
 }

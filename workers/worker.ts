@@ -5,6 +5,7 @@ import { Api } from 'grammy';
 import { createAdjustmentActivities } from '../activities/postgres-adjustments';
 import { createAdvanceActivities } from '../activities/postgres-advances';
 import { createPostgresPunchActivities } from '../activities/postgres-punches';
+import { createRequestActivities } from '../activities/postgres-requests';
 import { createRulesActivities } from '../activities/postgres-rules';
 import { createSubscriberActivities } from '../activities/redis-subscribers';
 import { createTelegramActivities } from '../activities/telegram';
@@ -58,6 +59,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
       ...createRulesActivities({ pool }),
       ...createAdjustmentActivities({ pool }),
       ...createAdvanceActivities({ pool }),
+      ...createRequestActivities({ pool }),
       ...createSubscriberActivities({ cache }),
     },
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,

@@ -10,7 +10,6 @@ import { displayNameOf, findActiveMemberByUsername, type Member } from '../../db
 import { rulesInForce } from '../../db/repositories/rules';
 import { findTenantByChat, type Tenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
-import { startOnce } from '../../workers/start-workflows';
 import { actorOf, type BotContext } from '../context';
 import { memberOfGroup } from '../group-members';
 import { replyInThread } from '../replies';
@@ -66,8 +65,7 @@ adjustmentsFeature.chatType(['group', 'supergroup']).command(['penalty', 'bonus'
     issuedBy: actorOf(ctx),
     sourceKey,
   };
-  const start = await startOnce(ctx.deps.temporal, 'adjustment', { workflowId: `adjustment:${tenant.id}:${sourceKey}`, tenantId: tenant.id, args: [input] });
   // The same command delivered twice: already issued (and acknowledged).
-  if (start === 'duplicate') return;
+  if ((await ctx.deps.decisions.issueAdjustment(input)) === 'duplicate') return;
   await reply(renderAdjustmentAck(kind, displayNameOf(member), amount.minor, rules.currency, pair));
 });

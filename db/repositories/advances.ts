@@ -1,6 +1,7 @@
 // Salary advances: requested under the member's row lock so the monthly limit can never be
 // exceeded by racing requests; decided once.
 import { one, type Queryable } from '../queryable';
+import { settleRequestRow, type RequestRow, type Settlement } from './requests';
 
 export interface Advance {
   id: number;
@@ -11,7 +12,9 @@ export interface Advance {
   reason: string | null;
   status: 'pending' | 'approved' | 'rejected' | 'expired';
   decidedBy: string | null;
+  decisionReason: string | null;
   workflowId: string;
+  expiresAt: Date;
 }
 
 interface AdvanceRow {
@@ -23,12 +26,14 @@ interface AdvanceRow {
   reason: string | null;
   status: Advance['status'];
   decided_by: string | null;
+  decision_reason: string | null;
   workflow_id: string;
+  expires_at: Date;
 }
 
 const toAdvance = (r: AdvanceRow): Advance => ({
   id: r.id, tenantId: r.tenant_id, memberId: r.member_id, amount: r.amount, currency: r.currency, reason: r.reason,
-  status: r.status, decidedBy: r.decided_by, workflowId: r.workflow_id,
+  status: r.status, decidedBy: r.decided_by, decisionReason: r.decision_reason, workflowId: r.workflow_id, expiresAt: r.expires_at,
 });
 
 export interface Month {
@@ -78,43 +83,7 @@ export async function getAdvance(db: Queryable, id: number): Promise<Advance | u
 }
 
 /** Leaves 'pending' once; a later call returns the decision already taken. */
-export async function settleAdvance(
-  db: Queryable,
-  id: number,
-  outcome: { status: 'approved' | 'rejected' | 'expired'; decidedBy: string | null; reason: string | null },
-): Promise<Advance> {
-  const row = await one<AdvanceRow>(
-    db,
-    `UPDATE advances SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4
-     WHERE id = $1 AND status = 'pending' RETURNING *`,
-    [id, outcome.status, outcome.decidedBy, outcome.reason],
-  );
-  return row ? toAdvance(row) : (await getAdvance(db, id))!;
-}
-
-export async function saveRequestMessages(db: Queryable, tenantId: number, workflowId: string, messages: Array<{ chatId: number; messageId: number }>): Promise<void> {
-  for (const m of messages) {
-    await db.query(
-      'INSERT INTO request_messages (tenant_id, workflow_id, chat_id, message_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-      [tenantId, workflowId, m.chatId, m.messageId],
-    );
-  }
-}
-
-export async function requestMessages(db: Queryable, workflowId: string): Promise<Array<{ chatId: number; messageId: number }>> {
-  const { rows } = await db.query<{ chat_id: number; message_id: number }>('SELECT chat_id, message_id FROM request_messages WHERE workflow_id = $1', [workflowId]);
-  return rows.map((r) => ({ chatId: r.chat_id, messageId: r.message_id }));
-}
-
-export async function markAdvanceHandedOff(db: Queryable, id: number): Promise<void> {
-  await db.query('UPDATE advances SET handed_at = now() WHERE id = $1 AND handed_at IS NULL', [id]);
-}
-
-/** Platform path: pending requests stored over `olderThanSeconds` ago whose workflow never started. */
-export async function advancesNotHandedOff(db: Queryable, olderThanSeconds: number): Promise<Array<Advance & { expiresAt: Date }>> {
-  const { rows } = await db.query<AdvanceRow & { expires_at: Date }>(
-    `SELECT * FROM advances WHERE status = 'pending' AND handed_at IS NULL AND requested_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 100`,
-    [olderThanSeconds],
-  );
-  return rows.map((r) => ({ ...toAdvance(r), expiresAt: r.expires_at }));
+export async function settleAdvance(db: Queryable, id: number, outcome: Settlement): Promise<{ advance: Advance; wasPending: boolean }> {
+  const { row, wasPending } = await settleRequestRow<AdvanceRow & RequestRow>(db, 'advance', id, outcome);
+  return { advance: toAdvance(row), wasPending };
 }

@@ -17,7 +17,7 @@ export interface DayPunch {
   punchedAt: Date;
 }
 
-/** The member's punches of one workday (those up to `until`, when given), in order. */
+/** The member's punches of one workday that count (those up to `until`, when given), in order. */
 export async function memberDayPunches(
   db: Queryable,
   tenantId: number,
@@ -32,6 +32,8 @@ export async function memberDayPunches(
   const { rows } = await db.query<{ id: number; kind: string; break_type: string | null; punched_at: Date }>(
     `SELECT id, kind, break_type, punched_at FROM punches
      WHERE tenant_id = $1 AND member_id = $2 AND punched_at >= $3 AND punched_at < $4
+       -- A punch a correction replaced no longer counts (it is kept, never edited).
+       AND NOT EXISTS (SELECT 1 FROM punches c WHERE c.corrects_punch_id = punches.id)
      -- Within one second, a terminal's own row order decides (its copies may arrive in any order).
      ORDER BY punched_at, CASE WHEN source = 'biotime' THEN source_id::bigint END, id`,
     [tenantId, memberId, new Date(from), new Date(to)],

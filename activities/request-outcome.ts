@@ -1,0 +1,63 @@
+// What every request's storage steps share: the shape the approval workflow consumes, how a
+// decision becomes a settlement, the admin's copy once decided, and the decision's audit row.
+import { label, type LanguagePair, type MessagePart } from '../domain/messages';
+import { decisionButtonData, type Decision, type DecisionResult, type RequestKind, type RequestStatus } from '../domain/requests';
+import { writeAudit } from '../db/repositories/audit';
+import type { Settlement } from '../db/repositories/requests';
+import type { Queryable } from '../db/queryable';
+import type { AudienceMember } from './member-audience';
+
+export interface PreparedRequest {
+  tenant: { chatId: number | null; languagePair: LanguagePair };
+  member: AudienceMember;
+  adminText: string;
+  buttons: Array<{ text: string; data: string }>;
+}
+
+export interface SettledRequest extends DecisionResult {
+  /** Null when nothing is to be told (a refused approval). */
+  employeeText: string | null;
+  adminText: string;
+  member: AudienceMember;
+  tenant: { chatId: number | null };
+}
+
+export function settlementOf(decision: Decision | 'expire'): Settlement {
+  if (decision === 'expire') return { status: 'expired', decidedBy: null, reason: null };
+  return { status: decision.approve ? 'approved' : 'rejected', decidedBy: `telegram:${decision.adminUserId}`, reason: decision.reason?.trim().slice(0, 500) || null };
+}
+
+/** The admin's name when this decision is the one that settled the request, else null. */
+export function deciderName(decision: Decision | 'expire', settledBy: string | null): string | null {
+  return decision !== 'expire' && settledBy === `telegram:${decision.adminUserId}` ? decision.adminName : null;
+}
+
+export function outcomeKey(status: RequestStatus): MessagePart['key'] {
+  return `advance.outcome.${status === 'pending' ? 'expired' : status}`;
+}
+
+/** The reject reason as a line of its own, when there is one. */
+export function reasonPart(status: RequestStatus, reason: string | null): MessagePart[] {
+  return status === 'rejected' && reason ? [{ key: 'request.reasonLine', params: { reason } }] : [];
+}
+
+export async function auditDecision(
+  tx: Queryable,
+  r: { tenantId: number; kind: RequestKind; id: number; status: RequestStatus; decidedBy: string | null; reason: string | null; workflowId: string; payload?: Record<string, unknown> },
+): Promise<void> {
+  await writeAudit(tx, {
+    tenantId: r.tenantId,
+    actor: r.decidedBy ?? 'system:expiry',
+    action: `${r.kind}.${r.status}`,
+    target: `${r.kind}:${r.id}`,
+    payload: { ...r.payload, ...(r.reason ? { reason: r.reason } : {}) },
+    workflowId: r.workflowId,
+  });
+}
+
+export function decisionButtons(kind: RequestKind, tenantId: number, requestId: number, pair: LanguagePair): PreparedRequest['buttons'] {
+  return [
+    { text: label('button.approve', pair), data: decisionButtonData(kind, tenantId, requestId, true) },
+    { text: label('button.reject', pair), data: decisionButtonData(kind, tenantId, requestId, false) },
+  ];
+}

@@ -1,0 +1,107 @@
+// The one decision path. Telegram's buttons (bot/features/requests.ts) and the web panel's HTTP
+// layer both call this module: list a tenant's pending requests, read one's state, decide one
+// (the request workflow's `decide` Update), hand a stored request to its workflow, and issue a
+// penalty or bonus. Who the caller is has been established by the caller (a Telegram update, a
+// signed-in panel session); the workflow still checks that they are one of the company's admins.
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { AdjustmentInput } from '../domain/adjustment';
+import {
+  decideUpdate,
+  requestStateQuery,
+  requestWorkflowId,
+  type Decision,
+  type DecisionRefusal,
+  type DecisionResult,
+  type RequestKind,
+  type RequestState,
+} from '../domain/requests';
+import type { Advance } from '../db/repositories/advances';
+import type { Correction } from '../db/repositories/corrections';
+import type { LeaveRequest } from '../db/repositories/leave';
+import { markRequestHandedOff, pendingRequests, type PendingRequest } from '../db/repositories/requests';
+import { withTenant } from '../db/tenant-scope';
+import { one } from '../db/queryable';
+import { startOnce } from '../workers/start-workflows';
+
+export interface RequestRef {
+  kind: RequestKind;
+  tenantId: number;
+  requestId: number;
+}
+
+export type DecideOutcome =
+  | { ok: true; result: DecisionResult }
+  /** Refused before anything changed: not an admin, already decided, or no such request. */
+  | { ok: false; refusal: DecisionRefusal | 'not-found' };
+
+export type StoredRequest = { kind: 'advance'; request: Advance } | { kind: 'leave'; request: LeaveRequest } | { kind: 'correction'; request: Correction };
+
+const TABLES: Record<RequestKind, string> = { advance: 'advances', leave: 'leave_requests', correction: 'corrections' };
+const WORKFLOW_TYPES: Record<RequestKind, string> = { advance: 'advanceRequest', leave: 'leaveRequest', correction: 'correctionRequest' };
+
+export function createDecisions(deps: { pool: Pool; temporal: Client }) {
+  const { pool, temporal } = deps;
+
+  async function statusOf(ref: RequestRef): Promise<string | null> {
+    const row = await withTenant(pool, ref.tenantId, (tx) => one<{ status: string }>(tx, `SELECT status FROM ${TABLES[ref.kind]} WHERE id = $1`, [ref.requestId]));
+    return row?.status ?? null;
+  }
+
+  return {
+    /** The tenant's pending requests of every kind, oldest first. */
+    async listPending(tenantId: number): Promise<PendingRequest[]> {
+      return withTenant(pool, tenantId, (tx) => pendingRequests(tx, tenantId));
+    },
+
+    /** The request workflow's own view (status, who decided, what was asked). */
+    async state(ref: RequestRef): Promise<RequestState> {
+      return temporal.workflow.getHandle(requestWorkflowId(ref.kind, ref.tenantId, ref.requestId)).query(requestStateQuery);
+    },
+
+    /**
+     * Decides a pending request. `idempotencyKey` becomes the Update id: the same key applied
+     * twice (a re-delivered button press, a retried HTTP call) is one decision.
+     */
+    async decide(ref: RequestRef, decision: Decision, idempotencyKey: string): Promise<DecideOutcome> {
+      const handle = temporal.workflow.getHandle(requestWorkflowId(ref.kind, ref.tenantId, ref.requestId));
+      try {
+        const result = await handle.executeUpdate(decideUpdate, { args: [decision], updateId: idempotencyKey });
+        return { ok: true, result };
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) {
+          const reason = String((err.cause as Error | undefined)?.message ?? '');
+          if (reason === 'not-admin' || reason === 'already-decided') return { ok: false, refusal: reason };
+          throw err;
+        }
+        // No running workflow: finished after its decision, or never existed.
+        const status = await statusOf(ref);
+        if (status === null) return { ok: false, refusal: 'not-found' };
+        if (status !== 'pending') return { ok: false, refusal: 'already-decided' };
+        throw err;
+      }
+    },
+
+    /** Starts the stored request's workflow (idempotent) and marks the request handed over. */
+    async handOff(stored: StoredRequest, adminUserIds: number[]): Promise<void> {
+      const { kind, request } = stored;
+      const base = { tenantId: request.tenantId, memberId: request.memberId, adminUserIds, expiresAt: request.expiresAt.toISOString() };
+      const input =
+        stored.kind === 'advance'
+          ? { ...base, advanceId: stored.request.id, amount: stored.request.amount, currency: stored.request.currency }
+          : stored.kind === 'leave'
+            ? { ...base, leaveId: stored.request.id, leaveType: stored.request.leaveType, from: stored.request.from, to: stored.request.to, days: stored.request.days }
+            : { ...base, correctionId: stored.request.id, workday: stored.request.workday, action: stored.request.action, punchedAt: stored.request.punchedAt.toISOString() };
+      await startOnce(temporal, WORKFLOW_TYPES[kind], { workflowId: request.workflowId, tenantId: request.tenantId, args: [input] });
+      await withTenant(pool, request.tenantId, (tx) => markRequestHandedOff(tx, kind, request.id));
+    },
+
+    /** A penalty or bonus: recorded once per `sourceKey` and pushed to the member at once. */
+    async issueAdjustment(input: AdjustmentInput): Promise<'issued' | 'duplicate'> {
+      const started = await startOnce(temporal, 'adjustment', { workflowId: `adjustment:${input.tenantId}:${input.sourceKey}`, tenantId: input.tenantId, args: [input] });
+      return started === 'started' ? 'issued' : 'duplicate';
+    },
+  };
+}
+
+export type Decisions = ReturnType<typeof createDecisions>;

@@ -1,0 +1,59 @@
+// Admins decide requests in their private chat with the bot: Approve / Reject under their copy,
+// or a reply to the copy with a reason, which rejects with that reason. Both go through the
+// decision module (api/decisions.ts), the same path as the web panel.
+import { Composer } from 'grammy';
+import type { DecideOutcome, RequestRef } from '../../api/decisions';
+import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
+import { DECISION_BUTTON, parseDecisionButton, parseRequestWorkflowId } from '../../domain/requests';
+import { requestOfMessage } from '../../db/repositories/requests';
+import { getTenant } from '../../db/repositories/tenants';
+import type { BotContext } from '../context';
+
+export const decisionsFeature = new Composer<BotContext>();
+
+function nameOf(from: { first_name: string; last_name?: string }): string {
+  return [from.first_name, from.last_name].filter(Boolean).join(' ');
+}
+
+/** What the deciding admin is told: the outcome, or why nothing changed. */
+function answerOf(outcome: DecideOutcome, pair: LanguagePair): { text: string; alert: boolean } {
+  if (!outcome.ok) {
+    if (outcome.refusal === 'not-admin') return { text: render('advance.refused.notAdmin', {}, pair), alert: true };
+    return { text: render('advance.refused.decided', {}, pair), alert: true };
+  }
+  if (outcome.result.refused === 'over-limit') return { text: render('advance.refused.overLimit', {}, pair), alert: true };
+  return { text: label(`advance.outcome.${outcome.result.status === 'approved' ? 'approved' : 'rejected'}`, pair), alert: false };
+}
+
+async function pairOf(ctx: BotContext, tenantId: number): Promise<LanguagePair> {
+  return (await getTenant(ctx.deps.platformPool, tenantId))?.languagePair ?? DEFAULT_LANGUAGE_PAIR;
+}
+
+decisionsFeature.callbackQuery(DECISION_BUTTON, async (ctx) => {
+  const button = parseDecisionButton(ctx.callbackQuery.data)!;
+  const ref: RequestRef = { kind: button.kind, tenantId: button.tenantId, requestId: button.requestId };
+  const outcome = await ctx.deps.decisions.decide(
+    ref,
+    { adminUserId: ctx.from.id, adminName: nameOf(ctx.from), approve: button.approve },
+    // The callback query id: a repeated delivery of the same press is the same decision.
+    ctx.callbackQuery.id,
+  );
+  const answer = answerOf(outcome, await pairOf(ctx, ref.tenantId));
+  await ctx.answerCallbackQuery({ text: answer.text, show_alert: answer.alert });
+});
+
+// A reply to an admin's copy of a request: reject it, with the reply as the reason.
+decisionsFeature.chatType('private').on('message:text', async (ctx, next) => {
+  const replied = ctx.msg.reply_to_message;
+  if (!replied || ctx.msg.text.startsWith('/')) return next();
+  const found = await requestOfMessage(ctx.deps.platformPool, ctx.chat.id, replied.message_id);
+  const ref = found && parseRequestWorkflowId(found.workflowId);
+  if (!ref) return next();
+  const outcome = await ctx.deps.decisions.decide(
+    ref,
+    { adminUserId: ctx.from.id, adminName: nameOf(ctx.from), approve: false, reason: ctx.msg.text.trim().slice(0, 500) },
+    // The message itself: delivered twice, it is still one decision.
+    `reply:${ctx.chat.id}:${ctx.msg.message_id}`,
+  );
+  await ctx.reply(answerOf(outcome, await pairOf(ctx, ref.tenantId)).text, { reply_parameters: { message_id: ctx.msg.message_id } });
+});

@@ -1,0 +1,53 @@
+// Employees' requests (/advance, /leave, /fix) are discussed in the private chat: amounts, sick
+// leave and reasons are not for colleagues' eyes. Sent in the group, the command is answered
+// privately; sent privately, it applies to the one company the person belongs to.
+import type { Composer } from 'grammy';
+import { DEFAULT_LANGUAGE_PAIR, render } from '../domain/messages';
+import type { StoredRequest } from '../api/decisions';
+import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '../db/repositories/members';
+import { findTenantByChat, getTenant, type Tenant } from '../db/repositories/tenants';
+import { withTenant } from '../db/tenant-scope';
+import { describeError } from '../config/logger';
+import type { BotContext, BotDeps } from './context';
+import { memberOfGroup } from './group-members';
+import { replyInThread } from './replies';
+
+export type SubmitRequest = (ctx: BotContext, tenant: Tenant, member: Member, args: string, tell: (text: string) => Promise<unknown>) => Promise<void>;
+
+export function requestCommand(composer: Composer<BotContext>, command: string, submit: SubmitRequest): void {
+  composer.chatType('private').command(command, async (ctx) => {
+    const pair = ctx.deps.tenant.languagePair;
+    const memberships = await groupMembershipsOfUser(ctx.deps.platformPool, ctx.from.id);
+    if (memberships.length === 0) return void (await ctx.reply(render('advance.noCompany', {}, pair)));
+    if (memberships.length > 1) return void (await ctx.reply(render('advance.manyCompanies', { command }, pair)));
+    const { tenantId, memberId } = memberships[0]!;
+    const found = await withTenant(ctx.deps.pool, tenantId, async (tx) => ({ tenant: await getTenant(tx, tenantId), member: await getMember(tx, memberId) }));
+    if (!found.tenant || !found.member) return;
+    await submit(ctx, found.tenant, found.member, ctx.match, (text) => ctx.reply(text));
+  });
+
+  composer.chatType(['group', 'supergroup']).command(command, async (ctx) => {
+    const reply = replyInThread(ctx);
+    const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
+    if (!tenant) return void (await reply(render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR)));
+    if (!(await hasPrivateChat(ctx.deps.platformPool, ctx.from.id))) return void (await reply(render('advance.openPrivateChat', { command }, tenant.languagePair)));
+    const { member } = await memberOfGroup(ctx.deps, tenant, ctx.from);
+    await reply(render('advance.answeredPrivately', {}, tenant.languagePair));
+    await submit(ctx, tenant, member, ctx.match, (text) => ctx.api.sendMessage(ctx.from.id, text));
+  });
+}
+
+/** The company's admins now (people, not bots): the only ones its request will accept decisions from. */
+export async function adminsOf(ctx: Pick<BotContext, 'api'>, tenant: Tenant): Promise<number[]> {
+  if (tenant.telegramChatId === null) return [];
+  return (await ctx.api.getChatAdministrators(tenant.telegramChatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+}
+
+/** Starts the stored request's workflow; if that fails (or the bot dies first) the sweep does it. */
+export async function handOffOrLeaveToSweep(ctx: BotContext, stored: StoredRequest, admins: number[]): Promise<void> {
+  await ctx.deps.decisions
+    .handOff(stored, admins)
+    .catch((err) => ctx.log.warn({ err: describeError(err), kind: stored.kind, requestId: stored.request.id }, 'request workflow not started yet; the sweep will retry'));
+}
+
+export type { BotDeps };

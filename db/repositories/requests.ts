@@ -1,0 +1,141 @@
+// What every request table (advances, leave_requests, corrections) shares: leaving 'pending'
+// exactly once, the workflow hand-over mark, the sweep for requests a crash left without their
+// workflow, and the list of pending requests for the panel.
+import type { RequestKind, RequestStatus } from '../../domain/requests';
+import { one, type Queryable } from '../queryable';
+
+const TABLES: Record<RequestKind, string> = { advance: 'advances', leave: 'leave_requests', correction: 'corrections' };
+
+export interface RequestRow {
+  id: number;
+  tenant_id: number;
+  member_id: number;
+  status: RequestStatus;
+  reason: string | null;
+  requested_at: Date;
+  expires_at: Date;
+  decided_by: string | null;
+  decision_reason: string | null;
+  workflow_id: string;
+}
+
+export interface Settlement {
+  status: Exclude<RequestStatus, 'pending'>;
+  decidedBy: string | null;
+  reason: string | null;
+}
+
+/**
+ * Leaves 'pending' once; `wasPending` tells whether this call did it (a later call, or a
+ * retried activity, finds the decision already taken and returns the row as it is).
+ */
+export async function settleRequestRow<R extends RequestRow>(db: Queryable, kind: RequestKind, id: number, outcome: Settlement): Promise<{ row: R; wasPending: boolean }> {
+  const updated = await one<R>(
+    db,
+    `UPDATE ${TABLES[kind]} SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4
+     WHERE id = $1 AND status = 'pending' RETURNING *`,
+    [id, outcome.status, outcome.decidedBy, outcome.reason],
+  );
+  if (updated) return { row: updated, wasPending: true };
+  const row = await one<R>(db, `SELECT * FROM ${TABLES[kind]} WHERE id = $1`, [id]);
+  if (!row) throw new Error(`${kind} ${id} not found`);
+  return { row, wasPending: false };
+}
+
+export async function markRequestHandedOff(db: Queryable, kind: RequestKind, id: number): Promise<void> {
+  await db.query(`UPDATE ${TABLES[kind]} SET handed_at = now() WHERE id = $1 AND handed_at IS NULL`, [id]);
+}
+
+export interface UnhandedRequest {
+  kind: RequestKind;
+  id: number;
+  tenantId: number;
+}
+
+/** Platform path: pending requests stored over `olderThanSeconds` ago whose workflow never started. */
+export async function requestsNotHandedOff(db: Queryable, olderThanSeconds: number): Promise<UnhandedRequest[]> {
+  const parts = (Object.entries(TABLES) as Array<[RequestKind, string]>).map(
+    ([kind, table]) => `SELECT '${kind}' AS kind, id, tenant_id, requested_at FROM ${table}
+       WHERE status = 'pending' AND handed_at IS NULL AND requested_at < now() - make_interval(secs => $1)`,
+  );
+  const { rows } = await db.query<{ kind: RequestKind; id: number; tenant_id: number }>(`${parts.join(' UNION ALL ')} ORDER BY requested_at LIMIT 100`, [olderThanSeconds]);
+  return rows.map((r) => ({ kind: r.kind, id: r.id, tenantId: r.tenant_id }));
+}
+
+export interface PendingRequest {
+  kind: RequestKind;
+  id: number;
+  workflowId: string;
+  memberId: number;
+  memberName: string;
+  requestedAt: Date;
+  expiresAt: Date;
+  reason: string | null;
+  /** What is asked: the amount, the leave, or the corrected clock-in. */
+  details:
+    | { amount: number; currency: string }
+    | { leaveType: string; from: string; to: string; days: number }
+    | { workday: string; action: string; punchedAt: Date };
+}
+
+/** A tenant's pending requests, oldest first (run inside the tenant's scope). */
+export async function pendingRequests(db: Queryable, tenantId: number): Promise<PendingRequest[]> {
+  const { rows } = await db.query<{
+    kind: RequestKind; id: number; workflow_id: string; member_id: number; member_name: string; requested_at: Date; expires_at: Date; reason: string | null; details: Record<string, unknown>;
+  }>(
+    `WITH pending AS (
+       SELECT 'advance' AS kind, id, workflow_id, member_id, requested_at, expires_at, reason,
+              jsonb_build_object('amount', amount, 'currency', currency) AS details
+       FROM advances WHERE tenant_id = $1 AND status = 'pending'
+       UNION ALL
+       SELECT 'leave', id, workflow_id, member_id, requested_at, expires_at, reason,
+              jsonb_build_object('leaveType', leave_type, 'from', from_day, 'to', to_day, 'days', days)
+       FROM leave_requests WHERE tenant_id = $1 AND status = 'pending'
+       UNION ALL
+       SELECT 'correction', id, workflow_id, member_id, requested_at, expires_at, reason,
+              jsonb_build_object('workday', workday, 'action', action, 'punchedAt', punched_at)
+       FROM corrections WHERE tenant_id = $1 AND status = 'pending'
+     )
+     SELECT p.*, coalesce('@' || m.telegram_username, nullif(m.full_name, ''), 'member ' || m.id) AS member_name
+     FROM pending p JOIN members m ON m.id = p.member_id
+     ORDER BY p.requested_at, p.kind, p.id`,
+    [tenantId],
+  );
+  return rows.map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    workflowId: r.workflow_id,
+    memberId: r.member_id,
+    memberName: r.member_name,
+    requestedAt: r.requested_at,
+    expiresAt: r.expires_at,
+    reason: r.reason,
+    details: (r.kind === 'correction' ? { ...r.details, punchedAt: new Date(String(r.details.punchedAt)) } : r.details) as PendingRequest['details'],
+  }));
+}
+
+/** Platform path: the request an admin's copy (chat, message) belongs to. */
+export async function requestOfMessage(db: Queryable, chatId: number, messageId: number): Promise<{ tenantId: number; workflowId: string } | null> {
+  const row = await one<{ tenant_id: number; workflow_id: string }>(
+    db,
+    'SELECT tenant_id, workflow_id FROM request_messages WHERE chat_id = $1 AND message_id = $2',
+    [chatId, messageId],
+  );
+  return row ? { tenantId: row.tenant_id, workflowId: row.workflow_id } : null;
+}
+
+/** The admins' copies of a request, so each can be edited once it is decided. */
+export async function saveRequestMessages(db: Queryable, tenantId: number, workflowId: string, messages: Array<{ chatId: number; messageId: number }>): Promise<void> {
+  for (const m of messages) {
+    await db.query(
+      'INSERT INTO request_messages (tenant_id, workflow_id, chat_id, message_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [tenantId, workflowId, m.chatId, m.messageId],
+    );
+  }
+}
+
+export async function requestMessages(db: Queryable, workflowId: string): Promise<Array<{ chatId: number; messageId: number }>> {
+  const { rows } = await db.query<{ chat_id: number; message_id: number }>('SELECT chat_id, message_id FROM request_messages WHERE workflow_id = $1', [workflowId]);
+  return rows.map((r) => ({ chatId: r.chat_id, messageId: r.message_id }));
+}
+

@@ -1,0 +1,56 @@
+// Correction requests: /fix <date> <start|end|lunch|break|smoke|back> <HH:MM> [reason].
+import { DateTime } from 'luxon';
+import type { AttendanceRules } from './attendance-rules';
+import { CLOCK_KEYWORDS, type ClockWord } from './clock-in';
+import { daysBetween, parseDay } from './leave';
+
+const ACTION_WORDS: Record<string, ClockWord> = {
+  start: 'in', in: 'in',
+  end: 'out', out: 'out',
+  lunch: 'lunch', break: 'break', smoke: 'smoke', back: 'back',
+  ...CLOCK_KEYWORDS,
+};
+
+/** How far back a day may still be corrected. */
+export const CORRECTION_MAX_DAYS_BACK = 31;
+
+export interface CorrectionAsk {
+  workday: string;
+  action: ClockWord;
+  /** HH:MM as typed, normalised. */
+  time: string;
+  punchedAt: string;
+  reason: string | null;
+}
+
+export type CorrectionParse =
+  | { ok: true; ask: CorrectionAsk }
+  | { ok: false; problem: 'usage' | 'action' | 'time' | 'future' | 'too-far-back' }
+  | { ok: false; problem: 'date'; text: string };
+
+/**
+ * The instant of a corrected clock-in: the time on the workday, in the tenant's zone; on an
+ * overnight shift a time before the shift's start belongs to the next calendar day.
+ */
+export function correctedInstant(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, workday: string, time: string): Date {
+  let local = DateTime.fromISO(`${workday}T${time}`, { zone: rules.timeZone });
+  if (rules.shiftEnd <= rules.shiftStart && time < rules.shiftStart) local = local.plus({ days: 1 });
+  return local.toJSDate();
+}
+
+export function parseCorrection(args: string, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, now: Date): CorrectionParse {
+  const words = args.trim().split(/\s+/).filter(Boolean);
+  if (words.length < 3) return { ok: false, problem: 'usage' };
+  const today = DateTime.fromJSDate(now).setZone(rules.timeZone).toISODate()!;
+  const workday = parseDay(words[0]!, today);
+  if (!workday) return { ok: false, problem: 'date', text: words[0]! };
+  const action = ACTION_WORDS[words[1]!.toLowerCase()];
+  if (!action) return { ok: false, problem: 'action' };
+  const t = /^(\d{1,2})[:.](\d{2})$/.exec(words[2]!);
+  if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) return { ok: false, problem: 'time' };
+  const time = `${t[1]!.padStart(2, '0')}:${t[2]}`;
+  const punchedAt = correctedInstant(rules, workday, time);
+  if (punchedAt.getTime() > now.getTime()) return { ok: false, problem: 'future' };
+  if (daysBetween(workday, today) > CORRECTION_MAX_DAYS_BACK) return { ok: false, problem: 'too-far-back' };
+  return { ok: true, ask: { workday, action, time, punchedAt: punchedAt.toISOString(), reason: words.slice(3).join(' ').slice(0, 500) || null } };
+}
