@@ -9,7 +9,7 @@ let app: Pool;
 let a: number;
 let b: number;
 
-const TABLES = ['tenants', 'members', 'punches', 'violations', 'tenant_rules', 'audit_log'] as const;
+const TABLES = ['tenants', 'members', 'punches', 'violations', 'tenant_rules', 'audit_log', 'leave_requests', 'corrections', 'violation_voids'] as const;
 
 async function seedTenant(slug: string, chatId: number): Promise<number> {
   const db = stack.appPool; // the owning role: the platform-operator path
@@ -19,10 +19,19 @@ async function seedTenant(slug: string, chatId: number): Promise<number> {
     "INSERT INTO punches (tenant_id, source, source_id, employee_code, member_id, punched_at, kind, workflow_id) VALUES ($1, 'group', $2, 'x', $3, now(), 'check-in', 'w') RETURNING id",
     [tenant, `${slug}-1`, member],
   )).rows[0].id;
-  await db.query(
-    "INSERT INTO violations (tenant_id, member_id, punch_id, workday, kind, minutes, amount, currency, free) VALUES ($1, $2, $3, CURRENT_DATE, 'late', 10, 1000, 'KZT', false)",
+  const violation = (await db.query(
+    "INSERT INTO violations (tenant_id, member_id, punch_id, workday, kind, minutes, amount, currency, free) VALUES ($1, $2, $3, CURRENT_DATE, 'late', 10, 1000, 'KZT', false) RETURNING id",
     [tenant, member, punch],
+  )).rows[0].id;
+  const leave = (await db.query(
+    "INSERT INTO leave_requests (tenant_id, member_id, leave_type, from_day, to_day, days, expires_at, workflow_id) VALUES ($1, $2, 'sick', CURRENT_DATE, CURRENT_DATE, 1, now(), 'w') RETURNING id",
+    [tenant, member],
+  )).rows[0].id;
+  await db.query(
+    "INSERT INTO corrections (tenant_id, member_id, workday, action, punched_at, expires_at, workflow_id) VALUES ($1, $2, CURRENT_DATE, 'in', now(), now(), 'w')",
+    [tenant, member],
   );
+  await db.query("INSERT INTO violation_voids (violation_id, tenant_id, cause, cause_id, amount) VALUES ($1, $2, 'leave', $3, 1000)", [violation, tenant, leave]);
   await db.query("INSERT INTO tenant_rules (tenant_id, effective_from, rules, created_by) VALUES ($1, '2026-01-01', '{}', 'test')", [tenant]);
   await db.query("INSERT INTO audit_log (tenant_id, actor, action) VALUES ($1, 'test', 'seeded')", [tenant]);
   return tenant;
@@ -68,6 +77,16 @@ test('When tenant A tries to write a row into tenant B, then the database refuse
     withTenant(app, a, (tx) => tx.query('UPDATE members SET tenant_id = $1 WHERE tenant_id = $2', [b, a])),
   ).rejects.toThrow(/row-level security/);
   expect((await stack.appPool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'forged'")).rows[0].n).toBe(0);
+});
+
+test('Every table that holds tenant rows is under row-level security', async () => {
+  const { rows } = await stack.appPool.query(
+    `SELECT c.relname AS table, c.relrowsecurity AS secured FROM information_schema.columns col
+     JOIN pg_class c ON c.relname = col.table_name AND c.relkind = 'r' JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = col.table_schema
+     WHERE col.column_name = 'tenant_id' AND col.table_schema = 'public' ORDER BY 1`,
+  );
+  expect(rows.length).toBeGreaterThan(10);
+  expect(rows.filter((r) => !r.secured)).toEqual([]);
 });
 
 test('When no tenant is set, then the app role sees nothing at all', async () => {

@@ -94,8 +94,14 @@ export class FakeTelegram {
   /** A user presses an inline button under a message the bot sent. Returns the callback id. */
   userPresses(user: FakeUser, record: SentRecord, data: string): string {
     const id = `cb${this.callbackSeq++}`;
+    this.pushUpdate({ callback_query: { id, from: user, message: this.messageOf(record), chat_instance: String(record.chatId), data } });
+    return id;
+  }
+
+  /** A message the bot sent, as it looks now (for a button press or a reply to it). */
+  messageOf(record: SentRecord): FakeMessage {
     const chat: FakeChat = record.chatId > 0 ? { id: record.chatId, type: 'private' } : { id: record.chatId, type: 'supergroup' };
-    const message: FakeMessage = {
+    return {
       message_id: record.messageId,
       date: Math.floor(record.at / 1000),
       chat,
@@ -103,8 +109,11 @@ export class FakeTelegram {
       text: record.edits.at(-1)?.text ?? record.text,
       reply_markup: record.edits.at(-1)?.replyMarkup ?? record.replyMarkup,
     };
-    this.pushUpdate({ callback_query: { id, from: user, message, chat_instance: String(record.chatId), data } });
-    return id;
+  }
+
+  /** A user replies to a message the bot sent them. */
+  userRepliesTo(user: FakeUser, record: SentRecord, text: string): FakeMessage {
+    return this.userSends(user, text, this.privateChatOf(user), this.messageOf(record));
   }
 
   pushUpdate(update: Omit<FakeUpdate, 'update_id'>): FakeUpdate {

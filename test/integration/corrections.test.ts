@@ -1,0 +1,153 @@
+// Corrections: /fix asks for a forgotten or wrong clock-in to be corrected; on approval a
+// correcting punch is recorded (the original kept), the day is judged again, and penalties
+// that no longer apply are voided.
+import { DateTime } from 'luxon';
+import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
+import { saveRules } from '../../db/repositories/rules';
+import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
+import { eventually, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let tenantId: number;
+let zone: string;
+const group: FakeChat = { id: -1005550301, type: 'supergroup', title: 'Fix Co' };
+const boss: FakeUser = { id: 5701, first_name: 'Boss' };
+const bolat: FakeUser = { id: 5703, first_name: 'Bolat' };
+
+const now = () => DateTime.now().setZone(zone);
+const corrections = async () => (await stack.appPool.query('SELECT id, action, status, punch_id, corrects_punch_id FROM corrections ORDER BY id')).rows;
+const lastCorrectionId = async () => (await stack.appPool.query('SELECT max(id)::int AS id FROM corrections')).rows[0].id as number;
+const bossCopy = (text: string) =>
+  stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('Clock-in correction') && s.text.includes(text) && s.edits.length === 0, 20_000, 'the boss\'s copy');
+/** Late arrivals not voided (the only penalised kind here). */
+const standing = async () =>
+  (await stack.appPool.query(
+    `SELECT v.kind, v.minutes, v.amount, v.correction_id FROM violations v LEFT JOIN violation_voids x ON x.violation_id = v.id
+     WHERE x.violation_id IS NULL AND v.kind = 'late' ORDER BY v.id`,
+  )).rows;
+
+async function press(user: FakeUser, record: SentRecord, data: string) {
+  const id = stack.fake.userPresses(user, record, data);
+  await stack.fake.waitForSent(() => stack.fake.callbackAnswers.some((a) => a.callbackQueryId === id), 30_000, `the answer to ${data}`);
+  return stack.fake.callbackAnswers.find((a) => a.callbackQueryId === id)!;
+}
+
+async function setRules(changes: Partial<AttendanceRules>) {
+  await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenantId]);
+  await saveRules(stack.appPool, tenantId, '2000-01-01', { ...DEFAULT_RULES, ...changes, timeZone: zone }, 'test');
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  stack.fake.setChatMember(group.id, boss, 'creator');
+  stack.fake.setChatMember(group.id, bolat, 'member');
+  const setup = stack.fake.userSends(boss, '/setup', group);
+  await stack.fake.waitForSent((s) => s.replyTo === setup.message_id);
+  ({ id: tenantId, time_zone: zone } = (await stack.appPool.query('SELECT id, time_zone FROM tenants WHERE telegram_chat_id = $1', [group.id])).rows[0]);
+  // Every day a workday from 00:00 to 23:59 with no grace: a start now is late by the minutes since midnight.
+  await setRules({
+    workdays: [1, 2, 3, 4, 5, 6, 7], shiftStart: '00:00', shiftEnd: '23:59', lateGraceMinutes: 0, absenceAfterMinutes: 100_000,
+    penalties: { late: { mode: 'fixed', amount: 100_000 } },
+  });
+  await stack.say(bolat, '/start');
+  const sent = stack.fake.userSends(bolat, '/in', group);
+  await stack.fake.waitForSent((s) => s.replyTo === sent.message_id);
+  const { rows } = await stack.appPool.query("SELECT workflow_id FROM punches WHERE source = 'group' ORDER BY id DESC LIMIT 1");
+  // The member is answered first; the workflow starts right after.
+  const handle = stack.temporal.workflow.getHandle(rows[0].workflow_id);
+  await eventually(() => handle.describe().then(() => true, () => false), 20_000, 'the punch workflow');
+  await handle.result();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+beforeEach(() => {
+  stack.fake.sent.length = 0;
+});
+
+test('When a wrong start is corrected and approved, then a correcting punch replaces it, the late penalty is voided, and the day goes on', async () => {
+  expect(await standing()).toEqual([expect.objectContaining({ kind: 'late', amount: 100_000, correction_id: null })]);
+  const original = (await stack.appPool.query("SELECT id, to_char(punched_at AT TIME ZONE $1, 'HH24:MI') AS time FROM punches WHERE source = 'group'", [zone])).rows[0];
+
+  expect((await stack.say(bolat, '/fix today start 00:00 the terminal was down')).text).toContain(`Your correction (${now().toISODate()} Start 00:00) went to the admins`);
+  const copy = await bossCopy('the terminal was down');
+  expect(copy.text).toContain(`Recorded: ${original.time}`);
+  const correctionId = await lastCorrectionId();
+  expect((await press(boss, copy, `fix:${tenantId}:${correctionId}:a`)).text).toContain('Approved');
+
+  const notice = await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('Your correction was approved'), 20_000, 'the approval');
+  expect(notice.text).toContain('Penalties voided: 1 (1,000.00 KZT)');
+  expect(await standing()).toEqual([]);
+  const [correction] = await corrections();
+  expect(correction).toMatchObject({ status: 'approved', corrects_punch_id: original.id });
+  const punches = await stack.appPool.query('SELECT id, source, corrects_punch_id FROM punches ORDER BY id');
+  expect(punches.rows).toEqual([
+    { id: original.id, source: 'group', corrects_punch_id: null },
+    { id: correction.punch_id, source: 'correction', corrects_punch_id: original.id },
+  ]);
+  await eventually(async () => copy.edits.length > 0, 20_000, 'the copy edited');
+  expect(copy.edits.at(-1)!.text).toContain('Approved (Boss)');
+
+  // The corrected day is still a started day: clocking out works.
+  const out = stack.fake.userSends(bolat, '/out', group);
+  expect((await stack.fake.waitForSent((s) => s.replyTo === out.message_id)).text).not.toContain('❌');
+});
+
+// Times of yesterday are always in the past, whatever the hour the tests run at.
+test('When a correction makes the day worse, then the new penalty is recorded and the employee is told', async () => {
+  await stack.say(bolat, '/fix today start 00:01 sorry, it was later');
+  const copy = await bossCopy('it was later');
+  expect((await press(boss, copy, `fix:${tenantId}:${await lastCorrectionId()}:a`)).text).toContain('Approved');
+  const notice = await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('Your correction was approved'), 20_000, 'the approval');
+  expect(notice.text).toContain('New penalties after the correction: 1 (1,000.00 KZT)');
+  expect(await standing()).toEqual([expect.objectContaining({ kind: 'late', minutes: 1, correction_id: await lastCorrectionId() })]);
+});
+
+test('When the admin double-clicks Approve, then the correction is applied once', async () => {
+  await stack.say(bolat, '/fix yesterday lunch 12:00 forgot');
+  const copy = await bossCopy('forgot');
+  const id = await lastCorrectionId();
+  const answers = await Promise.all([press(boss, copy, `fix:${tenantId}:${id}:a`), press(boss, copy, `fix:${tenantId}:${id}:a`)]);
+  expect(answers.map((a) => a.text).join(' | ')).toContain('Approved');
+  expect(answers.map((a) => a.text).join(' | ')).toContain('already decided');
+  await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('12:00'), 20_000, 'the approval');
+  expect((await stack.appPool.query("SELECT count(*)::int AS n FROM punches WHERE source = 'correction' AND source_id = $1", [String(id)])).rows[0].n).toBe(1);
+});
+
+test('When the worker is down while a correction waits, then the decision made meanwhile is applied once it is back', async () => {
+  await stack.say(bolat, '/fix yesterday back 12:40 forgot again');
+  const copy = await bossCopy('forgot again');
+  const id = await lastCorrectionId();
+  await stack.kill('worker');
+  const pressing = press(boss, copy, `fix:${tenantId}:${id}:a`);
+  await new Promise((r) => setTimeout(r, 1_000));
+  await stack.start('worker');
+  expect((await pressing).text).toContain('Approved');
+  await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('12:40') && s.text.includes('approved'), 30_000, 'the approval after restart');
+  expect((await corrections()).at(-1)).toMatchObject({ status: 'approved' });
+  expect((await stack.appPool.query("SELECT count(*)::int AS n FROM punches WHERE source = 'correction' AND source_id = $1", [String(id)])).rows[0].n).toBe(1);
+  expect((await stack.appPool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'correction.approved' AND target = $1", [`correction:${id}`])).rows[0].n).toBe(1);
+});
+
+test('When a non-admin presses Approve, then the answer says why and nothing changes', async () => {
+  await stack.say(bolat, '/fix yesterday end 23:00 wrong button');
+  const copy = await bossCopy('wrong button');
+  const id = await lastCorrectionId();
+  const refused = await press(bolat, copy, `fix:${tenantId}:${id}:a`);
+  expect(refused).toMatchObject({ showAlert: true });
+  expect(refused.text).toContain('Only an admin of this company can decide');
+  expect((await corrections()).at(-1)).toMatchObject({ status: 'pending', punch_id: null });
+  expect((await stack.say(bolat, '/fix yesterday end 23:00 again')).text).toContain('already waiting for a decision');
+});
+
+test('Bad input gets a clear answer and stores nothing', async () => {
+  const before = await corrections();
+  expect((await stack.say(bolat, '/fix')).text).toContain('Usage: /fix <date> <start|end|lunch|break|smoke|back> <HH:MM> [reason]');
+  expect((await stack.say(bolat, '/fix someday start 09:00')).text).toContain('"someday" is not a date I can read');
+  expect((await stack.say(bolat, '/fix today arrive 09:00')).text).toContain('Say which clock-in to correct');
+  expect((await stack.say(bolat, '/fix today start 9am')).text).toContain('Write the time as HH:MM');
+  expect((await stack.say(bolat, '/fix tomorrow start 09:00')).text).toContain('That time has not come yet');
+  expect((await stack.say(bolat, `/fix ${now().minus({ days: 40 }).toISODate()} start 09:00`)).text).toContain('Only the last 31 days can be corrected');
+  expect(await corrections()).toEqual(before);
+});
