@@ -10,7 +10,7 @@ import { nextShiftReminder } from '../domain/reminders';
 import { localDate } from '../domain/time';
 import { writeAudit } from '../db/repositories/audit';
 import { dayStateOf, memberDayPunches } from '../db/repositories/clock-ins';
-import { earnCompDay, leaveOn } from '../db/repositories/leave';
+import { compBalance, earnCompDay, leaveOn } from '../db/repositories/leave';
 import { getMember, markPrivateChatClosed } from '../db/repositories/members';
 import { priorThisMonth, recordViolation } from '../db/repositories/violations';
 import { audienceMemberOf, type AudienceMember } from './member-audience';
@@ -31,8 +31,8 @@ export interface GroupPunchEvaluation {
   tenant: { chatId: number | null; languagePair: LanguagePair; currency: string; timeZone: string };
   member: AudienceMember;
   violations: PricedViolation[];
-  /** This clock-out closed a full day worked on a day off: a comp day was recorded. */
-  compDayEarned: boolean;
+  /** This clock-out closed a full day worked on a day off: a comp day was recorded (and the balance now). */
+  compDayEarned: { balance: number } | null;
   /** A break started: how long it may last. */
   breakStarted: { breakType: BreakType; allowanceMs: number } | null;
   /** A return from a break: the punch that started it. */
@@ -149,11 +149,11 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
   }
 
   // The day closed with a full day worked on a day off: one compensatory day, once.
-  let compDayEarned = false;
+  let compDayEarned: GroupPunchEvaluation['compDayEarned'] = null;
   if (punch.kind === 'check-out' && !onLeave) {
     const comp = earnsCompDay(rules, workday, events);
     if (comp.earned && (await earnCompDay(tx, { tenantId: tenant.id, memberId: member.id, workday, minutes: comp.minutes, punchId }))) {
-      compDayEarned = true;
+      compDayEarned = { balance: (await compBalance(tx, member.id)).balance };
       await writeAudit(tx, {
         tenantId: tenant.id, actor: 'system:rules', action: 'comp-day.earned', target: `member:${member.id}`,
         payload: { workday, minutes: comp.minutes, punchId }, workflowId,

@@ -3,6 +3,7 @@
 // privately; sent privately, it applies to the one company the person belongs to.
 import type { Composer } from 'grammy';
 import { DEFAULT_LANGUAGE_PAIR, render } from '../domain/messages';
+import { decidersFor } from '../domain/requests';
 import type { StoredRequest } from '../api/decisions';
 import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '../db/repositories/members';
 import { findTenantByChat, getTenant, type Tenant } from '../db/repositories/tenants';
@@ -37,10 +38,15 @@ export function requestCommand(composer: Composer<BotContext>, command: string, 
   });
 }
 
-/** The company's admins now (people, not bots): the only ones its request will accept decisions from. */
-export async function adminsOf(ctx: Pick<BotContext, 'api'>, tenant: Tenant): Promise<number[]> {
+/**
+ * The company's admins now (people, not bots) who may decide this member's request: the only
+ * ones its workflow will accept decisions from. Nobody approves their own request while
+ * another admin can.
+ */
+export async function decidersOf(ctx: Pick<BotContext, 'api'>, tenant: Tenant, requesterUserId: number): Promise<number[]> {
   if (tenant.telegramChatId === null) return [];
-  return (await ctx.api.getChatAdministrators(tenant.telegramChatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+  const admins = (await ctx.api.getChatAdministrators(tenant.telegramChatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+  return decidersFor(admins, requesterUserId);
 }
 
 /** Starts the stored request's workflow; if that fails (or the bot dies first) the sweep does it. */

@@ -10,7 +10,8 @@ import { requestsNotHandedOff, type UnhandedRequest } from '../db/repositories/r
 import { getTenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import type { BotDeps } from './context';
-import { adminsOf } from './request-commands';
+import { decidersOf } from './request-commands';
+import { getMember } from '../db/repositories/members';
 
 async function load(deps: Pick<BotDeps, 'pool'>, r: UnhandedRequest): Promise<StoredRequest | null> {
   return withTenant(deps.pool, r.tenantId, async (tx) => {
@@ -34,7 +35,8 @@ export async function sweepRequests(deps: Pick<BotDeps, 'decisions' | 'pool' | '
       const tenant = await getTenant(deps.platformPool, r.tenantId);
       const stored = tenant?.telegramChatId ? await load(deps, r) : null;
       if (!tenant || !stored) continue;
-      await deps.decisions.handOff(stored, await adminsOf({ api }, tenant));
+      const requester = await withTenant(deps.pool, tenant.id, (tx) => getMember(tx, stored.request.memberId));
+      await deps.decisions.handOff(stored, await decidersOf({ api }, tenant, requester?.telegramUserId ?? 0));
       handed += 1;
     } catch (err) {
       deps.log.warn({ err: describeError(err), kind: r.kind, requestId: r.id }, 'handing a request to Temporal failed; the next sweep retries');

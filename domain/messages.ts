@@ -810,13 +810,13 @@ const catalogue = {
   },
   'leave.submitted': {
     zh: '📨 {type}申请（{from} 至 {to}，{days} 个工作日）已发送给管理员，结果会在这里通知您。',
-    en: '📨 Your {type} request ({from} to {to}, {days} workdays) went to the admins. You will hear back here.',
+    en: '📨 Your {type} request ({from} to {to}, workdays: {days}) went to the admins. You will hear back here.',
     ru: '📨 Запрос: {type} ({from} – {to}, рабочих дней: {days}) отправлен администраторам. Ответ придёт сюда.',
     kk: '📨 Сұраныс: {type} ({from} – {to}, жұмыс күні: {days}) әкімшілерге жіберілді. Жауабы осында келеді.',
   },
   'leave.adminRequest': {
     zh: '🌴 请假申请\n{name}：{type}\n{from} 至 {to}（{days} 个工作日）\n原因：{reason}',
-    en: '🌴 Leave request\n{name}: {type}\n{from} to {to} ({days} workdays)\nReason: {reason}',
+    en: '🌴 Leave request\n{name}: {type}\n{from} to {to} (workdays: {days})\nReason: {reason}',
     ru: '🌴 Запрос отпуска\n{name}: {type}\n{from} – {to} (рабочих дней: {days})\nПричина: {reason}',
     kk: '🌴 Демалыс сұранысы\n{name}: {type}\n{from} – {to} (жұмыс күні: {days})\nСебебі: {reason}',
   },
@@ -843,6 +843,12 @@ const catalogue = {
     en: 'Comp days available: {balance} (besides this request)',
     ru: 'Доступно дней отгула: {balance} (без учёта этого запроса)',
     kk: 'Қолжетімді өтемақы күндері: {balance} (бұл сұраныссыз)',
+  },
+  'comp.earned': {
+    zh: '🎁 {name}，您在非工作日完整工作了一天，获得一天调休（可用：{balance} 天）。用 /leave comp 申请。',
+    en: '🎁 {name}, a full day worked on a day off earned you one comp day (available: {balance}). Ask for it with /leave comp.',
+    ru: '🎁 {name}, за полный день работы в выходной вам начислен день отгула (доступно: {balance}). Запросить: /leave comp.',
+    kk: '🎁 {name}, демалыс күні толық жұмыс үшін сізге бір өтемақы күні берілді (қолжетімді: {balance}). Сұрау: /leave comp.',
   },
   'leave.decided': {
     zh: '🌴 {name}：{type} {from} 至 {to}\n{outcome}（{admin}）',

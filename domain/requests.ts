@@ -76,3 +76,12 @@ export function parseDecisionButton(data: string): { kind: RequestKind; tenantId
   const kind = (Object.keys(BUTTON_CODE) as RequestKind[]).find((k) => BUTTON_CODE[k] === m[1])!;
   return { kind, tenantId: Number(m[2]), requestId: Number(m[3]), approve: m[4] === 'a' };
 }
+
+/**
+ * Who may decide a request: the company's admins, except the person asking, unless they are
+ * its only admin (a one-person company still has to be able to approve its own leave).
+ */
+export function decidersFor(adminUserIds: number[], requesterUserId: number): number[] {
+  const others = adminUserIds.filter((id) => id !== requesterUserId);
+  return others.length > 0 ? others : adminUserIds;
+}

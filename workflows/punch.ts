@@ -83,6 +83,9 @@ async function judgeMemberPunch(tenantId: number, punchId: number, punchedAt: st
     const text = renderViolationNotice(v, ev.member.displayName, ev.tenant.currency, ev.tenant.languagePair);
     if (text && (await tellMember(ev, text)).status === 'sent') sent += 1;
   }
+  if (ev.compDayEarned) {
+    await tellMember(ev, render('comp.earned', { name: ev.member.displayName, balance: ev.compDayEarned.balance }, ev.tenant.languagePair));
+  }
 
   const searchAttributes = [
     { key: SEARCH_ATTRIBUTES.tenantId, value: String(tenantId) },

@@ -11,7 +11,7 @@ import { writeAudit } from '../../db/repositories/audit';
 import { rulesInForce } from '../../db/repositories/rules';
 import { withTenant } from '../../db/tenant-scope';
 import type { BotContext } from '../context';
-import { adminsOf, handOffOrLeaveToSweep, requestCommand, type SubmitRequest } from '../request-commands';
+import { decidersOf, handOffOrLeaveToSweep, requestCommand, type SubmitRequest } from '../request-commands';
 
 export const advancesFeature = new Composer<BotContext>();
 
@@ -28,7 +28,7 @@ const submitAdvance: SubmitRequest = async (ctx, tenant, member, argsText, tell)
     return void (await tell(render('adjustment.badAmount', { decimals: currencyDecimals(rules.currency), max }, pair)));
   }
   if (tenant.telegramChatId === null) return;
-  const admins = await adminsOf(ctx, tenant);
+  const admins = await decidersOf(ctx, tenant, member.telegramUserId);
   const settings = rules.advances ?? DEFAULT_ADVANCES;
   const { start, end } = monthBounds(now, tenant.timeZone);
   const expiresAt = new Date(now.getTime() + settings.expiryHours * 3_600_000);

@@ -10,7 +10,7 @@ import { requestCorrection } from '../../db/repositories/corrections';
 import { rulesInForce } from '../../db/repositories/rules';
 import { withTenant } from '../../db/tenant-scope';
 import type { BotContext } from '../context';
-import { adminsOf, handOffOrLeaveToSweep, requestCommand, type SubmitRequest } from '../request-commands';
+import { decidersOf, handOffOrLeaveToSweep, requestCommand, type SubmitRequest } from '../request-commands';
 
 export const correctionsFeature = new Composer<BotContext>();
 
@@ -32,7 +32,7 @@ const submitCorrection: SubmitRequest = async (ctx, tenant, member, argsText, te
   if (!parsed.ok) return void (await tell(render(PROBLEMS[parsed.problem]!, { text: 'text' in parsed ? parsed.text : '', max: CORRECTION_MAX_DAYS_BACK }, pair)));
   const { ask } = parsed;
   if (tenant.telegramChatId === null) return;
-  const admins = await adminsOf(ctx, tenant);
+  const admins = await decidersOf(ctx, tenant, member.telegramUserId);
   const expiresAt = new Date(now.getTime() + (current.requests ?? DEFAULT_REQUESTS).expiryHours * 3_600_000);
 
   const result = await withTenant(pool, tenant.id, async (tx) => {

@@ -11,7 +11,7 @@ import { compBalance, requestLeave } from '../../db/repositories/leave';
 import { rulesInForce } from '../../db/repositories/rules';
 import { withTenant } from '../../db/tenant-scope';
 import type { BotContext } from '../context';
-import { adminsOf, handOffOrLeaveToSweep, requestCommand, type SubmitRequest } from '../request-commands';
+import { decidersOf, handOffOrLeaveToSweep, requestCommand, type SubmitRequest } from '../request-commands';
 
 export const leaveFeature = new Composer<BotContext>();
 
@@ -43,7 +43,7 @@ const submitLeave: SubmitRequest = async (ctx, tenant, member, argsText, tell) =
   const rules = await withTenant(pool, tenant.id, (tx) => rulesInForce(tx, tenant.id, ask.from, tenant.timeZone));
   const days = workdaysIn(rules, ask.from, ask.to);
   if (days === 0) return void (await tell(render('leave.noWorkdays', { from: ask.from, to: ask.to }, pair)));
-  const admins = await adminsOf(ctx, tenant);
+  const admins = await decidersOf(ctx, tenant, member.telegramUserId);
   const expiresAt = new Date(now.getTime() + (rules.requests ?? DEFAULT_REQUESTS).expiryHours * 3_600_000);
 
   const result = await withTenant(pool, tenant.id, async (tx) => {

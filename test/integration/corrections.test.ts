@@ -151,3 +151,29 @@ test('Bad input gets a clear answer and stores nothing', async () => {
   expect((await stack.say(bolat, `/fix ${now().minus({ days: 40 }).toISODate()} start 09:00`)).text).toContain('Only the last 31 days can be corrected');
   expect(await corrections()).toEqual(before);
 });
+
+test('When a member clocks out after a full day on a day off, then a comp day is recorded once and they are told', async () => {
+  const dana: FakeUser = { id: 5704, first_name: 'Dana' };
+  // Today is not a workday, and a "full day" here is one minute (a five-minute shift less lunch).
+  const todayWeekday = now().weekday;
+  await setRules({ workdays: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== todayWeekday), shiftStart: '00:00', shiftEnd: '00:05' });
+  await stack.say(dana, '/start');
+  const memberId = (await stack.appPool.query(
+    "INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, full_name) VALUES ($1, $2, $2, 'Dana') RETURNING id",
+    [tenantId, dana.id],
+  )).rows[0].id;
+  // She clocked in three minutes ago (stored and handed over as the bot does).
+  const punchId = (await stack.appPool.query(
+    `INSERT INTO punches (tenant_id, source, source_id, employee_code, member_id, punched_at, kind, workflow_id)
+     VALUES ($1, 'group', 'earlier-start', $2, $3, now() - interval '3 minutes', 'check-in', 'punch:group:earlier-start') RETURNING id`,
+    [tenantId, `member:${memberId}`, memberId],
+  )).rows[0].id;
+  await stack.appPool.query('INSERT INTO punch_handoffs (punch_id, tenant_id) VALUES ($1, $2)', [punchId, tenantId]);
+
+  const out = stack.fake.userSends(dana, '/out', group);
+  await stack.fake.waitForSent((s) => s.replyTo === out.message_id, 20_000, 'the answer to /out');
+  const notice = await stack.fake.waitForSent((s) => s.chatId === dana.id && s.text.includes('earned you one comp day'), 20_000, 'the comp day notice');
+  expect(notice.text).toContain('(available: 1)');
+  expect((await stack.appPool.query('SELECT member_id, minutes >= 3 AS full FROM comp_days')).rows).toEqual([{ member_id: memberId, full: true }]);
+  expect((await stack.appPool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'comp-day.earned'")).rows[0].n).toBe(1);
+});

@@ -86,7 +86,7 @@ test('When sick leave for today is approved, then the day\'s penalty is voided a
   const standing = await stack.appPool.query("SELECT id, kind, amount FROM violations WHERE tenant_id = $1", [tenantId]);
   expect(standing.rows).toEqual([expect.objectContaining({ kind: 'late', amount: 100_000 })]);
 
-  expect((await stack.say(aida, '/leave sick today flu')).text).toContain(`Your sick leave request (${day(0)} to ${day(0)}, 1 workdays) went to the admins`);
+  expect((await stack.say(aida, '/leave sick today flu')).text).toContain(`Your sick leave request (${day(0)} to ${day(0)}, workdays: 1) went to the admins`);
   const bossCopy = await adminCopy(boss, 'flu');
   const deputyCopy = await adminCopy(deputy, 'flu');
   expect(bossCopy.text).toContain('To reject with a reason, reply to this message');
@@ -214,4 +214,18 @@ test('When the bot dies after storing a leave request but before starting its wo
   await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes(`sick leave from ${day(7)}`), 30_000, 'the approval');
   const { rows } = await stack.appPool.query('SELECT status, handed_at IS NOT NULL AS handed FROM leave_requests WHERE id = $1', [leaveId]);
   expect(rows[0]).toEqual({ status: 'approved', handed: true });
+});
+
+test('When an admin asks for leave, then only the other admins may decide it', async () => {
+  await stack.say(boss, '/start');
+  const joined = stack.fake.userSends(boss, '/in', group);
+  await stack.fake.waitForSent((s) => s.replyTo === joined.message_id);
+  expect((await stack.say(boss, `/leave personal ${day(9)} dentist`)).text).toContain('went to the admins');
+  const deputyCopy = await adminCopy(deputy, 'dentist');
+  const leaveId = await lastLeaveId();
+  expect(stack.fake.sentTo(boss.id).filter((s) => s.text.includes('Leave request'))).toEqual([]);
+  // Pressing a button made up for it is refused: the boss is not among its deciders.
+  const refused = await press(boss, deputyCopy, `lv:${tenantId}:${leaveId}:a`);
+  expect(refused.text).toContain('Only an admin of this company can decide');
+  expect((await press(deputy, deputyCopy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
 });

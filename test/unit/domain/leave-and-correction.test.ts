@@ -1,6 +1,7 @@
 import { DEFAULT_RULES, earnsCompDay, fullWorkdayMinutes, judgeDay, workedMinutes, type ClockEvent } from '../../../domain/attendance-rules';
 import { correctedInstant, parseCorrection } from '../../../domain/correction';
 import { parseDay, parseLeave, workdaysIn } from '../../../domain/leave';
+import { decidersFor } from '../../../domain/requests';
 
 const today = '2026-11-23'; // a Monday
 
@@ -121,5 +122,13 @@ describe('Leave days and comp days in the rules engine', () => {
     expect(earnsCompDay(DEFAULT_RULES, saturday, open).earned).toBe(false);
     const weekday: ClockEvent[] = [{ kind: 'start', at: at('09:00') }, { kind: 'end', at: at('18:00') }];
     expect(earnsCompDay(DEFAULT_RULES, today, weekday).earned).toBe(false);
+  });
+});
+
+describe('Who decides a request', () => {
+  test('the admins except the person asking, unless they are the only admin', () => {
+    expect(decidersFor([1, 2, 3], 2)).toEqual([1, 3]);
+    expect(decidersFor([2], 2)).toEqual([2]);
+    expect(decidersFor([1, 3], 2)).toEqual([1, 3]);
   });
 });
