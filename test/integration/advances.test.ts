@@ -1,9 +1,7 @@
 // Salary advances: asked for privately, decided by an admin with a button, never past the limit.
-import { DEFAULT_RULES } from '../../domain/attendance-rules';
 import { requestAdvance } from '../../db/repositories/advances';
-import { saveRules } from '../../db/repositories/rules';
 import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
-import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
+import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -16,26 +14,15 @@ const aida: FakeUser = { id: 5503, first_name: 'Aida' };
 const advances = async () => (await stack.appPool.query('SELECT amount, status, decided_by FROM advances ORDER BY id')).rows;
 const adminCopy = (admin: FakeUser) => stack.fake.waitForSent((s) => s.chatId === admin.id && s.text.includes('Advance request') && s.edits.length === 0, 20_000, `${admin.first_name}'s copy`);
 
-async function press(user: FakeUser, record: SentRecord, data: string) {
-  const id = stack.fake.userPresses(user, record, data);
-  await stack.fake.waitForSent(() => stack.fake.callbackAnswers.some((a) => a.callbackQueryId === id), 30_000, `the answer to ${data}`);
-  return stack.fake.callbackAnswers.find((a) => a.callbackQueryId === id)!;
-}
 
-async function setRules(monthlyLimit: number, expiryHours: number) {
-  await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenantId]);
-  await saveRules(stack.appPool, tenantId, '2000-01-01', { ...DEFAULT_RULES, advances: { monthlyLimit, expiryHours } }, 'test');
-}
 
 beforeAll(async () => {
   stack = await startStack();
   stack.fake.setChatMember(group.id, boss, 'creator');
   stack.fake.setChatMember(group.id, deputy, 'administrator');
   stack.fake.setChatMember(group.id, aida, 'member');
-  const setup = stack.fake.userSends(boss, '/setup', group);
-  await stack.fake.waitForSent((s) => s.replyTo === setup.message_id);
-  tenantId = (await stack.appPool.query('SELECT id FROM tenants WHERE telegram_chat_id = $1', [group.id])).rows[0].id;
-  await setRules(50_000_00, 72);
+  ({ tenantId } = await stack.setUpGroup(group, boss));
+  await stack.setRules(tenantId, { advances: { monthlyLimit: 50_000_00, expiryHours: 72 } });
   await stack.say(aida, '/start');
   const joined = stack.fake.userSends(aida, '/in', group);
   await stack.fake.waitForSent((s) => s.replyTo === joined.message_id);
@@ -54,7 +41,7 @@ test('When an employee asks for an advance and an admin approves, then it is rec
   const deputyCopy = await adminCopy(deputy);
   expect(bossCopy.text).toContain('This month: 0.00 KZT of 50,000.00 KZT');
 
-  expect((await press(boss, bossCopy, `adv:${tenantId}:1:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, bossCopy, `adv:${tenantId}:1:a`)).text).toContain('Approved');
   await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('was approved'), 20_000, 'the approval');
   await eventually(async () => bossCopy.edits.length > 0 && deputyCopy.edits.length > 0, 20_000, 'both admin copies edited');
   expect(deputyCopy.edits.at(-1)!.text).toContain('Approved (Boss)');
@@ -67,12 +54,12 @@ test('When an employee asks for an advance and an admin approves, then it is rec
 test('When someone who is not an admin presses Approve, then the answer says why and nothing changes; a second press by an admin applies once', async () => {
   await stack.say(aida, '/advance 1000 groceries');
   const bossCopy = await adminCopy(boss);
-  const refused = await press(aida, bossCopy, `adv:${tenantId}:2:a`);
+  const refused = await stack.press(aida, bossCopy, `adv:${tenantId}:2:a`);
   expect(refused).toMatchObject({ showAlert: true });
   expect(refused.text).toContain('Only an admin of this company can decide');
   expect((await advances())[1]).toMatchObject({ status: 'pending' });
 
-  const [first, second] = await Promise.all([press(boss, bossCopy, `adv:${tenantId}:2:r`), press(boss, bossCopy, `adv:${tenantId}:2:r`)]);
+  const [first, second] = await Promise.all([stack.press(boss, bossCopy, `adv:${tenantId}:2:r`), stack.press(boss, bossCopy, `adv:${tenantId}:2:r`)]);
   const texts = [first.text, second.text].join(' | ');
   expect(texts).toContain('Rejected');
   expect(texts).toContain('already decided');
@@ -86,6 +73,7 @@ test('When two requests race the monthly limit, then the limit is never exceeded
   stack.fake.userSends(aida, '/advance 20000 a');
   stack.fake.userSends(aida, '/advance 20000 b');
   await stack.fake.waitForCount(aida.id, 2);
+  await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('Over your monthly advance limit'), 20_000, 'the refusal');
   const answers = stack.fake.sentTo(aida.id).map((s) => s.text);
   expect(answers.filter((t) => t.includes('went to the admins'))).toHaveLength(1);
   expect(answers.filter((t) => t.includes('Over your monthly advance limit'))).toHaveLength(1);
@@ -94,7 +82,7 @@ test('When two requests race the monthly limit, then the limit is never exceeded
 });
 
 test('When nobody decides in time, then the request expires and the employee is told', async () => {
-  await setRules(1_000_000_00, 0.001); // 3.6 seconds
+  await stack.setRules(tenantId, { advances: { monthlyLimit: 1_000_000_00, expiryHours: 0.001 } }); // 3.6 seconds
   await stack.say(aida, '/advance 100 small');
   const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('expired without a decision'), 30_000, 'the expiry');
   expect(notice.text).toContain('100.00 KZT');
@@ -102,12 +90,12 @@ test('When nobody decides in time, then the request expires and the employee is 
 });
 
 test('When the worker is down while a request waits, then the decision made meanwhile is applied once it is back', async () => {
-  await setRules(1_000_000_00, 72);
+  await stack.setRules(tenantId, { advances: { monthlyLimit: 1_000_000_00, expiryHours: 72 } });
   await stack.say(aida, '/advance 300 tickets');
   const bossCopy = await adminCopy(boss);
   const advanceId = (await stack.appPool.query('SELECT max(id) AS id FROM advances')).rows[0].id;
   await stack.kill('worker');
-  const pressing = press(boss, bossCopy, `adv:${tenantId}:${advanceId}:a`);
+  const pressing = stack.press(boss, bossCopy, `adv:${tenantId}:${advanceId}:a`);
   await new Promise((r) => setTimeout(r, 1_000));
   await stack.start('worker');
   expect((await pressing).text).toContain('Approved');
@@ -131,7 +119,7 @@ test('When the bot dies after storing a request but before starting its workflow
   await stack.start('bot', { HANDOFF_GRACE_SECONDS: '1' });
   const bossCopy = await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('before the crash'), 30_000, 'the swept request');
   const advanceId = (await stack.appPool.query("SELECT id FROM advances WHERE reason = 'before the crash'")).rows[0].id;
-  expect((await press(boss, bossCopy, `adv:${tenantId}:${advanceId}:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, bossCopy, `adv:${tenantId}:${advanceId}:a`)).text).toContain('Approved');
   await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('700.00 KZT was approved'), 30_000, 'the approval');
   const { rows } = await stack.appPool.query('SELECT status, handed_at IS NOT NULL AS handed FROM advances WHERE id = $1', [advanceId]);
   expect(rows[0]).toEqual({ status: 'approved', handed: true });

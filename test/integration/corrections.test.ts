@@ -2,9 +2,7 @@
 // correcting punch is recorded (the original kept), the day is judged again, and penalties
 // that no longer apply are voided.
 import { DateTime } from 'luxon';
-import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
-import { saveRules } from '../../db/repositories/rules';
-import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
+import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -26,26 +24,15 @@ const standing = async () =>
      WHERE x.violation_id IS NULL AND v.kind = 'late' ORDER BY v.id`,
   )).rows;
 
-async function press(user: FakeUser, record: SentRecord, data: string) {
-  const id = stack.fake.userPresses(user, record, data);
-  await stack.fake.waitForSent(() => stack.fake.callbackAnswers.some((a) => a.callbackQueryId === id), 30_000, `the answer to ${data}`);
-  return stack.fake.callbackAnswers.find((a) => a.callbackQueryId === id)!;
-}
 
-async function setRules(changes: Partial<AttendanceRules>) {
-  await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenantId]);
-  await saveRules(stack.appPool, tenantId, '2000-01-01', { ...DEFAULT_RULES, ...changes, timeZone: zone }, 'test');
-}
 
 beforeAll(async () => {
   stack = await startStack();
   stack.fake.setChatMember(group.id, boss, 'creator');
   stack.fake.setChatMember(group.id, bolat, 'member');
-  const setup = stack.fake.userSends(boss, '/setup', group);
-  await stack.fake.waitForSent((s) => s.replyTo === setup.message_id);
-  ({ id: tenantId, time_zone: zone } = (await stack.appPool.query('SELECT id, time_zone FROM tenants WHERE telegram_chat_id = $1', [group.id])).rows[0]);
+  ({ tenantId, timeZone: zone } = await stack.setUpGroup(group, boss));
   // Every day a workday from 00:00 to 23:59 with no grace: a start now is late by the minutes since midnight.
-  await setRules({
+  await stack.setRules(tenantId, {
     workdays: [1, 2, 3, 4, 5, 6, 7], shiftStart: '00:00', shiftEnd: '23:59', lateGraceMinutes: 0, absenceAfterMinutes: 100_000,
     penalties: { late: { mode: 'fixed', amount: 100_000 } },
   });
@@ -74,7 +61,7 @@ test('When a wrong start is corrected and approved, then a correcting punch repl
   const copy = await bossCopy('the terminal was down');
   expect(copy.text).toContain(`Recorded: ${original.time}`);
   const correctionId = await lastCorrectionId();
-  expect((await press(boss, copy, `fix:${tenantId}:${correctionId}:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, copy, `fix:${tenantId}:${correctionId}:a`)).text).toContain('Approved');
 
   const notice = await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('Your correction was approved'), 20_000, 'the approval');
   expect(notice.text).toContain('Penalties voided: 1 (1,000.00 KZT)');
@@ -98,7 +85,7 @@ test('When a wrong start is corrected and approved, then a correcting punch repl
 test('When a correction makes the day worse, then the new penalty is recorded and the employee is told', async () => {
   await stack.say(bolat, '/fix today start 00:01 sorry, it was later');
   const copy = await bossCopy('it was later');
-  expect((await press(boss, copy, `fix:${tenantId}:${await lastCorrectionId()}:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, copy, `fix:${tenantId}:${await lastCorrectionId()}:a`)).text).toContain('Approved');
   const notice = await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('Your correction was approved'), 20_000, 'the approval');
   expect(notice.text).toContain('New penalties after the correction: 1 (1,000.00 KZT)');
   expect(await standing()).toEqual([expect.objectContaining({ kind: 'late', minutes: 1, correction_id: await lastCorrectionId() })]);
@@ -108,7 +95,7 @@ test('When the admin double-clicks Approve, then the correction is applied once'
   await stack.say(bolat, '/fix yesterday lunch 12:00 forgot');
   const copy = await bossCopy('forgot');
   const id = await lastCorrectionId();
-  const answers = await Promise.all([press(boss, copy, `fix:${tenantId}:${id}:a`), press(boss, copy, `fix:${tenantId}:${id}:a`)]);
+  const answers = await Promise.all([stack.press(boss, copy, `fix:${tenantId}:${id}:a`), stack.press(boss, copy, `fix:${tenantId}:${id}:a`)]);
   expect(answers.map((a) => a.text).join(' | ')).toContain('Approved');
   expect(answers.map((a) => a.text).join(' | ')).toContain('already decided');
   await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('12:00'), 20_000, 'the approval');
@@ -120,7 +107,7 @@ test('When the worker is down while a correction waits, then the decision made m
   const copy = await bossCopy('forgot again');
   const id = await lastCorrectionId();
   await stack.kill('worker');
-  const pressing = press(boss, copy, `fix:${tenantId}:${id}:a`);
+  const pressing = stack.press(boss, copy, `fix:${tenantId}:${id}:a`);
   await new Promise((r) => setTimeout(r, 1_000));
   await stack.start('worker');
   expect((await pressing).text).toContain('Approved');
@@ -134,7 +121,7 @@ test('When a non-admin presses Approve, then the answer says why and nothing cha
   await stack.say(bolat, '/fix yesterday end 23:00 wrong button');
   const copy = await bossCopy('wrong button');
   const id = await lastCorrectionId();
-  const refused = await press(bolat, copy, `fix:${tenantId}:${id}:a`);
+  const refused = await stack.press(bolat, copy, `fix:${tenantId}:${id}:a`);
   expect(refused).toMatchObject({ showAlert: true });
   expect(refused.text).toContain('Only an admin of this company can decide');
   expect((await corrections()).at(-1)).toMatchObject({ status: 'pending', punch_id: null });
@@ -156,7 +143,7 @@ test('When a member clocks out after a full day on a day off, then a comp day is
   const dana: FakeUser = { id: 5704, first_name: 'Dana' };
   // Today is not a workday, and a "full day" here is one minute (a five-minute shift less lunch).
   const todayWeekday = now().weekday;
-  await setRules({ workdays: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== todayWeekday), shiftStart: '00:00', shiftEnd: '00:05' });
+  await stack.setRules(tenantId, { workdays: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== todayWeekday), shiftStart: '00:00', shiftEnd: '00:05' });
   await stack.say(dana, '/start');
   const memberId = (await stack.appPool.query(
     "INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, full_name) VALUES ($1, $2, $2, 'Dana') RETURNING id",

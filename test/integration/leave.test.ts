@@ -2,12 +2,11 @@
 // decision module); approved leave voids the days' penalties and the rules stop firing for them.
 import { DateTime } from 'luxon';
 import { createDecisions, type Decisions } from '../../api/decisions';
-import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
+import type { AttendanceRules } from '../../domain/attendance-rules';
 import { requestLeave } from '../../db/repositories/leave';
-import { saveRules } from '../../db/repositories/rules';
 import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
 import type { Pool } from 'pg';
-import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
+import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -26,16 +25,7 @@ const lastLeaveId = async () => (await stack.appPool.query('SELECT max(id)::int 
 const adminCopy = (admin: FakeUser, text: string) =>
   stack.fake.waitForSent((s) => s.chatId === admin.id && s.text.includes('Leave request') && s.text.includes(text) && s.edits.length === 0, 20_000, `${admin.first_name}'s copy`);
 
-async function press(user: FakeUser, record: SentRecord, data: string) {
-  const id = stack.fake.userPresses(user, record, data);
-  await stack.fake.waitForSent(() => stack.fake.callbackAnswers.some((a) => a.callbackQueryId === id), 30_000, `the answer to ${data}`);
-  return stack.fake.callbackAnswers.find((a) => a.callbackQueryId === id)!;
-}
 
-async function setRules(changes: Partial<AttendanceRules>) {
-  await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenantId]);
-  await saveRules(stack.appPool, tenantId, '2000-01-01', { ...DEFAULT_RULES, ...changes, timeZone: zone }, 'test');
-}
 
 /** Every day a workday from 00:00 to 23:59 with no grace: any clock-in today is late. */
 const ALWAYS_LATE: Partial<AttendanceRules> = {
@@ -64,10 +54,8 @@ beforeAll(async () => {
   stack.fake.setChatMember(group.id, boss, 'creator');
   stack.fake.setChatMember(group.id, deputy, 'administrator');
   stack.fake.setChatMember(group.id, aida, 'member');
-  const setup = stack.fake.userSends(boss, '/setup', group);
-  await stack.fake.waitForSent((s) => s.replyTo === setup.message_id);
-  ({ id: tenantId, time_zone: zone } = (await stack.appPool.query('SELECT id, time_zone FROM tenants WHERE telegram_chat_id = $1', [group.id])).rows[0]);
-  await setRules(ALWAYS_LATE);
+  ({ tenantId, timeZone: zone } = await stack.setUpGroup(group, boss));
+  await stack.setRules(tenantId, ALWAYS_LATE);
   appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 2 });
   decisions = createDecisions({ pool: appRole, temporal: stack.temporal });
   await stack.say(aida, '/start');
@@ -92,7 +80,7 @@ test('When sick leave for today is approved, then the day\'s penalty is voided a
   expect(bossCopy.text).toContain('To reject with a reason, reply to this message');
   const leaveId = await lastLeaveId();
 
-  expect((await press(boss, bossCopy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, bossCopy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
   const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('was approved'), 20_000, 'the approval');
   expect(notice.text).toContain(`Your sick leave from ${day(0)} to ${day(0)} was approved`);
   expect(notice.text).toContain('Penalties voided: 1 (1,000.00 KZT)');
@@ -163,23 +151,23 @@ test('When the panel decides through the decision module, then only an admin can
 });
 
 test('When nobody decides in time, then the leave request expires and the employee is told', async () => {
-  await setRules({ ...ALWAYS_LATE, requests: { expiryHours: 0.001 } }); // 3.6 seconds
+  await stack.setRules(tenantId, { ...ALWAYS_LATE, requests: { expiryHours: 0.001 } }); // 3.6 seconds
   await stack.say(aida, `/leave sick ${day(3)}`);
   const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('expired without a decision'), 30_000, 'the expiry');
   expect(notice.text).toContain(`sick leave request from ${day(3)} to ${day(3)}`);
   expect((await leaves()).at(-1)).toMatchObject({ status: 'expired' });
-  await setRules(ALWAYS_LATE);
+  await stack.setRules(tenantId, ALWAYS_LATE);
 });
 
 test('When a full day is worked on a day off (recorded by corrections), then it earns one comp day, which comp leave spends', async () => {
   // Yesterday is not a workday.
   const yesterdayWeekday = DateTime.now().setZone(zone).minus({ days: 1 }).weekday;
-  await setRules({ ...ALWAYS_LATE, workdays: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== yesterdayWeekday) });
+  await stack.setRules(tenantId, { ...ALWAYS_LATE, workdays: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== yesterdayWeekday) });
   for (const [command, time] of [['start', '00:10'], ['end', '23:50']] as const) {
     expect((await stack.say(aida, `/fix yesterday ${command} ${time} worked the weekend`)).text).toContain('went to the admins');
     const copy = await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('Clock-in correction') && s.text.includes(time) && s.edits.length === 0, 20_000, 'the correction');
     const correctionId = (await stack.appPool.query('SELECT max(id)::int AS id FROM corrections')).rows[0].id;
-    expect((await press(boss, copy, `fix:${tenantId}:${correctionId}:a`)).text).toContain('Approved');
+    expect((await stack.press(boss, copy, `fix:${tenantId}:${correctionId}:a`)).text).toContain('Approved');
     await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('Your correction was approved') && s.text.includes(time), 20_000, 'the approval');
   }
   expect((await stack.appPool.query('SELECT workday::text AS workday, minutes FROM comp_days')).rows).toEqual([{ workday: day(-1), minutes: 1420 }]);
@@ -210,7 +198,7 @@ test('When the bot dies after storing a leave request but before starting its wo
   await stack.start('bot', { HANDOFF_GRACE_SECONDS: '1' });
   const copy = await adminCopy(boss, 'before the crash');
   const leaveId = await lastLeaveId();
-  expect((await press(boss, copy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, copy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
   await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes(`sick leave from ${day(7)}`), 30_000, 'the approval');
   const { rows } = await stack.appPool.query('SELECT status, handed_at IS NOT NULL AS handed FROM leave_requests WHERE id = $1', [leaveId]);
   expect(rows[0]).toEqual({ status: 'approved', handed: true });
@@ -225,7 +213,7 @@ test('When an admin asks for leave, then only the other admins may decide it', a
   const leaveId = await lastLeaveId();
   expect(stack.fake.sentTo(boss.id).filter((s) => s.text.includes('Leave request'))).toEqual([]);
   // Pressing a button made up for it is refused: the boss is not among its deciders.
-  const refused = await press(boss, deputyCopy, `lv:${tenantId}:${leaveId}:a`);
+  const refused = await stack.press(boss, deputyCopy, `lv:${tenantId}:${leaveId}:a`);
   expect(refused.text).toContain('Only an admin of this company can decide');
-  expect((await press(deputy, deputyCopy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
+  expect((await stack.press(deputy, deputyCopy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
 });

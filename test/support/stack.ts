@@ -11,7 +11,9 @@ import type { BiotimeTable } from '../../domain/biotime';
 import { prepareDemoBiotime } from '../../scripts/demo-biotime';
 import { ROOT, ServiceProcess, type ServiceName } from '../../scripts/service-process';
 import { FakeTelegram } from './fake-telegram/server';
-import type { FakeUser, SentRecord } from './fake-telegram/types';
+import type { FakeChat, FakeUser, SentRecord } from './fake-telegram/types';
+import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
+import { saveRules } from '../../db/repositories/rules';
 import { TEST_NAMESPACE_COUNT, testRunEnv } from './env';
 
 export const TEST_BOT_TOKEN = '123456789:TEST-token-for-the-fake-bot-api';
@@ -87,6 +89,29 @@ export class Stack {
       [p.employee, localTime, p.terminal ?? 'Main entrance'],
     );
     return rows[0]!.id;
+  }
+
+  /** A user presses an inline button; resolves with the bot's answer to that press. */
+  async press(user: FakeUser, record: SentRecord, data: string, timeoutMs = 30_000): Promise<{ text?: string; showAlert: boolean }> {
+    const id = this.fake.userPresses(user, record, data);
+    const answered = () => this.fake.callbackAnswers.find((a) => a.callbackQueryId === id);
+    await this.fake.waitForSent(() => !!answered(), timeoutMs, `the answer to pressing ${data}`);
+    return answered()!;
+  }
+
+  /** The group's creator sends /setup; resolves with the new company's id and time zone. */
+  async setUpGroup(group: FakeChat, creator: FakeUser): Promise<{ tenantId: number; timeZone: string }> {
+    const setup = this.fake.userSends(creator, '/setup', group);
+    await this.fake.waitForSent((s) => s.replyTo === setup.message_id);
+    const { rows } = await this.appPool.query('SELECT id, time_zone FROM tenants WHERE telegram_chat_id = $1', [group.id]);
+    return { tenantId: rows[0].id, timeZone: rows[0].time_zone };
+  }
+
+  /** Replaces the company's rules with the defaults plus these changes, in force since 2000. */
+  async setRules(tenantId: number, changes: Partial<AttendanceRules>): Promise<void> {
+    await this.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenantId]);
+    const { rows } = await this.appPool.query('SELECT time_zone FROM tenants WHERE id = $1', [tenantId]);
+    await saveRules(this.appPool, tenantId, '2000-01-01', { ...DEFAULT_RULES, timeZone: rows[0].time_zone, ...changes }, 'test');
   }
 
   /** The user opens the bot and sends an IIN; resolves with the bot's answer to it. */
