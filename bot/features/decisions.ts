@@ -19,6 +19,7 @@ function nameOf(from: { first_name: string; last_name?: string }): string {
 function answerOf(outcome: DecideOutcome, pair: LanguagePair): { text: string; alert: boolean } {
   if (!outcome.ok) {
     if (outcome.refusal === 'not-admin') return { text: render('advance.refused.notAdmin', {}, pair), alert: true };
+    if (outcome.refusal === 'not-found') return { text: render('request.notFound', {}, pair), alert: true };
     return { text: render('advance.refused.decided', {}, pair), alert: true };
   }
   if (outcome.result.refused === 'over-limit') return { text: render('advance.refused.overLimit', {}, pair), alert: true };

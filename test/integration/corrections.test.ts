@@ -136,6 +136,10 @@ test('Bad input gets a clear answer and stores nothing', async () => {
   expect((await stack.say(bolat, '/fix today start 9am')).text).toContain('Write the time as HH:MM');
   expect((await stack.say(bolat, '/fix tomorrow start 09:00')).text).toContain('That time has not come yet');
   expect((await stack.say(bolat, `/fix ${now().minus({ days: 40 }).toISODate()} start 09:00`)).text).toContain('Only the last 31 days can be corrected');
+  // A button made up for a request that does not exist, or for another company's request.
+  const menu = await stack.say(bolat, '/fix');
+  expect((await stack.press(boss, menu, `fix:${tenantId}:9999:a`)).text).toContain('This request does not exist');
+  expect((await stack.press(boss, menu, `fix:${tenantId + 100}:1:a`)).text).toContain('This request does not exist');
   expect(await corrections()).toEqual(before);
 });
 
