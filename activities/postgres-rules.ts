@@ -94,6 +94,7 @@ export function createRulesActivities(deps: { pool: Pool }) {
              SELECT 1 FROM punches later, punches b
              WHERE b.id = $1 AND later.tenant_id = b.tenant_id AND later.member_id = b.member_id
                AND later.punched_at >= b.punched_at AND later.id <> b.id AND later.kind IN ('break-in', 'check-out')
+               AND NOT EXISTS (SELECT 1 FROM punches c WHERE c.corrects_punch_id = later.id)
            ) AS open`,
           [breakPunchId],
         );

@@ -217,3 +217,15 @@ test('When an admin asks for leave, then only the other admins may decide it', a
   expect(refused.text).toContain('Only an admin of this company can decide');
   expect((await stack.press(deputy, deputyCopy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
 });
+
+test('When a request command is sent in the group, then it is answered privately, or the sender is asked to open the private chat first', async () => {
+  const inGroup = stack.fake.userSends(aida, '/leave sick 31.02', group);
+  expect((await stack.fake.waitForSent((s) => s.replyTo === inGroup.message_id)).text).toContain('I answered you in a private chat');
+  expect((await stack.fake.waitForSent((s) => s.chatId === aida.id)).text).toContain('"31.02" is not a date I can read');
+
+  const carl: FakeUser = { id: 5604, first_name: 'Carl' };
+  const stranger = stack.fake.userSends(carl, '/fix today start 00:00', group);
+  expect((await stack.fake.waitForSent((s) => s.replyTo === stranger.message_id)).text).toContain('Open a private chat with me first (press Start), then send /fix again');
+  expect(stack.fake.sentTo(carl.id)).toEqual([]);
+  expect((await stack.appPool.query('SELECT count(*)::int AS n FROM corrections WHERE member_id IN (SELECT id FROM members WHERE telegram_user_id = $1)', [carl.id])).rows[0].n).toBe(0);
+});
