@@ -4,13 +4,9 @@
 // The whole stack runs (bot, worker, Temporal dev server), since every accepted clock-in also
 // starts its punch workflow. Prints one JSON document.
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ServiceProcess } from '../scripts/service-process';
-import { startDevServer } from '../scripts/temporal-dev-server';
-import { FakeTelegram } from '../test/support/fake-telegram/server';
 import type { FakeChat, FakeUser } from '../test/support/fake-telegram/types';
-import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
+import { startBenchStack } from './bench-stack';
 import { peakRssMb, summarize } from './stats';
 
 const TOKEN = '555000556:BENCH-token-for-the-fake-bot-api';
@@ -26,27 +22,10 @@ async function main() {
   const count = Number(values.count);
   const memberCount = Number(values.members);
   const rate = Number(values.rate);
-  const workspace = await createBenchWorkspace('clock-in');
-  const work = workspace.workDir;
-
-  const temporal = await startDevServer({
-    bin: process.env.TEMPORAL_BIN ?? path.resolve(__dirname, '../.tools/bin/temporal'),
-    port: 18_233 + Math.floor(Math.random() * 1000),
-    headless: true,
-    dbFile: path.join(work, 'temporal.sqlite'),
-  });
-  const fake = new FakeTelegram({ token: TOKEN });
-  await fake.start();
-  const env = benchServiceEnv(workspace, { temporalAddress: temporal.address, apiRoot: fake.apiRoot, token: TOKEN });
-  const bot = new ServiceProcess('bot', { env, logFile: path.join(work, 'bot.log') });
-  const worker = new ServiceProcess('worker', { env, logFile: path.join(work, 'worker.log') });
-  await Promise.all([bot.ready, worker.ready]);
-
   const group: FakeChat = { id: -1005550001, type: 'supergroup', title: 'Bench Co' };
   const admin: FakeUser = { id: 900, first_name: 'Admin' };
-  fake.setChatMember(group.id, admin, 'creator');
-  const setup = fake.userSends(admin, '/setup', group);
-  await fake.waitForSent((s) => s.replyTo === setup.message_id && s.chatId === group.id, 30_000, 'setup');
+  const stack = await startBenchStack('clock-in', TOKEN, group, admin);
+  const { fake, bot } = stack;
 
   // Each member: /in, then /break and /back alternating — every one a valid move.
   const members: FakeUser[] = Array.from({ length: memberCount }, (_, i) => ({ id: 10_000 + i, first_name: `M${i}` }));
@@ -85,10 +64,7 @@ async function main() {
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 
-  await Promise.all([bot.stop(), worker.stop()]);
-  await fake.stop();
-  await temporal.stop();
-  await workspace.dispose();
+  await stack.stop();
 }
 
 main().catch((err) => {

@@ -4,13 +4,9 @@
 // the member's acknowledgement, the admin's copy arriving, the button's answer (the `decide`
 // Update's round trip) and the member hearing the outcome. Prints one JSON document.
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ServiceProcess } from '../scripts/service-process';
-import { startDevServer } from '../scripts/temporal-dev-server';
-import { FakeTelegram } from '../test/support/fake-telegram/server';
 import type { FakeChat, FakeUser, SentRecord } from '../test/support/fake-telegram/types';
-import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
+import { startBenchStack } from './bench-stack';
 import { peakRssMb, summarize } from './stats';
 
 const TOKEN = '555000557:BENCH-token-for-the-fake-bot-api';
@@ -31,27 +27,10 @@ async function main() {
   const { values } = parseArgs({ options: { count: { type: 'string', default: '200' }, rate: { type: 'string', default: '10' } } });
   const count = Number(values.count);
   const rate = Number(values.rate);
-  const workspace = await createBenchWorkspace('decisions');
-  const work = workspace.workDir;
-
-  const temporal = await startDevServer({
-    bin: process.env.TEMPORAL_BIN ?? path.resolve(__dirname, '../.tools/bin/temporal'),
-    port: 18_233 + Math.floor(Math.random() * 1000),
-    headless: true,
-    dbFile: path.join(work, 'temporal.sqlite'),
-  });
-  const fake = new FakeTelegram({ token: TOKEN });
-  await fake.start();
-  const env = benchServiceEnv(workspace, { temporalAddress: temporal.address, apiRoot: fake.apiRoot, token: TOKEN });
-  const bot = new ServiceProcess('bot', { env, logFile: path.join(work, 'bot.log') });
-  const worker = new ServiceProcess('worker', { env, logFile: path.join(work, 'worker.log') });
-  await Promise.all([bot.ready, worker.ready]);
-
   const group: FakeChat = { id: -1005550002, type: 'supergroup', title: 'Bench Co' };
   const admin: FakeUser = { id: 901, first_name: 'Admin' };
-  fake.setChatMember(group.id, admin, 'creator');
-  const setup = fake.userSends(admin, '/setup', group);
-  await fake.waitForSent((s) => s.replyTo === setup.message_id && s.chatId === group.id, 30_000, 'setup');
+  const stack = await startBenchStack('decisions', TOKEN, group, admin);
+  const { fake, bot, worker } = stack;
 
   // Every member opens the bot and joins the company by clocking in once.
   const members: FakeUser[] = Array.from({ length: count }, (_, i) => ({ id: 20_000 + i, first_name: `M${i}` }));
@@ -115,10 +94,7 @@ async function main() {
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 
-  await Promise.all([bot.stop(), worker.stop()]);
-  await fake.stop();
-  await temporal.stop();
-  await workspace.dispose();
+  await stack.stop();
 }
 
 main().catch((err) => {
