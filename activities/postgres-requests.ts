@@ -1,20 +1,21 @@
 // Storage steps of the leaveRequest and correctionRequest workflows (and the admins' message
 // bookkeeping every request workflow uses), each scoped to the request's tenant.
 import type { Pool, PoolClient } from 'pg';
-import { judgeDay, earnsCompDay, priceViolation, shiftWindow, type AttendanceRules } from '../domain/attendance-rules';
-import { actionOfPunch, clockAction, clockEventOf, punchOfAction } from '../domain/clock-in';
+import { judgeDay, shiftWindow, type AttendanceRules } from '../domain/attendance-rules';
+import { clockAction, punchOfAction } from '../domain/clock-in';
 import { renderParts, type MessagePart } from '../domain/messages';
 import { formatMoney } from '../domain/money';
 import type { Decision, RequestKind } from '../domain/requests';
 import { formatLocalTime } from '../domain/time';
-import { memberDayPunches, type DayPunch } from '../db/repositories/clock-ins';
+import { dayEvents, memberDayPunches, type DayPunch } from '../db/repositories/clock-ins';
 import { getCorrection, recordCorrectingPunch, settleCorrection, type Correction } from '../db/repositories/corrections';
-import { compBalance, earnCompDay, getLeave, leaveOn, settleLeave, type LeaveRequest } from '../db/repositories/leave';
+import { compBalance, getLeave, leaveOn, settleLeave, type LeaveRequest } from '../db/repositories/leave';
 import { getMember, type Member } from '../db/repositories/members';
 import { requestMessages, saveRequestMessages } from '../db/repositories/requests';
 import { rulesInForce } from '../db/repositories/rules';
 import { getTenant, type Tenant } from '../db/repositories/tenants';
-import { priorThisMonth, recordViolation, standingViolations, voidViolations, type StoredViolation } from '../db/repositories/violations';
+import { chargedByCorrection, standingViolations, voidedBy, voidViolations, type PenaltyAmount, type StoredViolation } from '../db/repositories/violations';
+import { creditCompDay, recordFoundViolation } from './postgres-rules';
 import { withTenant } from '../db/tenant-scope';
 import { audienceMemberOf } from './member-audience';
 import { auditDecision, deciderName, decisionButtons, outcomeKey, reasonPart, settlementOf, type PreparedRequest, type SettledRequest } from './request-outcome';
@@ -27,7 +28,7 @@ async function tenantAndMember(tx: PoolClient, tenantId: number, memberId: numbe
 }
 
 /** "3 (4,500.00 KZT)": how many penalties and what they were worth. */
-function penaltiesPart(key: 'request.voided' | 'request.added', violations: Array<Pick<StoredViolation, 'amount' | 'currency'>>): MessagePart[] {
+function penaltiesPart(key: 'request.voided' | 'request.added', violations: PenaltyAmount[]): MessagePart[] {
   if (violations.length === 0) return [];
   const total = violations.reduce((sum, v) => sum + Number(v.amount), 0);
   return [{ key, params: { count: violations.length, amount: formatMoney(total, violations[0]!.currency) } }];
@@ -37,15 +38,6 @@ function penaltiesPart(key: 'request.voided' | 'request.added', violations: Arra
 
 function leaveParams(leave: LeaveRequest) {
   return { params: { from: leave.from, to: leave.to, days: leave.days }, localized: { type: `leave.type.${leave.leaveType}` as const } };
-}
-
-async function voidsOf(tx: PoolClient, cause: 'leave' | 'correction', causeId: number): Promise<StoredViolation[]> {
-  const { rows } = await tx.query<{ amount: number; currency: string }>(
-    `SELECT v.amount, v.currency FROM violation_voids x JOIN violations v ON v.id = x.violation_id
-     WHERE x.cause = $1 AND x.cause_id = $2 ORDER BY v.id`,
-    [cause, causeId],
-  );
-  return rows as StoredViolation[];
 }
 
 async function settleLeaveRequest(tx: PoolClient, tenantId: number, leaveId: number, decision: Decision | 'expire', workflowId: string): Promise<SettledRequest> {
@@ -65,7 +57,7 @@ async function settleLeaveRequest(tx: PoolClient, tenantId: number, leaveId: num
   }
   const pair = tenant.languagePair;
   const audience = await audienceMemberOf(tx, member);
-  const voided = settled.status === 'approved' ? await voidsOf(tx, 'leave', leave.id) : [];
+  const voided = settled.status === 'approved' ? await voidedBy(tx, 'leave', leave.id) : [];
   const employeeKey = `leave.${settled.status === 'pending' ? 'expired' : settled.status}` as const;
   return {
     status: settled.status,
@@ -116,11 +108,7 @@ function recordedTimes(c: Correction, day: DayPunch[], timeZone: string): string
  * violations it now shows are recorded (once per correction).
  */
 async function rejudgeDay(tx: PoolClient, tenant: Tenant, member: Member, rules: AttendanceRules, c: Correction, punchId: number, workflowId: string) {
-  const day = await memberDayPunches(tx, tenant.id, member.id, c.workday, rules);
-  const events = day.flatMap((p) => {
-    const action = actionOfPunch(p.kind, p.breakType);
-    return action ? [{ ...clockEventOf(action, p.punchedAt.toISOString()), ref: p.id }] : [];
-  });
+  const events = dayEvents(await memberDayPunches(tx, tenant.id, member.id, c.workday, rules));
   const onLeave = (await leaveOn(tx, member.id, c.workday)) !== null;
   // Only a day that is over can show what the day close finds (no-show, missing clock-out).
   const closed = Date.now() > shiftWindow(rules, c.workday).end.getTime();
@@ -135,17 +123,12 @@ async function rejudgeDay(tx: PoolClient, tenant: Tenant, member: Member, rules:
     else gone.push(v);
   }
   await voidViolations(tx, tenant.id, gone, { kind: 'correction', id: c.id, workflowId });
+  const judgement = { tenantId: tenant.id, memberId: member.id, rules, workday: c.workday, punchId, workflowId, correctionId: c.id };
   for (const n of unmatched) {
     // A violation without a punch (no-show, missing clock-out) is the day close's to record.
-    if (n.ref === undefined) continue;
-    const price = priceViolation(rules, n.kind, n.minutes, await priorThisMonth(tx, member.id, n.kind, c.workday, n.ref));
-    await recordViolation(tx, {
-      tenantId: tenant.id, memberId: member.id, punchId: n.ref, workday: c.workday, kind: n.kind, breakType: n.breakType ?? null,
-      minutes: n.minutes, amount: price.amount, currency: rules.currency, free: price.free, workflowId, correctionId: c.id,
-    });
+    if (n.ref !== undefined) await recordFoundViolation(tx, judgement, n);
   }
-  const comp = onLeave ? { earned: false, minutes: 0 } : earnsCompDay(rules, c.workday, events);
-  if (comp.earned) await earnCompDay(tx, { tenantId: tenant.id, memberId: member.id, workday: c.workday, minutes: comp.minutes, punchId });
+  if (!onLeave) await creditCompDay(tx, judgement, events);
 }
 
 async function settleCorrectionRequest(tx: PoolClient, tenantId: number, correctionId: number, decision: Decision | 'expire', workflowId: string): Promise<SettledRequest> {
@@ -176,7 +159,7 @@ async function settleCorrectionRequest(tx: PoolClient, tenantId: number, correct
   const p = correctionParams(correction, tenant.timeZone);
   const effects =
     settled.status === 'approved'
-      ? [...penaltiesPart('request.voided', await voidsOf(tx, 'correction', correction.id)), ...penaltiesPart('request.added', await addedBy(tx, correction.id))]
+      ? [...penaltiesPart('request.voided', await voidedBy(tx, 'correction', correction.id)), ...penaltiesPart('request.added', await chargedByCorrection(tx, correction.id))]
       : [];
   const employeeKey = `fix.${settled.status === 'pending' ? 'expired' : settled.status}` as const;
   return {
@@ -198,11 +181,6 @@ async function settleCorrectionRequest(tx: PoolClient, tenantId: number, correct
     member: audience,
     tenant: { chatId: tenant.telegramChatId },
   };
-}
-
-async function addedBy(tx: PoolClient, correctionId: number): Promise<StoredViolation[]> {
-  const { rows } = await tx.query<StoredViolation>('SELECT amount, currency FROM violations WHERE correction_id = $1 AND NOT free ORDER BY id', [correctionId]);
-  return rows;
 }
 
 export function createRequestActivities(deps: { pool: Pool }) {

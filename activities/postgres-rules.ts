@@ -1,15 +1,15 @@
 // The rules engine applied to a group clock-in, in real time: which violations this punch
 // reveals, priced with the member's monthly free allowance, stored once per punch and kind.
 import type { Pool, PoolClient } from 'pg';
-import { DEFAULT_REMINDERS, earnsCompDay, judgeDay, priceViolation, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
-import { actionOfPunch, clockEventOf, workdayOf } from '../domain/clock-in';
+import { DEFAULT_REMINDERS, earnsCompDay, judgeDay, priceViolation, shiftWindow, type AttendanceRules, type ClockEvent, type Violation, type ViolationKind } from '../domain/attendance-rules';
+import { actionOfPunch, workdayOf } from '../domain/clock-in';
 import { applyClockAction } from '../domain/clock-state';
 import type { BreakType } from '../domain/clock-state';
 import { render, type LanguagePair } from '../domain/messages';
 import { nextShiftReminder } from '../domain/reminders';
 import { localDate } from '../domain/time';
 import { writeAudit } from '../db/repositories/audit';
-import { dayStateOf, memberDayPunches } from '../db/repositories/clock-ins';
+import { dayEvents, dayStateOf, memberDayPunches } from '../db/repositories/clock-ins';
 import { compBalance, earnCompDay, leaveOn } from '../db/repositories/leave';
 import { getMember, markPrivateChatClosed } from '../db/repositories/members';
 import { priorThisMonth, recordViolation } from '../db/repositories/violations';
@@ -120,10 +120,7 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
   const workday = workdayOf(punch.punched_at, provisional);
   const rules = await rulesInForce(tx, tenant.id, workday, tenant.timeZone);
   const day = await memberDayPunches(tx, tenant.id, member.id, workday, rules, { punchedAt: punch.punched_at, id: punchId });
-  const events = day.flatMap((p) => {
-    const action = actionOfPunch(p.kind, p.breakType);
-    return action ? [{ ...clockEventOf(action, p.punchedAt.toISOString()), ref: p.id }] : [];
-  });
+  const events = dayEvents(day);
   const at = punch.punched_at.toISOString();
   const onLeave = (await leaveOn(tx, member.id, workday)) !== null;
   const verdict = judgeDay(rules, workday, events, { closed: false, onLeave });
@@ -131,36 +128,12 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
 
   const priced: PricedViolation[] = [];
   for (const v of revealed) {
-    const price = priceViolation(rules, v.kind, v.minutes, await priorThisMonth(tx, member.id, v.kind, workday, punchId));
-    const stored = await recordViolation(tx, {
-      tenantId: tenant.id, memberId: member.id, punchId, workday, kind: v.kind, breakType: v.breakType ?? null,
-      minutes: v.minutes, amount: price.amount, currency: rules.currency, free: price.free, workflowId,
-    });
-    if (stored) {
-      await writeAudit(tx, {
-        tenantId: tenant.id,
-        actor: 'system:rules',
-        action: 'violation.recorded',
-        target: `member:${member.id}`,
-        payload: { punchId, kind: v.kind, minutes: v.minutes, amount: price.amount, free: price.free, workday },
-        workflowId,
-      });
-    }
-    priced.push({ kind: v.kind, minutes: v.minutes, breakType: v.breakType ?? null, ...price });
+    priced.push(await recordFoundViolation(tx, { tenantId: tenant.id, memberId: member.id, rules, workday, punchId, workflowId }, v));
   }
 
   // The day closed with a full day worked on a day off: one compensatory day, once.
-  let compDayEarned: GroupPunchEvaluation['compDayEarned'] = null;
-  if (punch.kind === 'check-out' && !onLeave) {
-    const comp = earnsCompDay(rules, workday, events);
-    if (comp.earned && (await earnCompDay(tx, { tenantId: tenant.id, memberId: member.id, workday, minutes: comp.minutes, punchId }))) {
-      compDayEarned = { balance: (await compBalance(tx, member.id)).balance };
-      await writeAudit(tx, {
-        tenantId: tenant.id, actor: 'system:rules', action: 'comp-day.earned', target: `member:${member.id}`,
-        payload: { workday, minutes: comp.minutes, punchId }, workflowId,
-      });
-    }
-  }
+  const compDayEarned =
+    punch.kind === 'check-out' && !onLeave ? await creditCompDay(tx, { tenantId: tenant.id, memberId: member.id, rules, workday, punchId, workflowId }, events) : null;
 
   const lastBreakOut = [...day].reverse().find((p) => p.kind === 'break-out' && p.id !== punchId);
   // A move the day's state refuses (a terminal's double start, say) is kept as a raw punch but
@@ -179,6 +152,50 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
     endsBreakPunchId: accepted && punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
     stillClockedInCheck: accepted ? stillClockedInCheck(rules, workday, punch.kind) : null,
   };
+}
+
+export interface DayJudgement {
+  tenantId: number;
+  memberId: number;
+  rules: AttendanceRules;
+  workday: string;
+  /** The punch being judged (a violation is recorded against its own `ref`). */
+  punchId: number;
+  workflowId: string;
+  /** Set when a correction judges the day again. */
+  correctionId?: number;
+}
+
+/** Prices a violation the engine found (monthly free allowance), stores it once and audits it. */
+export async function recordFoundViolation(tx: PoolClient, j: DayJudgement, v: Violation): Promise<PricedViolation> {
+  const punchId = v.ref ?? j.punchId;
+  const price = priceViolation(j.rules, v.kind, v.minutes, await priorThisMonth(tx, j.memberId, v.kind, j.workday, punchId));
+  const stored = await recordViolation(tx, {
+    tenantId: j.tenantId, memberId: j.memberId, punchId, workday: j.workday, kind: v.kind, breakType: v.breakType ?? null,
+    minutes: v.minutes, amount: price.amount, currency: j.rules.currency, free: price.free, workflowId: j.workflowId, correctionId: j.correctionId ?? null,
+  });
+  if (stored) {
+    await writeAudit(tx, {
+      tenantId: j.tenantId,
+      actor: 'system:rules',
+      action: 'violation.recorded',
+      target: `member:${j.memberId}`,
+      payload: { punchId, kind: v.kind, minutes: v.minutes, amount: price.amount, free: price.free, workday: j.workday, ...(j.correctionId ? { correctionId: j.correctionId } : {}) },
+      workflowId: j.workflowId,
+    });
+  }
+  return { kind: v.kind, minutes: v.minutes, breakType: v.breakType ?? null, ...price };
+}
+
+/** A closed day off worked in full earns one comp day, once: returns the balance when this call recorded it. */
+export async function creditCompDay(tx: PoolClient, j: DayJudgement, events: ClockEvent[]): Promise<{ balance: number } | null> {
+  const comp = earnsCompDay(j.rules, j.workday, events);
+  if (!comp.earned || !(await earnCompDay(tx, { tenantId: j.tenantId, memberId: j.memberId, workday: j.workday, minutes: comp.minutes, punchId: j.punchId }))) return null;
+  await writeAudit(tx, {
+    tenantId: j.tenantId, actor: 'system:rules', action: 'comp-day.earned', target: `member:${j.memberId}`,
+    payload: { workday: j.workday, minutes: comp.minutes, punchId: j.punchId }, workflowId: j.workflowId,
+  });
+  return { balance: (await compBalance(tx, j.memberId)).balance };
 }
 
 function stillClockedInCheck(rules: AttendanceRules, workday: string, kind: string): GroupPunchEvaluation['stillClockedInCheck'] {

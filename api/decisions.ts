@@ -1,4 +1,4 @@
-// The one decision path. Telegram's buttons (bot/features/requests.ts) and the web panel's HTTP
+// The one decision path. Telegram's buttons and replies (bot/features/decisions.ts) and the web panel's HTTP
 // layer both call this module: list a tenant's pending requests, read one's state, decide one
 // (the request workflow's `decide` Update), hand a stored request to its workflow, and issue a
 // penalty or bonus. Who the caller is has been established by the caller (a Telegram update, a
@@ -19,9 +19,8 @@ import {
 import type { Advance } from '../db/repositories/advances';
 import type { Correction } from '../db/repositories/corrections';
 import type { LeaveRequest } from '../db/repositories/leave';
-import { markRequestHandedOff, pendingRequests, type PendingRequest } from '../db/repositories/requests';
+import { markRequestHandedOff, pendingRequests, requestStatus, type PendingRequest } from '../db/repositories/requests';
 import { withTenant } from '../db/tenant-scope';
-import { one } from '../db/queryable';
 import { startOnce } from '../workers/start-workflows';
 
 export interface RequestRef {
@@ -37,16 +36,10 @@ export type DecideOutcome =
 
 export type StoredRequest = { kind: 'advance'; request: Advance } | { kind: 'leave'; request: LeaveRequest } | { kind: 'correction'; request: Correction };
 
-const TABLES: Record<RequestKind, string> = { advance: 'advances', leave: 'leave_requests', correction: 'corrections' };
 const WORKFLOW_TYPES: Record<RequestKind, string> = { advance: 'advanceRequest', leave: 'leaveRequest', correction: 'correctionRequest' };
 
 export function createDecisions(deps: { pool: Pool; temporal: Client }) {
   const { pool, temporal } = deps;
-
-  async function statusOf(ref: RequestRef): Promise<string | null> {
-    const row = await withTenant(pool, ref.tenantId, (tx) => one<{ status: string }>(tx, `SELECT status FROM ${TABLES[ref.kind]} WHERE id = $1`, [ref.requestId]));
-    return row?.status ?? null;
-  }
 
   return {
     /** The tenant's pending requests of every kind, oldest first. */
@@ -75,7 +68,7 @@ export function createDecisions(deps: { pool: Pool; temporal: Client }) {
           throw err;
         }
         // No running workflow: finished after its decision, or never existed.
-        const status = await statusOf(ref);
+        const status = await withTenant(pool, ref.tenantId, (tx) => requestStatus(tx, ref.kind, ref.requestId));
         if (status === null) return { ok: false, refusal: 'not-found' };
         if (status !== 'pending') return { ok: false, refusal: 'already-decided' };
         throw err;

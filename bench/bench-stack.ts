@@ -7,6 +7,22 @@ import { FakeTelegram } from '../test/support/fake-telegram/server';
 import type { FakeChat, FakeUser } from '../test/support/fake-telegram/types';
 import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
 
+/**
+ * Starts `each(0..count-1)` at `rate` per second without waiting for earlier ones (an open load),
+ * then waits for all of them.
+ */
+export async function paced<T>(count: number, rate: number, each: (i: number) => Promise<T>): Promise<{ results: T[]; seconds: number }> {
+  const started = performance.now();
+  const inflight: Promise<T>[] = [];
+  for (let i = 0; i < count; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(each(i));
+  }
+  const results = await Promise.all(inflight);
+  return { results, seconds: (performance.now() - started) / 1000 };
+}
+
 export interface BenchStack {
   fake: FakeTelegram;
   bot: ServiceProcess;

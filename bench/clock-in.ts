@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { FakeChat, FakeUser } from '../test/support/fake-telegram/types';
-import { startBenchStack } from './bench-stack';
+import { paced, startBenchStack } from './bench-stack';
 import { peakRssMb, summarize } from './stats';
 
 const TOKEN = '555000556:BENCH-token-for-the-fake-bot-api';
@@ -30,34 +30,20 @@ async function main() {
   // Each member: /in, then /break and /back alternating — every one a valid move.
   const members: FakeUser[] = Array.from({ length: memberCount }, (_, i) => ({ id: 10_000 + i, first_name: `M${i}` }));
   const script = (n: number) => (n === 0 ? '/in' : n % 2 === 1 ? '/break' : '/back');
-  const latencies: number[] = [];
-  const refused: number[] = [];
-  const started = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const member = members[i % memberCount]!;
-    const text = script(Math.floor(i / memberCount));
+  const { results, seconds } = await paced(count, rate, async (i) => {
     const sentAt = Date.now();
-    const message = fake.userSends(member, text, group);
-    inflight.push(
-      fake.waitForSent((s) => s.chatId === group.id && s.replyTo === message.message_id, 60_000).then((reply) => {
-        latencies.push(reply.at - sentAt);
-        if (reply.text.includes('⚠️')) refused.push(i);
-      }),
-    );
-  }
-  await Promise.all(inflight);
-  const seconds = (performance.now() - started) / 1000;
+    const message = fake.userSends(members[i % memberCount]!, script(Math.floor(i / memberCount)), group);
+    const reply = await fake.waitForSent((s) => s.chatId === group.id && s.replyTo === message.message_id, 60_000);
+    return { latency: reply.at - sentAt, refused: reply.text.includes('⚠️') };
+  });
+  const latencies = results.map((r) => r.latency);
 
   const result = {
     benchmark: 'group clock-in: update offered by the Bot API -> bot reply received',
     machine: { cpus: os.cpus().length, node: process.version },
     offered: { clockIns: count, members: memberCount, ratePerSecond: rate },
     handled: latencies.length,
-    refused: refused.length,
+    refused: results.filter((r) => r.refused).length,
     throughputPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
     latencyMs: summarize(latencies),
     botPeakRssMb: await peakRssMb(bot.child.pid!),

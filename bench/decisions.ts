@@ -6,22 +6,10 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { FakeChat, FakeUser, SentRecord } from '../test/support/fake-telegram/types';
-import { startBenchStack } from './bench-stack';
+import { paced, startBenchStack } from './bench-stack';
 import { peakRssMb, summarize } from './stats';
 
 const TOKEN = '555000557:BENCH-token-for-the-fake-bot-api';
-
-async function paced<T>(count: number, rate: number, each: (i: number) => Promise<T>): Promise<{ results: T[]; seconds: number }> {
-  const started = performance.now();
-  const inflight: Promise<T>[] = [];
-  for (let i = 0; i < count; i++) {
-    const wait = started + (i * 1000) / rate - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(each(i));
-  }
-  const results = await Promise.all(inflight);
-  return { results, seconds: (performance.now() - started) / 1000 };
-}
 
 async function main() {
   const { values } = parseArgs({ options: { count: { type: 'string', default: '200' }, rate: { type: 'string', default: '10' } } });

@@ -9,7 +9,7 @@ import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '
 import { findTenantByChat, getTenant, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { describeError } from '../config/logger';
-import type { BotContext, BotDeps } from './context';
+import type { BotContext } from './context';
 import { memberOfGroup } from './group-members';
 import { replyInThread } from './replies';
 
@@ -55,5 +55,3 @@ export async function handOffOrLeaveToSweep(ctx: BotContext, stored: StoredReque
     .handOff(stored, admins)
     .catch((err) => ctx.log.warn({ err: describeError(err), kind: stored.kind, requestId: stored.request.id }, 'request workflow not started yet; the sweep will retry'));
 }
-
-export type { BotDeps };

@@ -6,7 +6,6 @@ import type { ClockWord } from './clock-in';
 import type { LeaveType } from './leave';
 
 export type RequestKind = 'advance' | 'leave' | 'correction';
-export const REQUEST_KINDS: readonly RequestKind[] = ['advance', 'leave', 'correction'];
 
 export interface Decision {
   /** The Telegram user deciding; the workflow's validator accepts only the company's admins. */
@@ -43,8 +42,7 @@ export const decideUpdate = defineUpdate<DecisionResult, [Decision]>('decide');
 export const requestStateQuery = defineQuery<RequestState>('state');
 
 /** Validator refusals, as the `message` of the Update's failure. */
-export const DECISION_REFUSALS = ['not-admin', 'already-decided'] as const;
-export type DecisionRefusal = (typeof DECISION_REFUSALS)[number];
+export type DecisionRefusal = 'not-admin' | 'already-decided';
 
 const PREFIX: Record<RequestKind, string> = { advance: 'advance', leave: 'leave', correction: 'correction' };
 

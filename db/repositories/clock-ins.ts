@@ -1,8 +1,8 @@
 // Group clock-ins: the member's day is replayed and the move applied under a row lock, so two
 // presses at once can never both start the day.
 import type { Pool } from 'pg';
-import type { AttendanceRules } from '../../domain/attendance-rules';
-import { actionOfPunch, punchOfAction, workdayOf } from '../../domain/clock-in';
+import type { AttendanceRules, ClockEvent } from '../../domain/attendance-rules';
+import { actionOfPunch, clockEventOf, punchOfAction, workdayOf } from '../../domain/clock-in';
 import { applyClockAction, replayDay, type ClockAction, type ClockRefusal, type DayState } from '../../domain/clock-state';
 import { punchWorkflowId, type PunchInput } from '../../domain/punch';
 import { writeAudit } from './audit';
@@ -42,6 +42,14 @@ export async function memberDayPunches(
     .map((r) => ({ id: r.id, kind: r.kind, breakType: r.break_type, punchedAt: r.punched_at }))
     .filter((p) => workdayOf(p.punchedAt, rules) === workday)
     .filter((p) => !until || p.punchedAt < until.punchedAt || (p.punchedAt.getTime() === until.punchedAt.getTime() && p.id <= until.id));
+}
+
+/** The day's punches as the rules engine's events, each naming its punch (`ref`). */
+export function dayEvents(punches: DayPunch[]): ClockEvent[] {
+  return punches.flatMap((p) => {
+    const action = actionOfPunch(p.kind, p.breakType);
+    return action ? [{ ...clockEventOf(action, p.punchedAt.toISOString()), ref: p.id }] : [];
+  });
 }
 
 export function dayStateOf(punches: DayPunch[]): DayState {

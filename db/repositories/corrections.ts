@@ -67,8 +67,8 @@ export async function getCorrection(db: Queryable, id: number): Promise<Correcti
 }
 
 export async function settleCorrection(db: Queryable, id: number, outcome: Settlement): Promise<{ correction: Correction; wasPending: boolean }> {
-  const { wasPending } = await settleRequestRow(db, 'correction', id, outcome);
-  return { correction: (await getCorrection(db, id))!, wasPending };
+  const { row, wasPending } = await settleRequestRow<CorrectionRow>(db, 'correction', id, outcome, COLUMNS);
+  return { correction: toCorrection(row), wasPending };
 }
 
 /** The correcting punch (once per correction: its source id is the correction's). */

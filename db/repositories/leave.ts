@@ -87,8 +87,8 @@ export async function getLeave(db: Queryable, id: number): Promise<LeaveRequest 
 }
 
 export async function settleLeave(db: Queryable, id: number, outcome: Settlement): Promise<{ leave: LeaveRequest; wasPending: boolean }> {
-  const { wasPending } = await settleRequestRow(db, 'leave', id, outcome);
-  return { leave: (await getLeave(db, id))!, wasPending };
+  const { row, wasPending } = await settleRequestRow<LeaveRow>(db, 'leave', id, outcome, COLUMNS);
+  return { leave: toLeave(row), wasPending };
 }
 
 /** The approved leave covering the member's workday, if any. */

@@ -3,6 +3,7 @@
 // workflow, and the list of pending requests for the panel.
 import type { RequestKind, RequestStatus } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
+import { displayNameOf } from './members';
 
 const TABLES: Record<RequestKind, string> = { advance: 'advances', leave: 'leave_requests', correction: 'corrections' };
 
@@ -29,17 +30,29 @@ export interface Settlement {
  * Leaves 'pending' once; `wasPending` tells whether this call did it (a later call, or a
  * retried activity, finds the decision already taken and returns the row as it is).
  */
-export async function settleRequestRow<R extends RequestRow>(db: Queryable, kind: RequestKind, id: number, outcome: Settlement): Promise<{ row: R; wasPending: boolean }> {
+export async function settleRequestRow<R extends RequestRow>(
+  db: Queryable,
+  kind: RequestKind,
+  id: number,
+  outcome: Settlement,
+  columns = '*',
+): Promise<{ row: R; wasPending: boolean }> {
   const updated = await one<R>(
     db,
     `UPDATE ${TABLES[kind]} SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4
-     WHERE id = $1 AND status = 'pending' RETURNING *`,
+     WHERE id = $1 AND status = 'pending' RETURNING ${columns}`,
     [id, outcome.status, outcome.decidedBy, outcome.reason],
   );
   if (updated) return { row: updated, wasPending: true };
-  const row = await one<R>(db, `SELECT * FROM ${TABLES[kind]} WHERE id = $1`, [id]);
+  const row = await one<R>(db, `SELECT ${columns} FROM ${TABLES[kind]} WHERE id = $1`, [id]);
   if (!row) throw new Error(`${kind} ${id} not found`);
   return { row, wasPending: false };
+}
+
+/** The request's status, or null when there is no such request (in the current tenant). */
+export async function requestStatus(db: Queryable, kind: RequestKind, id: number): Promise<RequestStatus | null> {
+  const row = await one<{ status: RequestStatus }>(db, `SELECT status FROM ${TABLES[kind]} WHERE id = $1`, [id]);
+  return row?.status ?? null;
 }
 
 export async function markRequestHandedOff(db: Queryable, kind: RequestKind, id: number): Promise<void> {
@@ -81,7 +94,8 @@ export interface PendingRequest {
 /** A tenant's pending requests, oldest first (run inside the tenant's scope). */
 export async function pendingRequests(db: Queryable, tenantId: number): Promise<PendingRequest[]> {
   const { rows } = await db.query<{
-    kind: RequestKind; id: number; workflow_id: string; member_id: number; member_name: string; requested_at: Date; expires_at: Date; reason: string | null; details: Record<string, unknown>;
+    kind: RequestKind; id: number; workflow_id: string; member_id: number; telegram_username: string | null; full_name: string;
+    requested_at: Date; expires_at: Date; reason: string | null; details: Record<string, unknown>;
   }>(
     `WITH pending AS (
        SELECT 'advance' AS kind, id, workflow_id, member_id, requested_at, expires_at, reason,
@@ -96,7 +110,7 @@ export async function pendingRequests(db: Queryable, tenantId: number): Promise<
               jsonb_build_object('workday', workday, 'action', action, 'punchedAt', punched_at)
        FROM corrections WHERE tenant_id = $1 AND status = 'pending'
      )
-     SELECT p.*, coalesce('@' || m.telegram_username, nullif(m.full_name, ''), 'member ' || m.id) AS member_name
+     SELECT p.*, m.telegram_username, m.full_name
      FROM pending p JOIN members m ON m.id = p.member_id
      ORDER BY p.requested_at, p.kind, p.id`,
     [tenantId],
@@ -106,7 +120,7 @@ export async function pendingRequests(db: Queryable, tenantId: number): Promise<
     id: r.id,
     workflowId: r.workflow_id,
     memberId: r.member_id,
-    memberName: r.member_name,
+    memberName: displayNameOf({ telegramUsername: r.telegram_username, fullName: r.full_name }),
     requestedAt: r.requested_at,
     expiresAt: r.expires_at,
     reason: r.reason,

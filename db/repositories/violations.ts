@@ -68,6 +68,24 @@ export async function recordViolation(db: Queryable, v: NewViolation): Promise<b
   return (inserted.rowCount ?? 0) > 0;
 }
 
+export type PenaltyAmount = Pick<StoredViolation, 'amount' | 'currency'>;
+
+/** What a leave or correction voided (whichever call did it). */
+export async function voidedBy(db: Queryable, cause: 'leave' | 'correction', causeId: number): Promise<PenaltyAmount[]> {
+  const { rows } = await db.query<PenaltyAmount>(
+    `SELECT v.amount, v.currency FROM violation_voids x JOIN violations v ON v.id = x.violation_id
+     WHERE x.cause = $1 AND x.cause_id = $2 ORDER BY v.id`,
+    [cause, causeId],
+  );
+  return rows;
+}
+
+/** The charged violations a correction's new judgement of the day recorded. */
+export async function chargedByCorrection(db: Queryable, correctionId: number): Promise<PenaltyAmount[]> {
+  const { rows } = await db.query<PenaltyAmount>('SELECT amount, currency FROM violations WHERE correction_id = $1 AND NOT free ORDER BY id', [correctionId]);
+  return rows;
+}
+
 /** Reverses violations (once each); returns those this call voided. */
 export async function voidViolations(
   db: Queryable,
