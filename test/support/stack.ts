@@ -2,9 +2,10 @@
 // prefix, the fake Bot API in this process, and the real worker, listener and bot as child
 // processes (so tests can stop, kill and restart them like an operator or a crash would).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as temporalProto } from '@temporalio/proto';
 import type { Pool } from 'pg';
 import { createPool, ensureDatabase } from '../../db/pool';
 import type { BiotimeTable } from '../../domain/biotime';
@@ -146,10 +147,25 @@ export class Stack {
   }
 
   async close(): Promise<void> {
+    if (process.env.RECORD_HISTORIES_DIR) await recordHistories(this.temporal, path.join(process.env.RECORD_HISTORIES_DIR, this.label)).catch(() => undefined);
     await Promise.all([...this.services.values()].map((s) => s.stop()));
     await this.fake.stop();
     await this.temporal.connection.close();
     await Promise.all([this.appPool.end(), this.biotimePool.end()]);
+  }
+}
+
+/**
+ * Saves the history of every workflow of this stack's namespace (finished or still running) as
+ * `<dir>/<workflowType>/<id>.json`; `npm run histories:record` picks replay fixtures from them.
+ */
+async function recordHistories(temporal: Client, dir: string): Promise<void> {
+  for await (const wf of temporal.workflow.list()) {
+    const history = await temporal.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+    const typeDir = path.join(dir, wf.type);
+    mkdirSync(typeDir, { recursive: true });
+    const name = `${wf.workflowId}-${wf.runId.slice(-8)}`.replace(/[^\w.-]+/g, '_');
+    writeFileSync(path.join(typeDir, `${name}.json`), JSON.stringify(temporalProto.api.history.v1.History.fromObject(history).toJSON(), null, 1));
   }
 }
 
