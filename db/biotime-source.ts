@@ -12,10 +12,22 @@ export interface DirectoryEmployee {
   mobile: string | null;
 }
 
+/**
+ * Where BioTime's transactions stand: every transaction id below `oldestRunning` has ended, and
+ * every transaction that begins (or first writes) from now on gets an id of at least `next`.
+ */
+export interface TransactionHorizon {
+  oldestRunning: bigint;
+  next: bigint;
+}
+
 export interface BiotimeSource {
   table: BiotimeTable;
   maxId(): Promise<number>;
   rowsAfter(id: number, limit: number): Promise<BiotimeRow[]>;
+  /** Rows whose ids fall in these inclusive ranges (an index range scan per range). */
+  rowsIn(ranges: ReadonlyArray<readonly [number, number]>): Promise<BiotimeRow[]>;
+  transactionHorizon(): Promise<TransactionHorizon>;
   findEmployeeByIin(iin: string): Promise<DirectoryEmployee | undefined>;
 }
 
@@ -56,6 +68,24 @@ export function createBiotimeSource(pool: Pool, options: { table: BiotimeTable; 
     async rowsAfter(id, limit) {
       const result = await pool.query<BiotimeRow>(`SELECT * FROM ${table} WHERE id > $1 ORDER BY id LIMIT $2`, [id, limit]);
       return result.rows;
+    },
+
+    async rowsIn(ranges) {
+      if (ranges.length === 0) return [];
+      const result = await pool.query<BiotimeRow>(
+        `SELECT t.* FROM unnest($1::bigint[], $2::bigint[]) AS r(lo, hi) JOIN ${table} t ON t.id BETWEEN r.lo AND r.hi ORDER BY t.id`,
+        [ranges.map((r) => r[0]), ranges.map((r) => r[1])],
+      );
+      return result.rows;
+    },
+
+    async transactionHorizon() {
+      // txid_* (not pg_current_snapshot) so that BioTime servers on PostgreSQL older than 13 work.
+      const row = await one<{ xmin: string; xmax: string }>(
+        pool,
+        'SELECT txid_snapshot_xmin(s)::text AS xmin, txid_snapshot_xmax(s)::text AS xmax FROM txid_current_snapshot() AS s',
+      );
+      return { oldestRunning: BigInt(row!.xmin), next: BigInt(row!.xmax) };
     },
 
     async findEmployeeByIin(iin) {

@@ -1,10 +1,28 @@
 import { one, type Queryable } from '../queryable';
 
-/** The last BioTime row id that Temporal accepted for this source; null before the first start. */
-export async function readCursor(db: Queryable, sourceKey: string): Promise<number | null> {
-  const row = await one<{ last_id: number | null }>(db, 'SELECT last_id FROM biotime_sources WHERE source_key = $1', [sourceKey]);
+/** An inclusive range of BioTime ids that were missing below the cursor when it was read. */
+export type IdRange = readonly [from: number, to: number];
+
+export interface RelayPosition {
+  /** The highest BioTime row id read and handed to Temporal; null before the first start. */
+  cursor: number | null;
+  /** Ids below the cursor not seen yet whose transactions may still commit. */
+  openGaps: IdRange[];
+}
+
+export async function readPosition(db: Queryable, sourceKey: string): Promise<RelayPosition> {
+  const row = await one<{ last_id: number | null; open_gaps: Array<[number, number]> }>(
+    db,
+    'SELECT last_id, open_gaps FROM biotime_sources WHERE source_key = $1',
+    [sourceKey],
+  );
   if (!row) throw new Error(`unknown BioTime source "${sourceKey}"`);
-  return row.last_id;
+  return { cursor: row.last_id, openGaps: row.open_gaps.map(([from, to]) => [Number(from), Number(to)] as const) };
+}
+
+/** The cursor alone (see readPosition). */
+export async function readCursor(db: Queryable, sourceKey: string): Promise<number | null> {
+  return (await readPosition(db, sourceKey)).cursor;
 }
 
 /** Sets the starting point once; later calls leave it alone. Returns the cursor in force. */
@@ -15,6 +33,18 @@ export async function initializeCursor(db: Queryable, sourceKey: string, startAf
   ]);
   const cursor = await readCursor(db, sourceKey);
   return cursor ?? startAfterId;
+}
+
+/**
+ * Saves the relay's position. The cursor only moves forward: a late or repeated call from behind
+ * changes nothing (its view of the open gaps is older too).
+ */
+export async function savePosition(db: Queryable, sourceKey: string, position: { cursor: number; openGaps: IdRange[] }): Promise<void> {
+  await db.query(
+    `UPDATE biotime_sources SET last_id = $2, open_gaps = $3, updated_at = now()
+     WHERE source_key = $1 AND (last_id IS NULL OR last_id <= $2)`,
+    [sourceKey, position.cursor, JSON.stringify(position.openGaps)],
+  );
 }
 
 /** Moves the cursor forward only; a late or repeated call never moves it back. */

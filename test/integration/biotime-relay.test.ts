@@ -3,13 +3,14 @@
 // produced on demand (the real client mostly waits out a short outage instead of failing).
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { Client as PgClient } from 'pg';
 import pino from 'pino';
 import { createBiotimeSource } from '../../db/biotime-source';
-import { readCursor } from '../../db/repositories/biotime-cursor';
+import { readCursor, readPosition } from '../../db/repositories/biotime-cursor';
 import { ensureBiotimeTenant } from '../../db/repositories/tenants';
 import { createTenantScopedPool } from '../../db/tenant-scope';
-import { BiotimeRelay } from '../../workers/biotime-relay';
-import { startStack, type Stack } from '../support/stack';
+import { BiotimeRelay, GAP_SETTLE_MS, missingBetween } from '../../workers/biotime-relay';
+import { localNow, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 const started: string[] = [];
@@ -27,6 +28,7 @@ const temporalDouble = {
 
 let relay: BiotimeRelay;
 let appRole: ReturnType<typeof createTenantScopedPool>;
+let clock = Date.now();
 
 beforeAll(async () => {
   stack = await startStack({ services: [] });
@@ -42,6 +44,7 @@ beforeAll(async () => {
     tenantId: tenant.id,
     timeZone: 'Asia/Almaty',
     parallelStarts: 4,
+    now: () => clock,
   });
 });
 afterAll(async () => {
@@ -63,4 +66,65 @@ test('When Temporal refuses one start, then the cursor stops before it and the r
   expect(await readCursor(stack.appPool, 'default')).toBe(ids[5]);
   // Every row was started; rows after the refused one that had been started already count as accepted.
   expect(new Set(started)).toEqual(new Set(ids.map((id) => `punch:biotime:${id}`)));
+});
+
+/** A terminal transaction that has inserted a row and not committed yet. */
+async function openInsert(): Promise<{ id: number; client: PgClient }> {
+  const client = new PgClient({ connectionString: String(stack.env.BIOTIME_DATABASE_URL) });
+  await client.connect();
+  await client.query('BEGIN');
+  const { rows } = await client.query("INSERT INTO iclock_transaction (emp_code, punch_time) VALUES ('791028302728', $1) RETURNING id", [localNow()]);
+  return { id: rows[0].id, client };
+}
+
+test('When a row commits after a later one, then it is handed over on the next drain; a gap stays open while its transaction runs, however long', async () => {
+  const slow = await openInsert();
+  const fast = await stack.insertPunch({ employee: '791028302728' });
+  await relay.drain();
+  expect(await readPosition(stack.appPool, 'default')).toEqual({ cursor: fast, openGaps: [[slow.id, slow.id]] });
+
+  // An hour later the transaction is still open: the gap must not be given up.
+  clock += GAP_SETTLE_MS;
+  await relay.drain();
+  clock += 3_600_000;
+  await relay.drain();
+  expect((await readPosition(stack.appPool, 'default')).openGaps).toEqual([[slow.id, slow.id]]);
+  expect(started).not.toContain(`punch:biotime:${slow.id}`);
+
+  await slow.client.query('COMMIT');
+  await slow.client.end();
+  const result = await relay.drain();
+  expect(result.handed).toBe(1);
+  expect(started.filter((id) => id === `punch:biotime:${slow.id}`)).toHaveLength(1);
+
+  // Once every transaction that could have held the id has ended, the gap closes; a later drain
+  // does not start the row again.
+  clock += GAP_SETTLE_MS;
+  await relay.drain();
+  await relay.drain();
+  expect((await readPosition(stack.appPool, 'default')).openGaps).toEqual([]);
+  expect(started.filter((id) => id === `punch:biotime:${slow.id}`)).toHaveLength(1);
+});
+
+test('When a transaction that took an id rolls back, then its gap closes after it has settled and nothing is started for it', async () => {
+  const doomed = await openInsert();
+  const after = await stack.insertPunch({ employee: '791028302728' });
+  await relay.drain();
+  await doomed.client.query('ROLLBACK');
+  await doomed.client.end();
+
+  // Too soon to tell: an id just taken may belong to a transaction that has no xid yet.
+  await relay.drain();
+  expect((await readPosition(stack.appPool, 'default')).openGaps).toEqual([[doomed.id, doomed.id]]);
+  clock += GAP_SETTLE_MS;
+  await relay.drain(); // the gap's horizon is taken
+  await relay.drain(); // every transaction below it has ended: closed
+  expect(await readPosition(stack.appPool, 'default')).toEqual({ cursor: after, openGaps: [] });
+  expect(started).not.toContain(`punch:biotime:${doomed.id}`);
+});
+
+test('Missing ids between the cursor and the rows read are whole ranges, so a jump in the sequence costs one range', () => {
+  expect(missingBetween(10, [11, 12, 13])).toEqual([]);
+  expect(missingBetween(10, [12, 13, 17])).toEqual([[11, 11], [14, 16]]);
+  expect(missingBetween(0, [1_000_001])).toEqual([[1, 1_000_000]]);
 });
