@@ -1,7 +1,13 @@
 // The approval every request workflow runs: send each admin Approve / Reject, answer the
 // `state` query, take the `decide` Update (validated: only an admin captured at request time,
-// only while pending), expire without a decision, tell the employee and edit every admin's copy.
-import { condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+// only while nobody has claimed the request), expire without a decision, tell the employee and
+// edit every admin's copy.
+//
+// Two admins can press at the same instant. The request is claimed synchronously, before the
+// handler's first await, so the validator refuses every later decision ("already decided") while
+// the first is being recorded; an expiry waits for a decision being recorded and claims the
+// request the same way. The workflow ends only once every handler has finished.
+import { allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PreparedRequest, SettledRequest } from '../activities/request-outcome';
 import { decideUpdate, requestStateQuery, type Decision, type DecisionResult, type RequestState } from '../domain/requests';
 import { SEARCH_ATTRIBUTES } from '../domain/temporal';
@@ -23,6 +29,9 @@ export interface ApprovalSteps {
   settle(decision: Decision | 'expire', workflowId: string): Promise<SettledRequest>;
 }
 
+/** Each admin's copy is recorded as soon as it is sent, so a reply to it is understood at once. */
+const COPIES_RECORDED_AS_SENT = 'copies-recorded-as-sent';
+
 export async function runApproval(input: ApprovalInput, state: RequestState, steps: ApprovalSteps): Promise<DecisionResult> {
   const { workflowId } = workflowInfo();
   upsertSearchAttributes([
@@ -30,40 +39,46 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
     { key: SEARCH_ATTRIBUTES.requestKind, value: state.kind },
   ]);
   let settled: SettledRequest | null = null;
+  /** Who holds the request right now: a decision being recorded, or the expiry. */
+  let claimedBy: 'decision' | 'expiry' | null = null;
 
   setHandler(requestStateQuery, () => state);
   setHandler(
     decideUpdate,
     async (decision: Decision): Promise<DecisionResult> => {
-      const result = await steps.settle(decision, workflowId);
-      if (result.refused) return { status: 'pending', decidedBy: null, refused: result.refused };
-      settled = result;
-      state.status = result.status;
-      state.decidedBy = result.decidedBy;
-      return { status: result.status, decidedBy: result.decidedBy };
+      claimedBy = 'decision';
+      try {
+        const result = await steps.settle(decision, workflowId);
+        if (result.refused) return { status: 'pending', decidedBy: null, refused: result.refused };
+        settled = result;
+        state.status = result.status;
+        state.decidedBy = result.decidedBy;
+        return { status: result.status, decidedBy: result.decidedBy };
+      } finally {
+        // A refused approval (over the limit) leaves the request open for the next decision.
+        if (settled === null) claimedBy = null;
+      }
     },
     {
       validator: (decision: Decision) => {
         if (!input.adminUserIds.includes(decision.adminUserId)) throw new Error('not-admin');
-        if (state.status !== 'pending') throw new Error('already-decided');
+        if (state.status !== 'pending' || claimedBy !== null) throw new Error('already-decided');
       },
     },
   );
 
   const prepared = await steps.prepare();
-  const sent = await Promise.all(
-    input.adminUserIds.map(async (chatId) => ({ chatId, outcome: await telegram.sendTelegramMessage({ chatId, text: prepared.adminText, buttons: prepared.buttons }) })),
-  );
-  await storage.rememberRequestMessages(
-    input.tenantId,
-    workflowId,
-    sent.flatMap((s) => (s.outcome.status === 'sent' ? [{ chatId: s.chatId, messageId: s.outcome.messageId }] : [])),
-  );
+  await sendAdminCopies(input, workflowId, prepared);
 
   const decided = await condition(() => settled !== null, Math.max(0, new Date(input.expiresAt).getTime() - Date.now()));
   if (!decided) {
-    settled = await steps.settle('expire', workflowId);
-    state.status = settled.status;
+    // A decision taken at the last moment is recorded first, and wins.
+    await condition(() => claimedBy === null || settled !== null);
+    if (settled === null) {
+      claimedBy = 'expiry';
+      settled = await steps.settle('expire', workflowId);
+      state.status = settled.status;
+    }
   }
   const final = settled as SettledRequest | null;
   if (!final) throw new Error('request neither decided nor expired');
@@ -72,5 +87,28 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
   for (const m of await storage.requestMessagesOf(input.tenantId, workflowId)) {
     await telegram.editTelegramMessage({ chatId: m.chatId, messageId: m.messageId, text: final.adminText });
   }
+  await condition(allHandlersFinished);
   return { status: final.status, decidedBy: final.decidedBy };
+}
+
+/** The request goes to each admin privately; each copy is recorded where it went. */
+async function sendAdminCopies(input: ApprovalInput, workflowId: string, prepared: PreparedRequest): Promise<void> {
+  const send = (chatId: number) => telegram.sendTelegramMessage({ chatId, text: prepared.adminText, buttons: prepared.buttons });
+  if (patched(COPIES_RECORDED_AS_SENT)) {
+    // Telegram may hold one admin's copy back (429) for a while; the others are usable at once.
+    await Promise.all(
+      input.adminUserIds.map(async (chatId) => {
+        const outcome = await send(chatId);
+        if (outcome.status === 'sent') await storage.rememberRequestMessages(input.tenantId, workflowId, [{ chatId, messageId: outcome.messageId }]);
+      }),
+    );
+    return;
+  }
+  // Histories recorded before the patch: every copy sent, then all recorded at once.
+  const sent = await Promise.all(input.adminUserIds.map(async (chatId) => ({ chatId, outcome: await send(chatId) })));
+  await storage.rememberRequestMessages(
+    input.tenantId,
+    workflowId,
+    sent.flatMap((s) => (s.outcome.status === 'sent' ? [{ chatId: s.chatId, messageId: s.outcome.messageId }] : [])),
+  );
 }

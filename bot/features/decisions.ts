@@ -2,6 +2,7 @@
 // or a reply to the copy with a reason, which rejects with that reason. Both go through the
 // decision module (api/decisions.ts), the same path as the web panel.
 import { Composer } from 'grammy';
+import type { Message } from 'grammy/types';
 import type { DecideOutcome, RequestRef } from '../../api/decisions';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
 import { DECISION_BUTTON, parseDecisionButton, parseRequestWorkflowId } from '../../domain/requests';
@@ -46,10 +47,15 @@ decisionsFeature.callbackQuery(DECISION_BUTTON, async (ctx) => {
 // A reply to an admin's copy of a request: reject it, with the reply as the reason.
 decisionsFeature.chatType('private').on('message:text', async (ctx, next) => {
   const replied = ctx.msg.reply_to_message;
-  if (!replied || ctx.msg.text.startsWith('/')) return next();
-  const found = await requestOfMessage(ctx.deps.platformPool, ctx.chat.id, replied.message_id);
+  if (!replied || ctx.msg.text.startsWith('/') || replied.from?.id !== ctx.me.id) return next();
+  const found = await requestOfReply(ctx, replied);
   const ref = found && parseRequestWorkflowId(found.workflowId);
-  if (!ref) return next();
+  if (!ref) {
+    // An IIN sent in reply to the bot's question is a registration, not a decision.
+    if (looksLikeIin(ctx.msg.text)) return next();
+    await ctx.reply(render('request.replyUnmatched', {}, ctx.deps.tenant.languagePair), { reply_parameters: { message_id: ctx.msg.message_id } });
+    return;
+  }
   const outcome = await ctx.deps.decisions.decide(
     ref,
     { adminUserId: ctx.from.id, adminName: nameOf(ctx.from), approve: false, reason: ctx.msg.text.trim().slice(0, 500) },
@@ -58,3 +64,25 @@ decisionsFeature.chatType('private').on('message:text', async (ctx, next) => {
   );
   await ctx.reply(answerOf(outcome, await pairOf(ctx, ref.tenantId)).text, { reply_parameters: { message_id: ctx.msg.message_id } });
 });
+
+/** How long a reply to a copy that still carries its buttons may wait for the copy to be recorded. */
+const COPY_RECORD_WAIT_MS = 3_000;
+
+/**
+ * The request a replied-to message is a copy of. A copy is recorded right after Telegram took it,
+ * so a reply in that instant waits a moment for the record.
+ */
+async function requestOfReply(ctx: BotContext, replied: NonNullable<Message['reply_to_message']>) {
+  const lookUp = () => requestOfMessage(ctx.deps.platformPool, ctx.chat!.id, replied.message_id);
+  const hasDecisionButtons = (replied.reply_markup?.inline_keyboard ?? []).flat().some((b) => 'callback_data' in b && DECISION_BUTTON.test(b.callback_data));
+  const deadline = Date.now() + (hasDecisionButtons ? COPY_RECORD_WAIT_MS : 0);
+  for (;;) {
+    const found = await lookUp();
+    if (found || Date.now() >= deadline) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function looksLikeIin(text: string): boolean {
+  return /^[\d\s-]{6,}$/.test(text.trim());
+}

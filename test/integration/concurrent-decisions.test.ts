@@ -1,0 +1,98 @@
+// Two admins deciding the same request at the same instant, and admins replying to their copy
+// while Telegram still holds another admin's copy back: one outcome, told the same way everywhere.
+import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
+import { eventually, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let tenantId: number;
+const group: FakeChat = { id: -1005550301, type: 'supergroup', title: 'Race Co' };
+const boss: FakeUser = { id: 5701, first_name: 'Boss' };
+const deputy: FakeUser = { id: 5702, first_name: 'Deputy' };
+const aida: FakeUser = { id: 5703, first_name: 'Aida' };
+
+const copyOf = (admin: FakeUser, reason: string) =>
+  stack.fake.waitForSent((s) => s.chatId === admin.id && s.text.includes('Advance request') && s.text.includes(reason), 20_000, `${admin.first_name}'s copy of "${reason}"`);
+const answerTo = (callbackQueryId: string) => stack.fake.waitForSent(() => stack.fake.callbackAnswers.some((a) => a.callbackQueryId === callbackQueryId), 20_000, 'the button answer')
+  .then(() => stack.fake.callbackAnswers.find((a) => a.callbackQueryId === callbackQueryId)!);
+const lastEdit = (copy: SentRecord) => copy.edits.at(-1)?.text ?? '';
+/** The callback data of a copy's Approve ('a') or Reject ('r') button. */
+const buttonData = (copy: SentRecord, choice: 'a' | 'r') => {
+  const buttons = (copy.replyMarkup as { inline_keyboard: Array<Array<{ callback_data: string }>> }).inline_keyboard.flat();
+  return buttons.find((b) => b.callback_data.endsWith(`:${choice}`))!.callback_data;
+};
+
+beforeAll(async () => {
+  stack = await startStack();
+  stack.fake.setChatMember(group.id, boss, 'creator');
+  stack.fake.setChatMember(group.id, deputy, 'administrator');
+  stack.fake.setChatMember(group.id, aida, 'member');
+  ({ tenantId } = await stack.setUpGroup(group, boss));
+  await stack.setRules(tenantId, { advances: { monthlyLimit: 1_000_000_00, expiryHours: 72 } });
+  await stack.say(aida, '/start');
+  const joined = stack.fake.userSends(aida, '/in', group);
+  await stack.fake.waitForSent((s) => s.replyTo === joined.message_id);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+test('When two admins press Approve and Reject on their own copies in the same millisecond, then one outcome stands and everyone is told that same outcome', async () => {
+  for (let round = 1; round <= 8; round++) {
+    // Arrange
+    const reason = `race-${round}`;
+    await stack.say(aida, `/advance ${100 + round} ${reason}`);
+    const [bossCopy, deputyCopy] = await Promise.all([copyOf(boss, reason), copyOf(deputy, reason)]);
+    const advanceId = (await stack.appPool.query('SELECT id FROM advances WHERE reason = $1', [reason])).rows[0].id;
+
+    // Act: both presses reach the bot in the same instant, from two private chats.
+    const approveId = stack.fake.userPresses(boss, bossCopy, buttonData(bossCopy, 'a'));
+    const rejectId = stack.fake.userPresses(deputy, deputyCopy, buttonData(deputyCopy, 'r'));
+    const [approveAnswer, rejectAnswer] = await Promise.all([answerTo(approveId), answerTo(rejectId)]);
+
+    // Assert: one press decided, the other was told it was already decided.
+    const answers = [approveAnswer.text ?? '', rejectAnswer.text ?? ''];
+    expect(answers.filter((t) => t.includes('already decided'))).toHaveLength(1);
+    const approved = approveAnswer.text?.includes('Approved') === true;
+    expect(approved ? rejectAnswer.text : approveAnswer.text).toContain('already decided');
+    const outcome = approved ? 'approved' : 'rejected';
+    const winner = approved ? 'Boss' : 'Deputy';
+
+    const { rows } = await stack.appPool.query('SELECT status, decided_by FROM advances WHERE id = $1', [advanceId]);
+    expect(rows).toEqual([{ status: outcome, decided_by: `telegram:${approved ? boss.id : deputy.id}` }]);
+    const told = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes(`${101 + round - 1}.00 KZT was`), 20_000, 'the employee told');
+    expect(told.text).toContain(`was ${outcome}`);
+    await eventually(async () => bossCopy.edits.length > 0 && deputyCopy.edits.length > 0, 20_000, 'both copies edited');
+    for (const copy of [bossCopy, deputyCopy]) expect(lastEdit(copy)).toContain(`${approved ? 'Approved' : 'Rejected'} (${winner})`);
+    const audits = await stack.appPool.query("SELECT action FROM audit_log WHERE target = $1 AND action LIKE 'advance.%' AND action <> 'advance.requested'", [`advance:${advanceId}`]);
+    expect(audits.rows).toEqual([{ action: `advance.${outcome}` }]);
+  }
+});
+
+test('When Telegram holds one admin\'s copy back, then another admin\'s reply with a reason to their own copy still rejects the request', async () => {
+  // Arrange: the boss's copy meets a 429 and is delivered only after retry_after.
+  stack.fake.failNext({ method: 'sendMessage', chatId: boss.id, errorCode: 429, retryAfter: 8, times: 1 });
+  await stack.say(aida, '/advance 777 held-back');
+  const deputyCopy = await copyOf(deputy, 'held-back');
+
+  // Act: the deputy answers at once, long before the boss's copy has gone out.
+  const reply = stack.fake.userRepliesTo(deputy, deputyCopy, 'not this month');
+  const answer = await stack.fake.waitForSent((s) => s.chatId === deputy.id && s.replyTo === reply.message_id, 20_000, 'the answer to the reply');
+
+  // Assert
+  expect(answer.text).toContain('Rejected');
+  expect(stack.fake.sentTo(boss.id).some((s) => s.text.includes('held-back'))).toBe(false);
+  const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('777.00 KZT was rejected'), 20_000, 'the rejection');
+  expect(notice.text).toContain('Reason: not this month');
+  // The held copy arrives later and is edited to the outcome like every other.
+  const bossCopy = await copyOf(boss, 'held-back');
+  await eventually(async () => lastEdit(bossCopy).includes('Rejected (Deputy)'), 30_000, 'the held copy edited');
+});
+
+test('When someone replies privately to a bot message that is not a request, then the answer says the reply is not linked to a request', async () => {
+  const stranger: FakeUser = { id: 5799, first_name: 'Stranger' };
+  const help = await stack.say(stranger, 'hello');
+  const reply = stack.fake.userRepliesTo(stranger, help, 'please reject this');
+  const answer = await stack.fake.waitForSent((s) => s.chatId === stranger.id && s.replyTo === reply.message_id, 20_000, 'the answer to the reply');
+  expect(answer.text).toContain('not linked to a request');
+  expect(answer.text).not.toContain('IIN');
+});
