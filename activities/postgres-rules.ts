@@ -6,6 +6,7 @@ import { actionOfPunch, workdayOf } from '../domain/clock-in';
 import { applyClockAction } from '../domain/clock-state';
 import type { BreakType } from '../domain/clock-state';
 import { render, type LanguagePair } from '../domain/messages';
+import { hasPenaltyRule } from '../domain/penalties';
 import { nextShiftReminder } from '../domain/reminders';
 import { localDate } from '../domain/time';
 import { writeAudit } from '../db/repositories/audit';
@@ -25,6 +26,8 @@ export interface PricedViolation {
   amount: number;
   free: boolean;
   breakType: BreakType | null;
+  /** The rules price this kind at all; without a rule the notice leaves the penalty out. */
+  hasPenaltyRule: boolean;
 }
 
 export interface GroupPunchEvaluation {
@@ -184,7 +187,7 @@ export async function recordFoundViolation(tx: PoolClient, j: DayJudgement, v: V
       workflowId: j.workflowId,
     });
   }
-  return { kind: v.kind, minutes: v.minutes, breakType: v.breakType ?? null, ...price };
+  return { kind: v.kind, minutes: v.minutes, breakType: v.breakType ?? null, ...price, hasPenaltyRule: hasPenaltyRule(j.rules, v.kind) };
 }
 
 /** A closed day off worked in full earns one comp day, once: returns the balance when this call recorded it. */

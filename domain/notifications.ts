@@ -42,14 +42,21 @@ export interface ViolationNotice {
   minutes: number;
   amount: number;
   free: boolean;
+  /**
+   * Whether the rules price this kind at all: without a rule the notice states the violation and
+   * no penalty. Absent from evaluations recorded before it existed; the amount is shown then, as it was.
+   */
+  hasPenaltyRule?: boolean;
 }
 
 /** The message for a violation found in real time; null for kinds only the day's close reports. */
 export function renderViolationNotice(v: ViolationNotice, name: string, currency: string, pair: LanguagePair): string | null {
   const kind = v.kind;
   if (kind !== 'late' && kind !== 'absence' && kind !== 'early-leave' && kind !== 'break-overrun') return null;
+  const unpriced = v.hasPenaltyRule === false && !v.free;
   return pair
     .map((language) => {
+      if (unpriced) return translate(`violation.${kind}.noPenalty`, language, { name, minutes: v.minutes });
       const amount = v.free ? `${formatMoney(0, currency)} (${translate('violation.free', language)})` : formatMoney(v.amount, currency);
       return translate(`violation.${kind}`, language, { name, minutes: v.minutes, amount });
     })

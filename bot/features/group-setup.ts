@@ -1,11 +1,13 @@
 // A company starts by adding the bot to its group; a group admin's /setup (or the button) makes
-// the group a tenant with default rules and a trial, and posts the clock-in keyboard.
+// the group a tenant with default rules and a trial, and posts the clock-in keyboard. The reply
+// says which penalties are on, so the admin knows what a violation will cost.
 import { Composer } from 'grammy';
-import { DEFAULT_RULES } from '../../domain/attendance-rules';
-import { DEFAULT_LANGUAGE_PAIR, LANGUAGE_PAIRS, label, render, type LanguagePair } from '../../domain/messages';
+import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
+import { DEFAULT_LANGUAGE_PAIR, LANGUAGE_PAIRS, label, render, translate, type Language, type LanguagePair } from '../../domain/messages';
+import { describePenalties } from '../../domain/penalties';
 import { localDate } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
-import { saveRules } from '../../db/repositories/rules';
+import { rulesInForce, saveRules } from '../../db/repositories/rules';
 import { ensureGroupTenant, findTenantByChat, moveTenantChat, setLanguagePair } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { describeError } from '../../config/logger';
@@ -27,6 +29,11 @@ groupSetupFeature.on('my_chat_member', async (ctx) => {
   const pair = tenant?.languagePair ?? DEFAULT_LANGUAGE_PAIR;
   await ctx.reply(render('group.welcome', {}, pair), { reply_markup: setupKeyboard(pair) });
 });
+
+/** Each language's block: the setup text, then the company's penalties as configured. */
+function withPenalties(text: (language: Language) => string, rules: AttendanceRules, pair: LanguagePair): string {
+  return pair.map((language) => `${text(language)}\n${describePenalties(rules, language)}`).join('\n');
+}
 
 /** `refuse` tells a non-admin no, the way the request came in (a reply, or a button's alert). */
 async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>): Promise<void> {
@@ -51,13 +58,21 @@ async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>
     ctx.log.error({ err: describeError(err), tenantId: tenant.id }, 'could not start shift reminders'),
   );
   const pair: LanguagePair = tenant.languagePair;
+  const today = localDate(new Date(), tenant.timeZone);
+  const inForce = created ? rules : await withTenant(pool, tenant.id, (tx) => rulesInForce(tx, tenant.id, today, tenant.timeZone));
   const text = created
-    ? render(
-        'setup.done',
-        { trialEnds: tenant.trialEndsAt ? localDate(tenant.trialEndsAt, tenant.timeZone) : '-', shiftStart: rules.shiftStart, shiftEnd: rules.shiftEnd, zone: tenant.timeZone },
+    ? withPenalties(
+        (language) =>
+          translate('setup.done', language, {
+            trialEnds: tenant.trialEndsAt ? localDate(tenant.trialEndsAt, tenant.timeZone) : '-',
+            shiftStart: rules.shiftStart,
+            shiftEnd: rules.shiftEnd,
+            zone: tenant.timeZone,
+          }),
+        inForce,
         pair,
       )
-    : `${render('setup.already', {}, pair)}\n${label('clock.keyboard', pair)}`;
+    : `${withPenalties((language) => translate('setup.already', language), inForce, pair)}\n${label('clock.keyboard', pair)}`;
   const replyTo = ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
   // Posted with the keyboard, so not through replyInThread (a button press answers under the greeting).
   await ctx.reply(text, { reply_markup: clockInKeyboard(pair), ...replyTo });

@@ -1,4 +1,5 @@
-// /start and registration by IIN in a private chat.
+// /start and registration by IIN in a private chat. Someone in a company group is greeted with
+// what they can do there (bot/greeting.ts), registration offered; anyone else is asked for the IIN.
 import { Composer } from 'grammy';
 import { maskIin, render } from '../../domain/messages';
 import { validateIin } from '../../domain/iin';
@@ -6,6 +7,7 @@ import { writeAudit } from '../../db/repositories/audit';
 import { findActiveMemberByIin, markPrivateChatOpen, registerMember } from '../../db/repositories/members';
 import { withTenant } from '../../db/tenant-scope';
 import { actorOf, type BotContext } from '../context';
+import { greetCompanyMember } from '../greeting';
 import { memberMenu } from '../keyboards/menu';
 import { menuText } from './menu';
 
@@ -20,6 +22,7 @@ privateChat.command('start', async (ctx) => {
   await withTenant(pool, tenant.id, (tx) =>
     writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'bot.start', payload: { registered: !!ctx.member } }),
   );
+  if (await greetCompanyMember(ctx)) return;
   if (ctx.member) {
     await ctx.reply(menuText(ctx.member, pair), { reply_markup: memberMenu(ctx.member, pair) });
   } else {

@@ -126,3 +126,13 @@ export async function ensureBiotimeTenant(
   );
   return { tenant: toTenant(row), sourceKey: settings.sourceKey };
 }
+
+/** Platform path: the group companies whose /setup this Telegram user sent (the audit log keeps who). */
+export async function groupTenantsSetUpBy(db: Queryable, telegramUserId: number): Promise<number[]> {
+  const { rows } = await db.query<{ tenant_id: number }>(
+    `SELECT DISTINCT a.tenant_id FROM audit_log a JOIN tenants t ON t.id = a.tenant_id
+     WHERE a.action = 'tenant.created' AND a.actor = $1 AND t.kind = 'group' ORDER BY a.tenant_id`,
+    [`telegram:${telegramUserId}`],
+  );
+  return rows.map((r) => r.tenant_id);
+}
