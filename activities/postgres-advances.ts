@@ -65,7 +65,7 @@ export function createAdvanceActivities(deps: { pool: Pool }) {
             },
             { key: 'request.replyToReject' },
           ], pair),
-          buttons: decisionButtons('advance', tenantId, advanceId, pair),
+          buttons: decisionButtons('advance', advance.uid, pair),
         };
       });
     },

@@ -207,7 +207,7 @@ export function createRequestActivities(deps: { pool: Pool }) {
               ],
               tenant.languagePair,
             ),
-            buttons: decisionButtons('leave', tenantId, requestId, tenant.languagePair),
+            buttons: decisionButtons('leave', leave.uid, tenant.languagePair),
           };
         }
         const correction = await getCorrection(tx, requestId);
@@ -227,7 +227,7 @@ export function createRequestActivities(deps: { pool: Pool }) {
             ],
             tenant.languagePair,
           ),
-          buttons: decisionButtons('correction', tenantId, requestId, tenant.languagePair),
+          buttons: decisionButtons('correction', correction.uid, tenant.languagePair),
         };
       });
     },

@@ -36,12 +36,13 @@ export interface GroupPunchEvaluation {
   violations: PricedViolation[];
   /** This clock-out closed a full day worked on a day off: a comp day was recorded (and the balance now). */
   compDayEarned: { balance: number } | null;
-  /** A break started: how long it may last. */
-  breakStarted: { breakType: BreakType; allowanceMs: number } | null;
+  /** A break started: how long it may last, and this punch's UUID (its watch's name). */
+  breakStarted: { breakType: BreakType; allowanceMs: number; punchUid: string } | null;
   /** A return from a break: the punch that started it. */
   endsBreakPunchId: number | null;
-  /** A start of the day: when to check whether they forgot to clock out. */
-  stillClockedInCheck: { workday: string; at: string; shiftEnd: string } | null;
+  endsBreakPunchUid?: string | null;
+  /** A start of the day: when to check whether they forgot to clock out (the member's UUID names the watch). */
+  stillClockedInCheck: { workday: string; at: string; shiftEnd: string; memberUid: string } | null;
 }
 
 export interface GroupReminder {
@@ -83,6 +84,11 @@ export function createRulesActivities(deps: { pool: Pool }) {
       });
     },
 
+    /** The tenant's UUID (what its workflows are named by), or null when it no longer exists. */
+    async tenantUidOf(tenantId: number): Promise<string | null> {
+      return withTenant(pool, tenantId, async (tx) => (await getTenant(tx, tenantId))?.uid ?? null);
+    },
+
     /** The member blocked the bot: stop messaging them directly. */
     async closePrivateChat(telegramUserId: number): Promise<void> {
       await markPrivateChatClosed(pool, telegramUserId);
@@ -109,9 +115,9 @@ export function createRulesActivities(deps: { pool: Pool }) {
 
 /** Runs inside the tenant's transaction. */
 async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Promise<GroupPunchEvaluation> {
-  const punch = await one<{ tenant_id: number; member_id: number; punched_at: Date; kind: string; break_type: BreakType | null }>(
+  const punch = await one<{ uid: string; tenant_id: number; member_id: number; punched_at: Date; kind: string; break_type: BreakType | null }>(
     tx,
-    'SELECT tenant_id, member_id, punched_at, kind, break_type FROM punches WHERE id = $1',
+    'SELECT uid, tenant_id, member_id, punched_at, kind, break_type FROM punches WHERE id = $1',
     [punchId],
   );
   if (!punch?.member_id) throw new Error(`punch ${punchId} is not a member's clock-in`);
@@ -150,10 +156,11 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
     compDayEarned,
     breakStarted:
       accepted && punch.kind === 'break-out' && punch.break_type
-        ? { breakType: punch.break_type, allowanceMs: Math.round(rules.breaks[punch.break_type].minutesPerBreak * 60_000) }
+        ? { breakType: punch.break_type, allowanceMs: Math.round(rules.breaks[punch.break_type].minutesPerBreak * 60_000), punchUid: punch.uid }
         : null,
     endsBreakPunchId: accepted && punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
-    stillClockedInCheck: accepted ? stillClockedInCheck(rules, workday, punch.kind) : null,
+    endsBreakPunchUid: accepted && punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.uid : null,
+    stillClockedInCheck: accepted ? stillClockedInCheck(rules, workday, punch.kind, member.uid) : null,
   };
 }
 
@@ -201,11 +208,11 @@ export async function creditCompDay(tx: PoolClient, j: DayJudgement, events: Clo
   return { balance: (await compBalance(tx, j.memberId)).balance };
 }
 
-function stillClockedInCheck(rules: AttendanceRules, workday: string, kind: string): GroupPunchEvaluation['stillClockedInCheck'] {
+function stillClockedInCheck(rules: AttendanceRules, workday: string, kind: string, memberUid: string): GroupPunchEvaluation['stillClockedInCheck'] {
   const after = (rules.reminders ?? DEFAULT_REMINDERS).stillClockedInAfterMinutes;
   if (kind !== 'check-in' || after === null) return null;
   const { end } = shiftWindow(rules, workday);
-  return { workday, at: new Date(end.getTime() + after * 60_000).toISOString(), shiftEnd: rules.shiftEnd };
+  return { workday, at: new Date(end.getTime() + after * 60_000).toISOString(), shiftEnd: rules.shiftEnd, memberUid };
 }
 
 export type RulesActivities = ReturnType<typeof createRulesActivities>;

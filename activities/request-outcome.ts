@@ -55,9 +55,10 @@ export async function auditDecision(
   });
 }
 
-export function decisionButtons(kind: RequestKind, tenantId: number, requestId: number, pair: LanguagePair): PreparedRequest['buttons'] {
+/** Approve / Reject, naming the request by its UUID (a button can outlive a recreated database). */
+export function decisionButtons(kind: RequestKind, requestUid: string, pair: LanguagePair): PreparedRequest['buttons'] {
   return [
-    { text: label('button.approve', pair), data: decisionButtonData(kind, tenantId, requestId, true) },
-    { text: label('button.reject', pair), data: decisionButtonData(kind, tenantId, requestId, false) },
+    { text: label('button.approve', pair), data: decisionButtonData(kind, requestUid, true) },
+    { text: label('button.reject', pair), data: decisionButtonData(kind, requestUid, false) },
   ];
 }

@@ -5,11 +5,10 @@
 // signed-in panel session); the workflow still checks that they are one of the company's admins.
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { AdjustmentInput } from '../domain/adjustment';
+import { adjustmentWorkflowId, type AdjustmentInput } from '../domain/adjustment';
 import {
   decideUpdate,
   requestStateQuery,
-  requestWorkflowId,
   type Decision,
   type DecisionRefusal,
   type DecisionResult,
@@ -19,7 +18,8 @@ import {
 import type { Advance } from '../db/repositories/advances';
 import type { Correction } from '../db/repositories/corrections';
 import type { LeaveRequest } from '../db/repositories/leave';
-import { markRequestHandedOff, pendingRequests, requestStatus, type PendingRequest } from '../db/repositories/requests';
+import { markRequestHandedOff, pendingRequests, requestStatus, requestWorkflowIdOf, type PendingRequest } from '../db/repositories/requests';
+import { getTenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { startOnce } from '../workers/start-workflows';
 
@@ -40,6 +40,8 @@ const WORKFLOW_TYPES: Record<RequestKind, string> = { advance: 'advanceRequest',
 
 export function createDecisions(deps: { pool: Pool; temporal: Client }) {
   const { pool, temporal } = deps;
+  /** The workflow id stored with the request (unique for all time), or null for an unknown request. */
+  const workflowIdOf = (ref: RequestRef) => withTenant(pool, ref.tenantId, (tx) => requestWorkflowIdOf(tx, ref.kind, ref.requestId));
 
   return {
     /** The tenant's pending requests of every kind, oldest first. */
@@ -48,8 +50,9 @@ export function createDecisions(deps: { pool: Pool; temporal: Client }) {
     },
 
     /** The request workflow's own view (status, who decided, what was asked). */
-    async state(ref: RequestRef): Promise<RequestState> {
-      return temporal.workflow.getHandle(requestWorkflowId(ref.kind, ref.tenantId, ref.requestId)).query(requestStateQuery);
+    async state(ref: RequestRef): Promise<RequestState | null> {
+      const workflowId = await workflowIdOf(ref);
+      return workflowId === null ? null : temporal.workflow.getHandle(workflowId).query(requestStateQuery);
     },
 
     /**
@@ -57,7 +60,9 @@ export function createDecisions(deps: { pool: Pool; temporal: Client }) {
      * twice (a re-delivered button press, a retried HTTP call) is one decision.
      */
     async decide(ref: RequestRef, decision: Decision, idempotencyKey: string): Promise<DecideOutcome> {
-      const handle = temporal.workflow.getHandle(requestWorkflowId(ref.kind, ref.tenantId, ref.requestId));
+      const workflowId = await workflowIdOf(ref);
+      if (workflowId === null) return { ok: false, refusal: 'not-found' };
+      const handle = temporal.workflow.getHandle(workflowId);
       try {
         const result = await handle.executeUpdate(decideUpdate, { args: [decision], updateId: idempotencyKey });
         return { ok: true, result };
@@ -91,7 +96,9 @@ export function createDecisions(deps: { pool: Pool; temporal: Client }) {
 
     /** A penalty or bonus: recorded once per `sourceKey` and pushed to the member at once. */
     async issueAdjustment(input: AdjustmentInput): Promise<'issued' | 'duplicate'> {
-      const started = await startOnce(temporal, 'adjustment', { workflowId: `adjustment:${input.tenantId}:${input.sourceKey}`, tenantId: input.tenantId, args: [input] });
+      const tenant = await withTenant(pool, input.tenantId, (tx) => getTenant(tx, input.tenantId));
+      if (!tenant) throw new Error(`tenant ${input.tenantId} not found`);
+      const started = await startOnce(temporal, 'adjustment', { workflowId: adjustmentWorkflowId(tenant.uid, input.sourceKey), tenantId: input.tenantId, args: [input] });
       return started === 'started' ? 'issued' : 'duplicate';
     },
   };

@@ -215,7 +215,7 @@ async function main() {
   for (let i = 0; i < o.employees; i++) chats.set(employeeCode(i), 100_000 + i);
   const subscriber = createSubscriber({ connectionString: biotimeUrl });
   subscriber.notifications.on(BIOTIME_CHANNEL, (row: Record<string, unknown> & { id: number }) => {
-    const n = normalizeBiotimeRow('iclock_transaction', row, ZONE, tenantId);
+    const n = normalizeBiotimeRow('iclock_transaction', row, ZONE, { tenantId, uid: 'bench-direct' });
     if (!n.ok) return;
     const chatId = chats.get(n.punch.employeeCode);
     if (!chatId) return;

@@ -2,7 +2,7 @@
 // registration when they have one, and the join audited.
 import type { User } from 'grammy/types';
 import { writeAudit } from '../db/repositories/audit';
-import { findRegistration, joinGroupMember, type Member } from '../db/repositories/members';
+import { findRegistration, groupMembershipsOfUser, joinGroupMember, linkRegistration, type Member, type Registration } from '../db/repositories/members';
 import type { Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import type { BotDeps } from './context';
@@ -20,4 +20,15 @@ export async function memberOfGroup(deps: Pick<BotDeps, 'pool' | 'platformPool'>
     }
     return result;
   });
+}
+
+/** A person registered their IIN: the groups they joined before now count their terminal punches too. */
+export async function linkRegistrationToGroups(deps: Pick<BotDeps, 'pool' | 'platformPool'>, telegramUserId: number, registration: Registration): Promise<void> {
+  for (const { tenantId, memberId } of await groupMembershipsOfUser(deps.platformPool, telegramUserId)) {
+    await withTenant(deps.pool, tenantId, async (tx) => {
+      if (await linkRegistration(tx, memberId, registration)) {
+        await writeAudit(tx, { tenantId, actor: `telegram:${telegramUserId}`, action: 'member.linked', target: `member:${memberId}` });
+      }
+    });
+  }
 }

@@ -18,3 +18,11 @@ export interface AdjustmentInput {
 export function renderAdjustmentAck(kind: AdjustmentInput['kind'], name: string, amount: number, currency: string, pair: LanguagePair): string {
   return renderWith('adjustment.recorded', { name, amount: formatMoney(amount, currency) }, { kind: `adjustment.kind.${kind}` }, pair);
 }
+
+/**
+ * `adjustment:<tenant uid>:<source key>`: the source key is Telegram's chat and message (or the
+ * panel's own request id), never a serial of ours, so the id never repeats.
+ */
+export function adjustmentWorkflowId(tenantUid: string, sourceKey: string): string {
+  return `adjustment:${tenantUid}:${sourceKey}`;
+}

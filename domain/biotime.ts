@@ -7,6 +7,11 @@ export const BIOTIME_TABLES: readonly BiotimeTable[] = ['iclock_transaction', 'a
 
 export type BiotimeRow = Record<string, unknown> & { id: number | string };
 
+/** A BioTime punch's id among ours: the source's UUID and BioTime's row id. */
+export function biotimeSourceId(sourceUid: string, rowId: number | string): string {
+  return `${sourceUid}:${rowId}`;
+}
+
 export type NormalizedRow = { ok: true; punch: PunchInput } | { ok: false; id: number; reason: string };
 
 function text(value: unknown): string | null {
@@ -15,8 +20,11 @@ function text(value: unknown): string | null {
   return s === '' ? null : s;
 }
 
-/** Turns one BioTime row into the punch workflow's input, or says why it cannot be used. */
-export function normalizeBiotimeRow(table: BiotimeTable, row: BiotimeRow, zone: string, tenantId: number): NormalizedRow {
+/**
+ * Turns one BioTime row into the punch workflow's input, or says why it cannot be used. The
+ * source's UUID is part of the punch's identity: row ids of two BioTime servers overlap.
+ */
+export function normalizeBiotimeRow(table: BiotimeTable, row: BiotimeRow, zone: string, source: { tenantId: number; uid: string }): NormalizedRow {
   const id = Number(row.id);
   if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, id: 0, reason: 'row has no usable id' };
 
@@ -40,9 +48,9 @@ export function normalizeBiotimeRow(table: BiotimeTable, row: BiotimeRow, zone: 
   return {
     ok: true,
     punch: {
-      tenantId,
+      tenantId: source.tenantId,
       source: 'biotime',
-      sourceId: String(id),
+      sourceId: biotimeSourceId(source.uid, id),
       employeeCode,
       punchedAt: punchedAt.toISOString(),
       kind,

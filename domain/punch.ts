@@ -46,6 +46,10 @@ export function punchKindFromState(state: unknown): { kind: PunchKind; punchStat
   return { kind: PUNCH_STATE_KINDS[n] ?? 'unknown', punchState: n };
 }
 
+/**
+ * `punch:biotime:<source uid>:<row id>` or `punch:group:<chat>:m<message id>` / `:cb<callback id>`:
+ * Telegram's ids and a BioTime source's UUID never repeat, so neither does the workflow id.
+ */
 export function punchWorkflowId(source: PunchSource, sourceId: string): string {
   return `punch:${source}:${sourceId}`;
 }

@@ -44,35 +44,43 @@ export const requestStateQuery = defineQuery<RequestState>('state');
 /** Validator refusals, as the `message` of the Update's failure. */
 export type DecisionRefusal = 'not-admin' | 'already-decided';
 
-const PREFIX: Record<RequestKind, string> = { advance: 'advance', leave: 'leave', correction: 'correction' };
-
-export function requestWorkflowId(kind: RequestKind, tenantId: number, requestId: number): string {
-  return `${PREFIX[kind]}:${tenantId}:${requestId}`;
+/**
+ * A request workflow's id: its kind and the request's own UUID, unique for all time (a serial id
+ * repeats when the database is recreated or restored while Temporal keeps its history). The
+ * tenant is in the TenantId search attribute.
+ */
+export function requestWorkflowId(kind: RequestKind, requestUid: string): string {
+  return `${kind}:${requestUid}`;
 }
 
-export function advanceWorkflowId(tenantId: number, advanceId: number): string {
-  return requestWorkflowId('advance', tenantId, advanceId);
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** A request's key as the bot finds it in a button or an admin's copy: its UUID, or (before UUIDs) tenant and serial id. */
+export type RequestKey = { kind: RequestKind; uid: string } | { kind: RequestKind; tenantId: number; requestId: number };
+
+/** The request a workflow id names, or null. Ids of requests made before UUIDs (`kind:tenant:id`) are understood too. */
+export function parseRequestWorkflowId(workflowId: string): RequestKey | null {
+  const current = new RegExp(`^(advance|leave|correction):(${UUID})$`).exec(workflowId);
+  if (current) return { kind: current[1] as RequestKind, uid: current[2]! };
+  const legacy = /^(advance|leave|correction):(\d+):(\d+)$/.exec(workflowId);
+  return legacy ? { kind: legacy[1] as RequestKind, tenantId: Number(legacy[2]), requestId: Number(legacy[3]) } : null;
 }
 
-/** The request a workflow id names, or null. */
-export function parseRequestWorkflowId(workflowId: string): { kind: RequestKind; tenantId: number; requestId: number } | null {
-  const m = /^(advance|leave|correction):(\d+):(\d+)$/.exec(workflowId);
-  return m ? { kind: m[1] as RequestKind, tenantId: Number(m[2]), requestId: Number(m[3]) } : null;
-}
-
-/** Approve / Reject buttons under an admin's copy: `<code>:<tenant>:<request>:a|r`. */
+/** Approve / Reject buttons under an admin's copy: `<code>:<request uid>:a|r` (at most 64 bytes, as Telegram requires). */
 const BUTTON_CODE: Record<RequestKind, string> = { advance: 'adv', leave: 'lv', correction: 'fix' };
-export const DECISION_BUTTON = /^(adv|lv|fix):(\d+):(\d+):([ar])$/;
+export const DECISION_BUTTON = new RegExp(`^(adv|lv|fix):(?:(${UUID})|(\\d+):(\\d+)):([ar])$`);
 
-export function decisionButtonData(kind: RequestKind, tenantId: number, requestId: number, approve: boolean): string {
-  return `${BUTTON_CODE[kind]}:${tenantId}:${requestId}:${approve ? 'a' : 'r'}`;
+export function decisionButtonData(kind: RequestKind, requestUid: string, approve: boolean): string {
+  return `${BUTTON_CODE[kind]}:${requestUid}:${approve ? 'a' : 'r'}`;
 }
 
-export function parseDecisionButton(data: string): { kind: RequestKind; tenantId: number; requestId: number; approve: boolean } | null {
+/** A button's request and choice; buttons sent before UUIDs (`<code>:<tenant>:<id>:a|r`) still work for their request. */
+export function parseDecisionButton(data: string): { key: RequestKey; approve: boolean } | null {
   const m = DECISION_BUTTON.exec(data);
   if (!m) return null;
   const kind = (Object.keys(BUTTON_CODE) as RequestKind[]).find((k) => BUTTON_CODE[k] === m[1])!;
-  return { kind, tenantId: Number(m[2]), requestId: Number(m[3]), approve: m[4] === 'a' };
+  const key: RequestKey = m[2] ? { kind, uid: m[2] } : { kind, tenantId: Number(m[3]), requestId: Number(m[4]) };
+  return { key, approve: m[5] === 'a' };
 }
 
 /**

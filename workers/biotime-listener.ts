@@ -21,7 +21,7 @@ export async function runListener(config: Config, log: Logger, signal: AbortSign
   const biotimePool = createPool(config.BIOTIME_DATABASE_URL, { max: 3 });
   const source = createBiotimeSource(biotimePool, { table: config.BIOTIME_TABLE, iinColumn: config.BIOTIME_IIN_COLUMN });
 
-  const { tenant } = await withBackoff('preparing the BioTime tenant', () => ensureBiotimeTenant(platformPool, biotimeSourceSettings(config)), log, {
+  const { tenant, sourceUid } = await withBackoff('preparing the BioTime tenant', () => ensureBiotimeTenant(platformPool, biotimeSourceSettings(config)), log, {
     signal,
   });
   const startAfter = config.BIOTIME_START_FROM === 'beginning' ? 0 : await source.maxId();
@@ -36,6 +36,7 @@ export async function runListener(config: Config, log: Logger, signal: AbortSign
     client,
     log,
     sourceKey: config.BIOTIME_SOURCE_KEY,
+    sourceUid,
     tenantId: tenant.id,
     timeZone: config.BIOTIME_TIMEZONE,
   });

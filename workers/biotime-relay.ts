@@ -24,7 +24,7 @@ import { readPosition, savePosition, type IdRange } from '../db/repositories/bio
 import { writeAudit } from '../db/repositories/audit';
 import { normalizeBiotimeRow, type BiotimeRow } from '../domain/biotime';
 import { withTenant } from '../db/tenant-scope';
-import { startPunchWorkflow } from './start-workflows';
+import { PunchIdTakenError, startPunchWorkflow } from './start-workflows';
 
 /** How long a gap stays open at least: far longer than nextval() → first write inside one INSERT. */
 export const GAP_SETTLE_MS = 2_000;
@@ -36,6 +36,8 @@ export interface RelayDeps {
   client: Client;
   log: Logger;
   sourceKey: string;
+  /** The source's UUID: part of every punch's identity, so two BioTime servers' row ids never collide. */
+  sourceUid: string;
   tenantId: number;
   timeZone: string;
   batchSize?: number;
@@ -176,7 +178,11 @@ export class BiotimeRelay {
   }
 
   private async handOver(rows: BiotimeRow[]): Promise<Outcome[]> {
-    const { client, source, tenantId, timeZone, appPool, log } = this.deps;
+    const { client, source, tenantId, sourceUid, timeZone, appPool, log } = this.deps;
+    const skip = (row: BiotimeRow, action: string, reason: string) =>
+      withTenant(appPool, tenantId, (tx) =>
+        writeAudit(tx, { tenantId, actor: 'system:biotime', action, target: `${source.table}:${row.id}`, payload: { reason } }),
+      );
     const outcomes: Outcome[] = new Array(rows.length);
     let next = 0;
     const lane = async () => {
@@ -184,24 +190,22 @@ export class BiotimeRelay {
         const index = next++;
         const row = rows[index]!;
         try {
-          const normalized = normalizeBiotimeRow(source.table, row, timeZone, tenantId);
+          const normalized = normalizeBiotimeRow(source.table, row, timeZone, { tenantId, uid: sourceUid });
           if (normalized.ok) {
             await startPunchWorkflow(client, normalized.punch);
           } else {
             // A row we can never use must not hold up every punch after it.
             log.warn({ id: row.id, reason: normalized.reason }, 'skipping unusable BioTime row');
-            await withTenant(appPool, tenantId, (tx) =>
-              writeAudit(tx, {
-                tenantId,
-                actor: 'system:biotime',
-                action: 'biotime.row.skipped',
-                target: `${source.table}:${row.id}`,
-                payload: { reason: normalized.reason },
-              }),
-            );
+            await skip(row, 'biotime.row.skipped', normalized.reason);
           }
           outcomes[index] = true;
         } catch (err) {
+          if (err instanceof PunchIdTakenError) {
+            // Not this punch's workflow: never taken as done, and never allowed to block the rest.
+            log.error({ id: row.id, workflowId: err.workflowId }, 'a different punch already holds this BioTime row\'s workflow id; skipped, see the audit log');
+            outcomes[index] = await skip(row, 'biotime.row.conflict', err.message).then(() => true as const, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+            continue;
+          }
           outcomes[index] = err instanceof Error ? err : new Error(String(err));
         }
       }

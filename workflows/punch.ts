@@ -3,12 +3,12 @@
 // violations are recorded with their penalty and pushed to the member, a break starts its
 // breakWatch, a return ends it. The id is the business key, so a repeated start is a no-op.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, getExternalWorkflowHandle, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, getExternalWorkflowHandle, patched, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Delivery, RecordedPunch } from '../activities/postgres-punches';
 import { render } from '../domain/messages';
 import { renderPunchNotice, renderViolationNotice } from '../domain/notifications';
 import type { PunchInput } from '../domain/punch';
-import { breakEndedSignal, breakWatchId, shiftWatchId } from '../domain/signals';
+import { breakEndedSignal, breakWatchId, legacyIds, shiftWatchId } from '../domain/signals';
 import { SEARCH_ATTRIBUTES } from '../domain/temporal';
 import { breakWatch } from './break-watch';
 import { shiftWatch } from './shift-watch';
@@ -63,6 +63,9 @@ async function notifySubscribers(input: PunchInput, recorded: RecordedPunch, wor
   return { punchId: recorded.punchId, created: recorded.created, sent: count('sent'), blocked: count('blocked'), failed: count('failed') };
 }
 
+/** Watches are named by UUIDs (unique for all time); histories from before name them by serial ids. */
+const LASTING_IDS = 'lasting-workflow-ids';
+
 /** Starts a watch once: a replayed or repeated punch finds it already running, which is fine. */
 async function startWatch(start: () => Promise<unknown>): Promise<void> {
   try {
@@ -97,7 +100,7 @@ async function judgeMemberPunch(tenantId: number, punchId: number, punchedAt: st
     const text = render('break.overrun', { name: ev.member.displayName, allowance }, ev.tenant.languagePair);
     await startWatch(() =>
       startChild(breakWatch, {
-        workflowId: breakWatchId(tenantId, ev.member.id, punchId),
+        workflowId: patched(LASTING_IDS) ? breakWatchId(breakStarted.punchUid) : legacyIds.breakWatch(tenantId, ev.member.id, punchId),
         parentClosePolicy: ParentClosePolicy.ABANDON,
         typedSearchAttributes: searchAttributes,
         args: [{ tenantId, memberId: ev.member.id, breakPunchId: punchId, allowanceMs: breakStarted.allowanceMs, overrunNotice: { chatId: target, text } }],
@@ -110,7 +113,7 @@ async function judgeMemberPunch(tenantId: number, punchId: number, punchedAt: st
     const text = render('reminder.stillClockedIn', { name: ev.member.displayName, time: check.shiftEnd }, ev.tenant.languagePair);
     await startWatch(() =>
       startChild(shiftWatch, {
-        workflowId: shiftWatchId(tenantId, ev.member.id, check.workday),
+        workflowId: patched(LASTING_IDS) ? shiftWatchId(check.memberUid, check.workday) : legacyIds.shiftWatch(tenantId, ev.member.id, check.workday),
         parentClosePolicy: ParentClosePolicy.ABANDON,
         typedSearchAttributes: searchAttributes,
         args: [{ tenantId, memberId: ev.member.id, workday: check.workday, checkAt: check.at, notice: { chatId: target, text } }],
@@ -119,9 +122,14 @@ async function judgeMemberPunch(tenantId: number, punchId: number, punchedAt: st
   }
 
   if (ev.endsBreakPunchId !== null) {
-    const watch = getExternalWorkflowHandle(breakWatchId(tenantId, ev.member.id, ev.endsBreakPunchId));
+    const legacy = legacyIds.breakWatch(tenantId, ev.member.id, ev.endsBreakPunchId);
+    const signalled = (id: string) =>
+      getExternalWorkflowHandle(id)
+        .signal(breakEndedSignal, { at: punchedAt, punchId: punchId })
+        .then(() => true, () => false);
     // Already finished (or never started): nothing to stop; the watch also checks the database.
-    await watch.signal(breakEndedSignal, { at: punchedAt, punchId: punchId }).catch(() => undefined);
+    // A break that began before watches had UUIDs is watched under its serial id.
+    if (!(patched(LASTING_IDS) && ev.endsBreakPunchUid && (await signalled(breakWatchId(ev.endsBreakPunchUid))))) await signalled(legacy);
   }
 
   return { sent, violations: ev.violations.length };

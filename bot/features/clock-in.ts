@@ -56,7 +56,8 @@ async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promis
     member,
     action: clockAction(word),
     at,
-    sourceId: `${ctx.chat!.id}:${ctx.update.update_id}`,
+    // Telegram's own ids never repeat (update ids may, after a quiet week): the press, or the message.
+    sourceId: ctx.callbackQuery ? `${ctx.chat!.id}:cb${ctx.callbackQuery.id}` : `${ctx.chat!.id}:m${ctx.msg!.message_id}`,
     rules,
     workday,
   });

@@ -5,8 +5,8 @@ import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { DecideOutcome, RequestRef } from '../../api/decisions';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
-import { DECISION_BUTTON, parseDecisionButton, parseRequestWorkflowId } from '../../domain/requests';
-import { requestOfMessage } from '../../db/repositories/requests';
+import { DECISION_BUTTON, parseDecisionButton, parseRequestWorkflowId, type RequestKey } from '../../domain/requests';
+import { findRequestByUid, requestOfMessage } from '../../db/repositories/requests';
 import { getTenant } from '../../db/repositories/tenants';
 import type { BotContext } from '../context';
 
@@ -31,9 +31,17 @@ async function pairOf(ctx: BotContext, tenantId: number): Promise<LanguagePair> 
   return (await getTenant(ctx.deps.platformPool, tenantId))?.languagePair ?? DEFAULT_LANGUAGE_PAIR;
 }
 
+/** The request a button or a copy names: by its UUID (platform lookup), or by tenant and id for copies sent before UUIDs. */
+async function refOf(ctx: BotContext, key: RequestKey): Promise<RequestRef | null> {
+  if (!('uid' in key)) return key;
+  const found = await findRequestByUid(ctx.deps.platformPool, key.kind, key.uid);
+  return found && { kind: key.kind, tenantId: found.tenantId, requestId: found.id };
+}
+
 decisionsFeature.callbackQuery(DECISION_BUTTON, async (ctx) => {
   const button = parseDecisionButton(ctx.callbackQuery.data)!;
-  const ref: RequestRef = { kind: button.kind, tenantId: button.tenantId, requestId: button.requestId };
+  const ref = await refOf(ctx, button.key);
+  if (!ref) return void (await ctx.answerCallbackQuery({ text: render('request.notFound', {}, ctx.deps.tenant.languagePair), show_alert: true }));
   const outcome = await ctx.deps.decisions.decide(
     ref,
     { adminUserId: ctx.from.id, adminName: nameOf(ctx.from), approve: button.approve },
@@ -49,7 +57,8 @@ decisionsFeature.chatType('private').on('message:text', async (ctx, next) => {
   const replied = ctx.msg.reply_to_message;
   if (!replied || ctx.msg.text.startsWith('/') || replied.from?.id !== ctx.me.id) return next();
   const found = await requestOfReply(ctx, replied);
-  const ref = found && parseRequestWorkflowId(found.workflowId);
+  const key = found && parseRequestWorkflowId(found.workflowId);
+  const ref = key && (await refOf(ctx, key));
   if (!ref) {
     // An IIN sent in reply to the bot's question is a registration, not a decision.
     if (looksLikeIin(ctx.msg.text)) return next();

@@ -54,7 +54,7 @@ async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>
     });
   }
   // Idempotent: also restarts the loop for a company whose loop was lost.
-  await startShiftReminders(ctx.deps.temporal, tenant.id).catch((err) =>
+  await startShiftReminders(ctx.deps.temporal, tenant).catch((err) =>
     ctx.log.error({ err: describeError(err), tenantId: tenant.id }, 'could not start shift reminders'),
   );
   const pair: LanguagePair = tenant.languagePair;

@@ -8,6 +8,7 @@ import { findActiveMemberByIin, markPrivateChatOpen, registerMember } from '../.
 import { withTenant } from '../../db/tenant-scope';
 import { actorOf, type BotContext } from '../context';
 import { greetCompanyMember } from '../greeting';
+import { linkRegistrationToGroups } from '../group-members';
 import { memberMenu } from '../keyboards/menu';
 import { menuText } from './menu';
 
@@ -85,6 +86,7 @@ privateChat.on('message:text').filter(
 
     const member = result.member;
     await cache.invalidate(tenant.id, [member.employeeCode]);
+    await linkRegistrationToGroups(ctx.deps, from.id, { iin: check.iin, employeeCode: member.employeeCode, fullName: member.fullName });
     await withTenant(pool, tenant.id, (tx) =>
       writeAudit(tx, {
         tenantId: tenant.id,

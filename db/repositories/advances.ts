@@ -1,10 +1,14 @@
 // Salary advances: requested under the member's row lock so the monthly limit can never be
 // exceeded by racing requests; decided once.
+import { randomUUID } from 'node:crypto';
+import { requestWorkflowId } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
 import { settleRequestRow, type RequestRow, type Settlement } from './requests';
 
 export interface Advance {
   id: number;
+  /** Unique for all time: names the workflow and the decision buttons. */
+  uid: string;
   tenantId: number;
   memberId: number;
   amount: number;
@@ -19,6 +23,7 @@ export interface Advance {
 
 interface AdvanceRow {
   id: number;
+  uid: string;
   tenant_id: number;
   member_id: number;
   amount: number;
@@ -32,7 +37,7 @@ interface AdvanceRow {
 }
 
 const toAdvance = (r: AdvanceRow): Advance => ({
-  id: r.id, tenantId: r.tenant_id, memberId: r.member_id, amount: r.amount, currency: r.currency, reason: r.reason,
+  id: r.id, uid: r.uid, tenantId: r.tenant_id, memberId: r.member_id, amount: r.amount, currency: r.currency, reason: r.reason,
   status: r.status, decidedBy: r.decided_by, decisionReason: r.decision_reason, workflowId: r.workflow_id, expiresAt: r.expires_at,
 });
 
@@ -67,12 +72,12 @@ export async function requestAdvance(
   await db.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [r.memberId]);
   const used = await advancesUsed(db, r.tenantId, r.memberId, r.month);
   if (used + r.amount > r.limit) return { ok: false, reason: 'over-limit', used };
+  const uid = randomUUID();
   const row = await one<AdvanceRow>(
     db,
-    `WITH next AS (SELECT nextval('advances_id_seq') AS id)
-     INSERT INTO advances (id, tenant_id, member_id, amount, currency, reason, expires_at, workflow_id)
-     SELECT id, $1, $2, $3, $4, $5, $6, $7 || id FROM next RETURNING *`,
-    [r.tenantId, r.memberId, r.amount, r.currency, r.reason, r.expiresAt, `advance:${r.tenantId}:`],
+    `INSERT INTO advances (uid, tenant_id, member_id, amount, currency, reason, expires_at, workflow_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    [uid, r.tenantId, r.memberId, r.amount, r.currency, r.reason, r.expiresAt, requestWorkflowId('advance', uid)],
   );
   return { ok: true, advance: toAdvance(row!), used };
 }

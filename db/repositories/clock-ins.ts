@@ -12,6 +12,7 @@ import { withTenant } from '../tenant-scope';
 
 export interface DayPunch {
   id: number;
+  uid: string;
   kind: string;
   breakType: string | null;
   punchedAt: Date;
@@ -29,17 +30,17 @@ export async function memberDayPunches(
   // A workday spans at most ~48 hours of instants (zone offsets and overnight shifts): read around it.
   const from = new Date(`${workday}T00:00:00Z`).getTime() - 24 * 3600_000;
   const to = from + 72 * 3600_000;
-  const { rows } = await db.query<{ id: number; kind: string; break_type: string | null; punched_at: Date }>(
-    `SELECT id, kind, break_type, punched_at FROM punches
+  const { rows } = await db.query<{ id: number; uid: string; kind: string; break_type: string | null; punched_at: Date }>(
+    `SELECT id, uid, kind, break_type, punched_at FROM punches
      WHERE tenant_id = $1 AND member_id = $2 AND punched_at >= $3 AND punched_at < $4
        -- A punch a correction replaced no longer counts (it is kept, never edited).
        AND NOT EXISTS (SELECT 1 FROM punches c WHERE c.corrects_punch_id = punches.id)
      -- Within one second, a terminal's own row order decides (its copies may arrive in any order).
-     ORDER BY punched_at, CASE WHEN source = 'biotime' THEN source_id::bigint END, id`,
+     ORDER BY punched_at, CASE WHEN source = 'biotime' THEN substring(source_id FROM '([0-9]+)$')::bigint END, id`,
     [tenantId, memberId, new Date(from), new Date(to)],
   );
   return rows
-    .map((r) => ({ id: r.id, kind: r.kind, breakType: r.break_type, punchedAt: r.punched_at }))
+    .map((r) => ({ id: r.id, uid: r.uid, kind: r.kind, breakType: r.break_type, punchedAt: r.punched_at }))
     .filter((p) => workdayOf(p.punchedAt, rules) === workday)
     .filter((p) => !until || p.punchedAt < until.punchedAt || (p.punchedAt.getTime() === until.punchedAt.getTime() && p.id <= until.id));
 }

@@ -1,11 +1,15 @@
 // Correction requests for a forgotten or wrong clock-in, and the correcting punch recorded on
 // approval (the original punch is kept; the correcting one names it).
 import type { ClockWord } from '../../domain/clock-in';
+import { randomUUID } from 'node:crypto';
+import { requestWorkflowId } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
 import { settleRequestRow, type RequestRow, type Settlement } from './requests';
 
 export interface Correction {
   id: number;
+  /** Unique for all time: names the workflow and the decision buttons. */
+  uid: string;
   tenantId: number;
   memberId: number;
   workday: string;
@@ -30,12 +34,12 @@ interface CorrectionRow extends RequestRow {
 }
 
 const toCorrection = (r: CorrectionRow): Correction => ({
-  id: r.id, tenantId: r.tenant_id, memberId: r.member_id, workday: r.workday, action: r.action, punchedAt: r.punched_at, reason: r.reason,
+  id: r.id, uid: r.uid, tenantId: r.tenant_id, memberId: r.member_id, workday: r.workday, action: r.action, punchedAt: r.punched_at, reason: r.reason,
   status: r.status, decidedBy: r.decided_by, decisionReason: r.decision_reason, punchId: r.punch_id, correctsPunchId: r.corrects_punch_id,
   workflowId: r.workflow_id, expiresAt: r.expires_at,
 });
 
-const COLUMNS = `id, tenant_id, member_id, workday::text AS workday, action, punched_at, reason, status, requested_at, expires_at,
+const COLUMNS = `id, uid, tenant_id, member_id, workday::text AS workday, action, punched_at, reason, status, requested_at, expires_at,
   decided_by, decision_reason, punch_id, corrects_punch_id, workflow_id`;
 
 export type CorrectionRequestResult = { ok: true; correction: Correction } | { ok: false; reason: 'duplicate' };
@@ -51,12 +55,12 @@ export async function requestCorrection(
     [r.memberId, r.workday, r.action],
   );
   if (pending.rowCount) return { ok: false, reason: 'duplicate' };
+  const uid = randomUUID();
   const row = await one<CorrectionRow>(
     db,
-    `WITH next AS (SELECT nextval('corrections_id_seq') AS id)
-     INSERT INTO corrections (id, tenant_id, member_id, workday, action, punched_at, reason, expires_at, workflow_id)
-     SELECT id, $1, $2, $3, $4, $5, $6, $7, $8 || id FROM next RETURNING ${COLUMNS}`,
-    [r.tenantId, r.memberId, r.workday, r.action, r.punchedAt, r.reason, r.expiresAt, `correction:${r.tenantId}:`],
+    `INSERT INTO corrections (uid, tenant_id, member_id, workday, action, punched_at, reason, expires_at, workflow_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+    [uid, r.tenantId, r.memberId, r.workday, r.action, r.punchedAt, r.reason, r.expiresAt, requestWorkflowId('correction', uid)],
   );
   return { ok: true, correction: toCorrection(row!) };
 }

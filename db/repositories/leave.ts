@@ -1,11 +1,15 @@
 // Leave requests and compensatory days. A request is stored under the member's row lock, so
 // overlapping requests and comp days spent twice can never both get in.
 import type { LeaveType } from '../../domain/leave';
+import { randomUUID } from 'node:crypto';
+import { requestWorkflowId } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
 import { settleRequestRow, type RequestRow, type Settlement } from './requests';
 
 export interface LeaveRequest {
   id: number;
+  /** Unique for all time: names the workflow and the decision buttons. */
+  uid: string;
   tenantId: number;
   memberId: number;
   leaveType: LeaveType;
@@ -28,12 +32,12 @@ interface LeaveRow extends RequestRow {
 }
 
 const toLeave = (r: LeaveRow): LeaveRequest => ({
-  id: r.id, tenantId: r.tenant_id, memberId: r.member_id, leaveType: r.leave_type, from: r.from_day, to: r.to_day, days: r.days,
+  id: r.id, uid: r.uid, tenantId: r.tenant_id, memberId: r.member_id, leaveType: r.leave_type, from: r.from_day, to: r.to_day, days: r.days,
   reason: r.reason, status: r.status, decidedBy: r.decided_by, decisionReason: r.decision_reason, workflowId: r.workflow_id, expiresAt: r.expires_at,
 });
 
 // Dates come back as yyyy-mm-dd text, never as a Date shifted by the server's zone.
-const COLUMNS = `id, tenant_id, member_id, leave_type, from_day::text AS from_day, to_day::text AS to_day, days, reason, status,
+const COLUMNS = `id, uid, tenant_id, member_id, leave_type, from_day::text AS from_day, to_day::text AS to_day, days, reason, status,
   requested_at, expires_at, decided_by, decision_reason, workflow_id`;
 
 /** Comp days earned minus those spent or held by pending comp leave. */
@@ -71,12 +75,12 @@ export async function requestLeave(
     const { balance } = await compBalance(db, r.memberId);
     if (balance < r.days) return { ok: false, reason: 'no-balance', balance };
   }
+  const uid = randomUUID();
   const row = await one<LeaveRow>(
     db,
-    `WITH next AS (SELECT nextval('leave_requests_id_seq') AS id)
-     INSERT INTO leave_requests (id, tenant_id, member_id, leave_type, from_day, to_day, days, reason, expires_at, workflow_id)
-     SELECT id, $1, $2, $3, $4, $5, $6, $7, $8, $9 || id FROM next RETURNING ${COLUMNS}`,
-    [r.tenantId, r.memberId, r.leaveType, r.from, r.to, r.days, r.reason, r.expiresAt, `leave:${r.tenantId}:`],
+    `INSERT INTO leave_requests (uid, tenant_id, member_id, leave_type, from_day, to_day, days, reason, expires_at, workflow_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+    [uid, r.tenantId, r.memberId, r.leaveType, r.from, r.to, r.days, r.reason, r.expiresAt, requestWorkflowId('leave', uid)],
   );
   return { ok: true, leave: toLeave(row!) };
 }

@@ -2,6 +2,8 @@ import { isUniqueViolation, one, type Queryable } from '../queryable';
 
 export interface Member {
   id: number;
+  /** Unique for all time (names the member's workflows); `id` may repeat in a recreated database. */
+  uid: string;
   tenantId: number;
   telegramUserId: number;
   telegramChatId: number;
@@ -15,6 +17,7 @@ export interface Member {
 
 interface MemberRow {
   id: number;
+  uid: string;
   tenant_id: number;
   telegram_user_id: number;
   telegram_chat_id: number;
@@ -29,6 +32,7 @@ interface MemberRow {
 function toMember(r: MemberRow): Member {
   return {
     id: r.id,
+    uid: r.uid,
     tenantId: r.tenant_id,
     telegramUserId: r.telegram_user_id,
     telegramChatId: r.telegram_chat_id,
@@ -104,6 +108,23 @@ export async function joinGroupMember(
   const raced = await findActiveMemberByTelegramUser(db, tenantId, user.id);
   if (!raced) throw new Error('member neither joined nor found');
   return { member: raced, joined: false };
+}
+
+/**
+ * A group member who registered their IIN after joining: their terminal punches count in the
+ * company from now on. Returns false when they were linked already (or another member holds the IIN).
+ */
+export async function linkRegistration(db: Queryable, memberId: number, registration: Registration): Promise<boolean> {
+  try {
+    const result = await db.query(
+      'UPDATE members SET iin = $2, employee_code = $3 WHERE id = $1 AND active AND iin IS NULL',
+      [memberId, registration.iin, registration.employeeCode],
+    );
+    return (result.rowCount ?? 0) > 0;
+  } catch (err) {
+    if (isUniqueViolation(err, 'members_one_active_binding_per_iin')) return false;
+    throw err;
+  }
 }
 
 /** Someone left the group: deactivated, their history kept. */

@@ -9,6 +9,7 @@ const TABLES: Record<RequestKind, string> = { advance: 'advances', leave: 'leave
 
 export interface RequestRow {
   id: number;
+  uid: string;
   tenant_id: number;
   member_id: number;
   status: RequestStatus;
@@ -47,6 +48,18 @@ export async function settleRequestRow<R extends RequestRow>(
   const row = await one<R>(db, `SELECT ${columns} FROM ${TABLES[kind]} WHERE id = $1`, [id]);
   if (!row) throw new Error(`${kind} ${id} not found`);
   return { row, wasPending: false };
+}
+
+/** The request's workflow id as stored with it, or null when there is no such request (in the current tenant). */
+export async function requestWorkflowIdOf(db: Queryable, kind: RequestKind, id: number): Promise<string | null> {
+  const row = await one<{ workflow_id: string }>(db, `SELECT workflow_id FROM ${TABLES[kind]} WHERE id = $1`, [id]);
+  return row?.workflow_id ?? null;
+}
+
+/** Platform path: the request a UUID names (from a button or a workflow id), whatever its tenant. */
+export async function findRequestByUid(db: Queryable, kind: RequestKind, uid: string): Promise<{ tenantId: number; id: number } | null> {
+  const row = await one<{ tenant_id: number; id: number }>(db, `SELECT tenant_id, id FROM ${TABLES[kind]} WHERE uid = $1`, [uid]);
+  return row ? { tenantId: row.tenant_id, id: row.id } : null;
 }
 
 /** The request's status, or null when there is no such request (in the current tenant). */

@@ -3,6 +3,8 @@ import { one, type Queryable } from '../queryable';
 
 export interface Tenant {
   id: number;
+  /** Unique for all time (names the company's workflows); `id` may repeat in a recreated database. */
+  uid: string;
   slug: string;
   name: string;
   timeZone: string;
@@ -16,6 +18,7 @@ export interface Tenant {
 
 interface TenantRow {
   id: number;
+  uid: string;
   slug: string;
   name: string;
   time_zone: string;
@@ -35,6 +38,7 @@ function toLanguagePair(stored: string[]): LanguagePair {
 function toTenant(row: TenantRow): Tenant {
   return {
     id: row.id,
+    uid: row.uid,
     slug: row.slug,
     name: row.name,
     timeZone: row.time_zone,
@@ -111,7 +115,7 @@ export interface BiotimeSourceSettings {
 export async function ensureBiotimeTenant(
   db: Queryable,
   settings: BiotimeSourceSettings,
-): Promise<{ tenant: Tenant; sourceKey: string }> {
+): Promise<{ tenant: Tenant; sourceKey: string; sourceUid: string }> {
   const slug = `biotime-${settings.sourceKey}`;
   await db.query(
     `INSERT INTO tenants (slug, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING`,
@@ -124,7 +128,9 @@ export async function ensureBiotimeTenant(
      ON CONFLICT (source_key) DO NOTHING`,
     [row.id, settings.sourceKey, settings.tableName],
   );
-  return { tenant: toTenant(row), sourceKey: settings.sourceKey };
+  const source = await one<{ uid: string }>(db, 'SELECT uid FROM biotime_sources WHERE source_key = $1', [settings.sourceKey]);
+  if (!source) throw new Error('BioTime source vanished after insert');
+  return { tenant: toTenant(row), sourceKey: settings.sourceKey, sourceUid: source.uid };
 }
 
 /** Platform path: the group companies whose /setup this Telegram user sent (the audit log keeps who). */

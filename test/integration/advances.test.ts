@@ -41,25 +41,26 @@ test('When an employee asks for an advance and an admin approves, then it is rec
   const deputyCopy = await adminCopy(deputy);
   expect(bossCopy.text).toContain('This month: 0.00 KZT of 50,000.00 KZT');
 
-  expect((await stack.press(boss, bossCopy, `adv:${tenantId}:1:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, bossCopy, await stack.decisionButton('advance', 1, true))).text).toContain('Approved');
   await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('was approved'), 20_000, 'the approval');
   await eventually(async () => bossCopy.edits.length > 0 && deputyCopy.edits.length > 0, 20_000, 'both admin copies edited');
   expect(deputyCopy.edits.at(-1)!.text).toContain('Approved (Boss)');
   expect(deputyCopy.edits.at(-1)!.replyMarkup).toEqual({ inline_keyboard: [] });
   expect(await advances()).toEqual([{ amount: 2_000_000, status: 'approved', decided_by: `telegram:${boss.id}` }]);
-  const state = await stack.temporal.workflow.getHandle(`advance:${tenantId}:1`).query('state');
+  const state = await stack.temporal.workflow.getHandle(await stack.requestWorkflowId('advance', 1)).query('state');
   expect(state).toMatchObject({ status: 'approved', decidedBy: `telegram:${boss.id}` });
 });
 
 test('When someone who is not an admin presses Approve, then the answer says why and nothing changes; a second press by an admin applies once', async () => {
   await stack.say(aida, '/advance 1000 groceries');
   const bossCopy = await adminCopy(boss);
-  const refused = await stack.press(aida, bossCopy, `adv:${tenantId}:2:a`);
+  const refused = await stack.press(aida, bossCopy, await stack.decisionButton('advance', 2, true));
   expect(refused).toMatchObject({ showAlert: true });
   expect(refused.text).toContain('Only an admin of this company can decide');
   expect((await advances())[1]).toMatchObject({ status: 'pending' });
 
-  const [first, second] = await Promise.all([stack.press(boss, bossCopy, `adv:${tenantId}:2:r`), stack.press(boss, bossCopy, `adv:${tenantId}:2:r`)]);
+  const reject = await stack.decisionButton('advance', 2, false);
+  const [first, second] = await Promise.all([stack.press(boss, bossCopy, reject), stack.press(boss, bossCopy, reject)]);
   const texts = [first.text, second.text].join(' | ');
   expect(texts).toContain('Rejected');
   expect(texts).toContain('already decided');
@@ -95,7 +96,7 @@ test('When the worker is down while a request waits, then the decision made mean
   const bossCopy = await adminCopy(boss);
   const advanceId = (await stack.appPool.query('SELECT max(id) AS id FROM advances')).rows[0].id;
   await stack.kill('worker');
-  const pressing = stack.press(boss, bossCopy, `adv:${tenantId}:${advanceId}:a`);
+  const pressing = stack.press(boss, bossCopy, await stack.decisionButton('advance', advanceId, true));
   await new Promise((r) => setTimeout(r, 1_000));
   await stack.start('worker');
   expect((await pressing).text).toContain('Approved');
@@ -119,7 +120,7 @@ test('When the bot dies after storing a request but before starting its workflow
   await stack.start('bot', { HANDOFF_GRACE_SECONDS: '1' });
   const bossCopy = await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('before the crash'), 30_000, 'the swept request');
   const advanceId = (await stack.appPool.query("SELECT id FROM advances WHERE reason = 'before the crash'")).rows[0].id;
-  expect((await stack.press(boss, bossCopy, `adv:${tenantId}:${advanceId}:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, bossCopy, await stack.decisionButton('advance', advanceId, true))).text).toContain('Approved');
   await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('700.00 KZT was approved'), 30_000, 'the approval');
   const { rows } = await stack.appPool.query('SELECT status, handed_at IS NOT NULL AS handed FROM advances WHERE id = $1', [advanceId]);
   expect(rows[0]).toEqual({ status: 'approved', handed: true });

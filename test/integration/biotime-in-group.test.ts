@@ -16,7 +16,7 @@ const hhmm = (offsetMinutes: number) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: BIOTIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(Date.now() + offsetMinutes * 60_000));
 
 const groupPunches = async () =>
-  (await stack.appPool.query("SELECT kind, source FROM punches WHERE tenant_id = $1 ORDER BY punched_at, source_id::bigint", [tenantId])).rows;
+  (await stack.appPool.query("SELECT kind, source FROM punches WHERE tenant_id = $1 ORDER BY punched_at, id", [tenantId])).rows;
 const groupViolations = async () =>
   (await stack.appPool.query('SELECT kind FROM violations WHERE tenant_id = $1 ORDER BY id', [tenantId])).rows.map((r) => r.kind);
 

@@ -9,6 +9,8 @@ import { createBiotimeSource } from '../../db/biotime-source';
 import { readCursor, readPosition } from '../../db/repositories/biotime-cursor';
 import { ensureBiotimeTenant } from '../../db/repositories/tenants';
 import { createTenantScopedPool } from '../../db/tenant-scope';
+import { biotimeSourceId } from '../../domain/biotime';
+import { punchWorkflowId } from '../../domain/punch';
 import { BiotimeRelay, GAP_SETTLE_MS, missingBetween } from '../../workers/biotime-relay';
 import { localNow, startStack, type Stack } from '../support/stack';
 
@@ -16,12 +18,17 @@ let stack: Stack;
 const started: string[] = [];
 let refuse = new Set<string>();
 
+const memos = new Map<string, Record<string, unknown> | undefined>();
 const temporalDouble = {
   workflow: {
-    async start(_type: string, options: { workflowId: string }) {
+    async start(_type: string, options: { workflowId: string; memo?: Record<string, unknown> }) {
       if (refuse.has(options.workflowId)) throw new Error('UNAVAILABLE: connection refused');
       if (started.includes(options.workflowId)) throw new WorkflowExecutionAlreadyStartedError('already started', options.workflowId, 'punch');
       started.push(options.workflowId);
+      memos.set(options.workflowId, options.memo);
+    },
+    getHandle(workflowId: string) {
+      return { describe: async () => ({ memo: memos.get(workflowId) }) };
     },
   },
 } as unknown as Client;
@@ -29,10 +36,12 @@ const temporalDouble = {
 let relay: BiotimeRelay;
 let appRole: ReturnType<typeof createTenantScopedPool>;
 let clock = Date.now();
+let sourceUid = '';
+const workflowIdOf = (rowId: number) => punchWorkflowId('biotime', biotimeSourceId(sourceUid, rowId));
 
 beforeAll(async () => {
   stack = await startStack({ services: [] });
-  const { tenant } = await ensureBiotimeTenant(stack.appPool, { sourceKey: 'default', tableName: 'iclock_transaction', tenantName: 'T', timeZone: 'Asia/Almaty' });
+  const { tenant, sourceUid: uid } = await ensureBiotimeTenant(stack.appPool, { sourceKey: 'default', tableName: 'iclock_transaction', tenantName: 'T', timeZone: 'Asia/Almaty' });
   await stack.appPool.query('UPDATE biotime_sources SET last_id = 0');
   appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 2 });
   relay = new BiotimeRelay({
@@ -41,6 +50,7 @@ beforeAll(async () => {
     client: temporalDouble,
     log: pino({ level: 'silent' }),
     sourceKey: 'default',
+    sourceUid: (sourceUid = uid),
     tenantId: tenant.id,
     timeZone: 'Asia/Almaty',
     parallelStarts: 4,
@@ -55,7 +65,7 @@ afterAll(async () => {
 test('When Temporal refuses one start, then the cursor stops before it and the rows after it are retried later, nothing skipped', async () => {
   const ids: number[] = [];
   for (let i = 0; i < 6; i++) ids.push(await stack.insertPunch({ employee: '791028302728' }));
-  refuse = new Set([`punch:biotime:${ids[2]}`]);
+  refuse = new Set([workflowIdOf(ids[2]!)]);
 
   await expect(relay.drain()).rejects.toThrow(/UNAVAILABLE/);
   expect(await readCursor(stack.appPool, 'default')).toBe(ids[1]);
@@ -65,7 +75,7 @@ test('When Temporal refuses one start, then the cursor stops before it and the r
   expect(result.cursor).toBe(ids[5]);
   expect(await readCursor(stack.appPool, 'default')).toBe(ids[5]);
   // Every row was started; rows after the refused one that had been started already count as accepted.
-  expect(new Set(started)).toEqual(new Set(ids.map((id) => `punch:biotime:${id}`)));
+  expect(new Set(started)).toEqual(new Set(ids.map(workflowIdOf)));
 });
 
 /** A terminal transaction that has inserted a row and not committed yet. */
@@ -89,13 +99,13 @@ test('When a row commits after a later one, then it is handed over on the next d
   clock += 3_600_000;
   await relay.drain();
   expect((await readPosition(stack.appPool, 'default')).openGaps).toEqual([[slow.id, slow.id]]);
-  expect(started).not.toContain(`punch:biotime:${slow.id}`);
+  expect(started).not.toContain(workflowIdOf(slow.id));
 
   await slow.client.query('COMMIT');
   await slow.client.end();
   const result = await relay.drain();
   expect(result.handed).toBe(1);
-  expect(started.filter((id) => id === `punch:biotime:${slow.id}`)).toHaveLength(1);
+  expect(started.filter((id) => id === workflowIdOf(slow.id))).toHaveLength(1);
 
   // Once every transaction that could have held the id has ended, the gap closes; a later drain
   // does not start the row again.
@@ -103,7 +113,7 @@ test('When a row commits after a later one, then it is handed over on the next d
   await relay.drain();
   await relay.drain();
   expect((await readPosition(stack.appPool, 'default')).openGaps).toEqual([]);
-  expect(started.filter((id) => id === `punch:biotime:${slow.id}`)).toHaveLength(1);
+  expect(started.filter((id) => id === workflowIdOf(slow.id))).toHaveLength(1);
 });
 
 test('When a transaction that took an id rolls back, then its gap closes after it has settled and nothing is started for it', async () => {
@@ -120,7 +130,7 @@ test('When a transaction that took an id rolls back, then its gap closes after i
   await relay.drain(); // the gap's horizon is taken
   await relay.drain(); // every transaction below it has ended: closed
   expect(await readPosition(stack.appPool, 'default')).toEqual({ cursor: after, openGaps: [] });
-  expect(started).not.toContain(`punch:biotime:${doomed.id}`);
+  expect(started).not.toContain(workflowIdOf(doomed.id));
 });
 
 test('Missing ids between the cursor and the rows read are whole ranges, so a jump in the sequence costs one range', () => {

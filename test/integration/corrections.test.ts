@@ -61,7 +61,7 @@ test('When a wrong start is corrected and approved, then a correcting punch repl
   const copy = await bossCopy('the terminal was down');
   expect(copy.text).toContain(`Recorded: ${original.time}`);
   const correctionId = await lastCorrectionId();
-  expect((await stack.press(boss, copy, `fix:${tenantId}:${correctionId}:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, copy, await stack.decisionButton('correction', correctionId, true))).text).toContain('Approved');
 
   const notice = await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('Your correction was approved'), 20_000, 'the approval');
   expect(notice.text).toContain('Penalties voided: 1 (1,000.00 KZT)');
@@ -85,7 +85,7 @@ test('When a wrong start is corrected and approved, then a correcting punch repl
 test('When a correction makes the day worse, then the new penalty is recorded and the employee is told', async () => {
   await stack.say(bolat, '/fix today start 00:01 sorry, it was later');
   const copy = await bossCopy('it was later');
-  expect((await stack.press(boss, copy, `fix:${tenantId}:${await lastCorrectionId()}:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, copy, await stack.decisionButton('correction', await lastCorrectionId(), true))).text).toContain('Approved');
   const notice = await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('Your correction was approved'), 20_000, 'the approval');
   expect(notice.text).toContain('New penalties after the correction: 1 (1,000.00 KZT)');
   expect(await standing()).toEqual([expect.objectContaining({ kind: 'late', minutes: 1, correction_id: await lastCorrectionId() })]);
@@ -95,7 +95,8 @@ test('When the admin double-clicks Approve, then the correction is applied once'
   await stack.say(bolat, '/fix yesterday lunch 12:00 forgot');
   const copy = await bossCopy('forgot');
   const id = await lastCorrectionId();
-  const answers = await Promise.all([stack.press(boss, copy, `fix:${tenantId}:${id}:a`), stack.press(boss, copy, `fix:${tenantId}:${id}:a`)]);
+  const approve = await stack.decisionButton('correction', id, true);
+  const answers = await Promise.all([stack.press(boss, copy, approve), stack.press(boss, copy, approve)]);
   expect(answers.map((a) => a.text).join(' | ')).toContain('Approved');
   expect(answers.map((a) => a.text).join(' | ')).toContain('already decided');
   await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('12:00'), 20_000, 'the approval');
@@ -107,7 +108,7 @@ test('When the worker is down while a correction waits, then the decision made m
   const copy = await bossCopy('forgot again');
   const id = await lastCorrectionId();
   await stack.kill('worker');
-  const pressing = stack.press(boss, copy, `fix:${tenantId}:${id}:a`);
+  const pressing = stack.press(boss, copy, await stack.decisionButton('correction', id, true));
   await new Promise((r) => setTimeout(r, 1_000));
   await stack.start('worker');
   expect((await pressing).text).toContain('Approved');
@@ -121,7 +122,7 @@ test('When a non-admin presses Approve, then the answer says why and nothing cha
   await stack.say(bolat, '/fix yesterday end 23:00 wrong button');
   const copy = await bossCopy('wrong button');
   const id = await lastCorrectionId();
-  const refused = await stack.press(bolat, copy, `fix:${tenantId}:${id}:a`);
+  const refused = await stack.press(bolat, copy, await stack.decisionButton('correction', id, true));
   expect(refused).toMatchObject({ showAlert: true });
   expect(refused.text).toContain('Only an admin of this company can decide');
   expect((await corrections()).at(-1)).toMatchObject({ status: 'pending', punch_id: null });

@@ -1,5 +1,6 @@
 // A company runs its team in a Telegram supergroup: an admin sets it up, people clock in, and
 // the company's rules judge every clock-in the moment it happens.
+import { breakWatchId } from '../../domain/signals';
 import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
 import { recordGroupClockIn } from '../../db/repositories/clock-ins';
 import { saveRules } from '../../db/repositories/rules';
@@ -189,10 +190,10 @@ describe('Clocking in', () => {
     await inGroup(dana, '/in');
     await inGroup(dana, '/break'); // allowance: 10 minutes
     const breakPunch = (await stack.appPool.query(
-      "SELECT p.id, p.tenant_id, p.member_id FROM punches p JOIN members m ON m.id = p.member_id WHERE m.telegram_user_id = $1 AND p.kind = 'break-out'",
+      "SELECT p.uid FROM punches p JOIN members m ON m.id = p.member_id WHERE m.telegram_user_id = $1 AND p.kind = 'break-out'",
       [dana.id],
     )).rows[0];
-    const watch = stack.temporal.workflow.getHandle(`break:${breakPunch.tenant_id}:${breakPunch.member_id}:${breakPunch.id}`);
+    const watch = stack.temporal.workflow.getHandle(breakWatchId(breakPunch.uid));
     await eventually(async () => (await watch.describe()).status.name === 'RUNNING', 15_000, 'the break watch to start');
     await inGroup(dana, '/back');
     expect(await watch.result()).toEqual({ overran: false });
@@ -269,7 +270,7 @@ describe('Crash safety', () => {
     const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
     const stored = await recordGroupClockIn(appRole, {
       tenantId: tenant.id,
-      member: { id: member.id, tenantId: tenant.id, telegramUserId: frank.id, telegramChatId: frank.id, telegramUsername: null, iin: null, employeeCode: null, fullName: 'Frank', notify: true, active: true },
+      member: { id: member.id, uid: member.uid, tenantId: tenant.id, telegramUserId: frank.id, telegramChatId: frank.id, telegramUsername: null, iin: null, employeeCode: null, fullName: 'Frank', notify: true, active: true },
       action: { kind: 'start' },
       at: new Date(),
       sourceId: `${chat.id}:crash-1`,

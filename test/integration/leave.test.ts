@@ -80,7 +80,7 @@ test('When sick leave for today is approved, then the day\'s penalty is voided a
   expect(bossCopy.text).toContain('To reject with a reason, reply to this message');
   const leaveId = await lastLeaveId();
 
-  expect((await stack.press(boss, bossCopy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, bossCopy, await stack.decisionButton('leave', leaveId, true))).text).toContain('Approved');
   const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('was approved'), 20_000, 'the approval');
   expect(notice.text).toContain(`Your sick leave from ${day(0)} to ${day(0)} was approved`);
   expect(notice.text).toContain('Penalties voided: 1 (1,000.00 KZT)');
@@ -93,8 +93,8 @@ test('When sick leave for today is approved, then the day\'s penalty is voided a
   await clock('/out');
   expect((await stack.appPool.query("SELECT count(*)::int AS n FROM violations WHERE kind = 'early-leave'")).rows[0].n).toBe(0);
   const audit = await stack.appPool.query("SELECT actor, workflow_id FROM audit_log WHERE action = 'leave.approved'");
-  expect(audit.rows).toEqual([{ actor: `telegram:${boss.id}`, workflow_id: `leave:${tenantId}:${leaveId}` }]);
-  expect(await stack.temporal.workflow.getHandle(`leave:${tenantId}:${leaveId}`).query('state')).toMatchObject({ kind: 'leave', status: 'approved', leaveType: 'sick', days: 1 });
+  expect(audit.rows).toEqual([{ actor: `telegram:${boss.id}`, workflow_id: await stack.requestWorkflowId('leave', leaveId) }]);
+  expect(await stack.temporal.workflow.getHandle(await stack.requestWorkflowId('leave', leaveId)).query('state')).toMatchObject({ kind: 'leave', status: 'approved', leaveType: 'sick', days: 1 });
 });
 
 test('When leave overlaps leave already asked for, or comp leave has no balance, then it is refused and nothing is stored', async () => {
@@ -109,7 +109,7 @@ test('When an admin replies to the request with a reason, then it is rejected wi
   const bossCopy = await adminCopy(boss, 'wedding');
   const deputyCopy = await adminCopy(deputy, 'wedding');
   // The copies are known to the bot once the workflow recorded where they went.
-  await eventually(async () => (await stack.appPool.query('SELECT count(*)::int AS n FROM request_messages WHERE workflow_id = $1', [`leave:${tenantId}:${await lastLeaveId()}`])).rows[0].n === 2, 20_000, 'the copies recorded');
+  await eventually(async () => (await stack.appPool.query('SELECT count(*)::int AS n FROM request_messages WHERE workflow_id = $1', [await stack.requestWorkflowId('leave', await lastLeaveId())])).rows[0].n === 2, 20_000, 'the copies recorded');
   const reply = stack.fake.userRepliesTo(deputy, deputyCopy, 'short-staffed that day');
   const answer = await stack.fake.waitForSent((s) => s.chatId === deputy.id && s.replyTo === reply.message_id, 20_000, 'the answer to the reply');
   expect(answer.text).toContain('Rejected');
@@ -130,7 +130,7 @@ test('When the panel decides through the decision module, then only an admin can
   const leaveId = await lastLeaveId();
   const pending = await decisions.listPending(tenantId);
   expect(pending).toEqual([
-    expect.objectContaining({ kind: 'leave', id: leaveId, workflowId: `leave:${tenantId}:${leaveId}`, reason: 'moving house', details: { leaveType: 'personal', from: day(2), to: day(2), days: 1 } }),
+    expect.objectContaining({ kind: 'leave', id: leaveId, workflowId: await stack.requestWorkflowId('leave', leaveId), reason: 'moving house', details: { leaveType: 'personal', from: day(2), to: day(2), days: 1 } }),
   ]);
   const ref = { kind: 'leave' as const, tenantId, requestId: leaveId };
 
@@ -145,7 +145,7 @@ test('When the panel decides through the decision module, then only an admin can
   await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('personal leave from'), 20_000, 'the approval');
   expect((await stack.appPool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'leave.approved' AND target = $1", [`leave:${leaveId}`])).rows[0].n).toBe(1);
   expect(await decisions.listPending(tenantId)).toEqual([]);
-  await stack.temporal.workflow.getHandle(`leave:${tenantId}:${leaveId}`).result();
+  await stack.temporal.workflow.getHandle(await stack.requestWorkflowId('leave', leaveId)).result();
   expect(await decisions.decide(ref, decision, 'panel-3')).toEqual({ ok: false, refusal: 'already-decided' });
   expect(await decisions.decide({ ...ref, requestId: 9999 }, decision, 'panel-4')).toEqual({ ok: false, refusal: 'not-found' });
 });
@@ -167,7 +167,7 @@ test('When a full day is worked on a day off (recorded by corrections), then it 
     expect((await stack.say(aida, `/fix yesterday ${command} ${time} worked the weekend`)).text).toContain('went to the admins');
     const copy = await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('Clock-in correction') && s.text.includes(time) && s.edits.length === 0, 20_000, 'the correction');
     const correctionId = (await stack.appPool.query('SELECT max(id)::int AS id FROM corrections')).rows[0].id;
-    expect((await stack.press(boss, copy, `fix:${tenantId}:${correctionId}:a`)).text).toContain('Approved');
+    expect((await stack.press(boss, copy, await stack.decisionButton('correction', correctionId, true))).text).toContain('Approved');
     await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('Your correction was approved') && s.text.includes(time), 20_000, 'the approval');
   }
   expect((await stack.appPool.query('SELECT workday::text AS workday, minutes FROM comp_days')).rows).toEqual([{ workday: day(-1), minutes: 1420 }]);
@@ -198,7 +198,7 @@ test('When the bot dies after storing a leave request but before starting its wo
   await stack.start('bot', { HANDOFF_GRACE_SECONDS: '1' });
   const copy = await adminCopy(boss, 'before the crash');
   const leaveId = await lastLeaveId();
-  expect((await stack.press(boss, copy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
+  expect((await stack.press(boss, copy, await stack.decisionButton('leave', leaveId, true))).text).toContain('Approved');
   await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes(`sick leave from ${day(7)}`), 30_000, 'the approval');
   const { rows } = await stack.appPool.query('SELECT status, handed_at IS NOT NULL AS handed FROM leave_requests WHERE id = $1', [leaveId]);
   expect(rows[0]).toEqual({ status: 'approved', handed: true });
@@ -213,9 +213,9 @@ test('When an admin asks for leave, then only the other admins may decide it', a
   const leaveId = await lastLeaveId();
   expect(stack.fake.sentTo(boss.id).filter((s) => s.text.includes('Leave request'))).toEqual([]);
   // Pressing a button made up for it is refused: the boss is not among its deciders.
-  const refused = await stack.press(boss, deputyCopy, `lv:${tenantId}:${leaveId}:a`);
+  const refused = await stack.press(boss, deputyCopy, await stack.decisionButton('leave', leaveId, true));
   expect(refused.text).toContain('Only an admin of this company can decide');
-  expect((await stack.press(deputy, deputyCopy, `lv:${tenantId}:${leaveId}:a`)).text).toContain('Approved');
+  expect((await stack.press(deputy, deputyCopy, await stack.decisionButton('leave', leaveId, true))).text).toContain('Approved');
 });
 
 test('When a request command is sent in the group, then it is answered privately, or the sender is asked to open the private chat first', async () => {

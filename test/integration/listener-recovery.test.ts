@@ -90,12 +90,12 @@ test('When a punch workflow runs again under another id (its history long gone),
   await stack.punchOutcome(id);
   const before = notices(8101).length;
   const { rows } = await stack.biotimePool.query('SELECT * FROM iclock_transaction WHERE id = $1', [id]);
-  const tenantId = (await stack.appPool.query('SELECT tenant_id FROM biotime_sources')).rows[0].tenant_id;
-  const normalized = normalizeBiotimeRow('iclock_transaction', rows[0], 'Asia/Almaty', tenantId);
+  const source = (await stack.appPool.query('SELECT tenant_id, uid FROM biotime_sources')).rows[0];
+  const normalized = normalizeBiotimeRow('iclock_transaction', rows[0], 'Asia/Almaty', { tenantId: source.tenant_id, uid: source.uid });
   if (!normalized.ok) throw new Error(normalized.reason);
   const outcome = await stack.temporal.workflow.execute('punch', {
     taskQueue: 'attendance',
-    workflowId: `punch:biotime:${id}:after-retention`,
+    workflowId: `${await stack.biotimePunchWorkflowId(id)}:after-retention`,
     args: [normalized.punch],
   });
   expect(outcome).toMatchObject({ created: false, sent: 0 });

@@ -41,19 +41,19 @@ describe.each<BiotimeTable>(['iclock_transaction', 'attendance_log'])('Punch not
     await stack.punchOutcome(rowId);
     const { rows } = await stack.appPool.query(
       `SELECT p.punched_at, p.kind, p.workflow_id, n.status FROM punches p JOIN punch_notifications n ON n.punch_id = p.id
-       WHERE p.source_id = $1`,
+       WHERE p.source_id = (SELECT uid || ':' || $1 FROM biotime_sources)`,
       [String(rowId)],
     );
     expect(rows).toHaveLength(1);
     // 09:01:30 in Almaty (UTC+5) is 04:01:30 UTC.
     expect(new Date(rows[0].punched_at).toISOString()).toBe('2026-11-23T04:01:30.000Z');
-    expect(rows[0].workflow_id).toBe(`punch:biotime:${rowId}`);
+    expect(rows[0].workflow_id).toBe(await stack.biotimePunchWorkflowId(rowId));
     expect(rows[0].status).toBe('sent');
 
-    const audit = await stack.appPool.query(`SELECT action FROM audit_log WHERE workflow_id = $1 ORDER BY id`, [`punch:biotime:${rowId}`]);
+    const audit = await stack.appPool.query(`SELECT action FROM audit_log WHERE workflow_id = $1 ORDER BY id`, [await stack.biotimePunchWorkflowId(rowId)]);
     expect(audit.rows.map((r) => r.action)).toEqual(['punch.recorded', 'punch.notified']);
 
-    const execution = await stack.temporal.workflow.getHandle(`punch:biotime:${rowId}`).describe();
+    const execution = await stack.temporal.workflow.getHandle(await stack.biotimePunchWorkflowId(rowId)).describe();
     expect(execution.status.name).toBe('COMPLETED');
     expect(execution.typedSearchAttributes.get({ name: 'TenantId', type: 'KEYWORD' })).toBeDefined();
   });

@@ -2,7 +2,7 @@
 // still clocked in after the shift is over.
 import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
 import { saveRules } from '../../db/repositories/rules';
-import { rulesChangedSignal, shiftRemindersId } from '../../domain/signals';
+import { rulesChangedSignal, shiftRemindersId, shiftWatchId } from '../../domain/signals';
 import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
 
@@ -12,6 +12,7 @@ const ZONE = offset === 0 ? 'Etc/UTC' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/
 
 let stack: Stack;
 let tenantId: number;
+let tenantUid: string;
 const group: FakeChat = { id: -1007770001, type: 'supergroup', title: 'Reminder Co' };
 const boss: FakeUser = { id: 7701, first_name: 'Boss' };
 const forgetful: FakeUser = { id: 7702, first_name: 'Forgetful' };
@@ -28,7 +29,7 @@ async function replaceRules(rules: AttendanceRules) {
   await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenantId]);
   await saveRules(stack.appPool, tenantId, '2000-01-01', rules, 'test');
   // What the admin panel does after saving rules.
-  await stack.temporal.workflow.getHandle(shiftRemindersId(tenantId)).signal(rulesChangedSignal);
+  await stack.temporal.workflow.getHandle(shiftRemindersId(tenantUid)).signal(rulesChangedSignal);
 }
 
 beforeAll(async () => {
@@ -36,14 +37,14 @@ beforeAll(async () => {
   stack.fake.setChatMember(group.id, boss, 'creator');
   const setup = stack.fake.userSends(boss, '/setup', group);
   await stack.fake.waitForSent((s) => s.replyTo === setup.message_id);
-  tenantId = (await stack.appPool.query('SELECT id FROM tenants WHERE telegram_chat_id = $1', [group.id])).rows[0].id;
+  ({ id: tenantId, uid: tenantUid } = (await stack.appPool.query('SELECT id, uid FROM tenants WHERE telegram_chat_id = $1', [group.id])).rows[0]);
 });
 afterAll(async () => {
   await stack?.close();
 });
 
 test('When a company is set up, then its reminder loop runs (and reminders are off by default)', async () => {
-  const description = await stack.temporal.workflow.getHandle(shiftRemindersId(tenantId)).describe();
+  const description = await stack.temporal.workflow.getHandle(shiftRemindersId(tenantUid)).describe();
   expect(description.status.name).toBe('RUNNING');
   expect(description.typedSearchAttributes.get({ name: 'TenantId', type: 'KEYWORD' })).toBe(String(tenantId));
 });
@@ -85,9 +86,9 @@ test('When someone is still clocked in after the shift, then they are told; some
   expect(notice.text).toContain('Forgetful');
   expect(notice.text).toContain(`the shift ended at ${end.hhmm}`);
 
-  const tidyMember = (await stack.appPool.query('SELECT id FROM members WHERE telegram_user_id = $1', [tidy.id])).rows[0].id;
+  const tidyMember = (await stack.appPool.query('SELECT uid FROM members WHERE telegram_user_id = $1', [tidy.id])).rows[0].uid;
   const workday = new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE }).format(new Date());
-  const watch = stack.temporal.workflow.getHandle(`shift:${tenantId}:${tidyMember}:${workday}`);
+  const watch = stack.temporal.workflow.getHandle(shiftWatchId(tidyMember, workday));
   expect(await watch.result()).toEqual({ reminded: false });
   expect(stack.fake.sentTo(group.id).filter((s) => s.text.includes('still clocked in') && s.text.includes('Tidy'))).toHaveLength(0);
 });

@@ -16,12 +16,12 @@ test('When the worker is killed while a punch is being delivered, then after a r
   // Telegram is failing (500s), so the punch is recorded and the send keeps retrying...
   stack.fake.failNext({ method: 'sendMessage', chatId: aida.id, errorCode: 500, description: 'Internal Server Error', times: 1000 });
   const row = await stack.insertPunch({ employee: '791028302728', terminal: 'Mid-flight' });
-  await eventually(async () => (await stack.appPool.query('SELECT 1 FROM punches WHERE source_id = $1', [String(row)])).rowCount, 20_000, 'the punch to be recorded');
+  await eventually(async () => (await stack.appPool.query("SELECT 1 FROM punches WHERE source_id LIKE '%:' || $1", [String(row)])).rowCount, 20_000, 'the punch to be recorded');
   await eventually(async () => stack.fake.calls.filter((c) => c.method === 'sendMessage' && c.status === 500).length >= 1, 20_000, 'a failed send');
 
   // ...when the worker process dies without any chance to clean up.
   await stack.kill('worker');
-  const handle = stack.temporal.workflow.getHandle(`punch:biotime:${row}`);
+  const handle = stack.temporal.workflow.getHandle(await stack.biotimePunchWorkflowId(row));
   expect((await handle.describe()).status.name).toBe('RUNNING');
 
   // Telegram recovers and the worker comes back.
@@ -33,7 +33,7 @@ test('When the worker is killed while a punch is being delivered, then after a r
   expect(outcome).toMatchObject({ created: true, sent: 1 });
   await sleep(1_000);
   expect(stack.fake.sentTo(aida.id).filter((s) => s.text.includes('Mid-flight'))).toHaveLength(1);
-  const { rows } = await stack.appPool.query('SELECT count(*)::int AS n FROM punches WHERE source_id = $1', [String(row)]);
+  const { rows } = await stack.appPool.query("SELECT count(*)::int AS n FROM punches WHERE source_id LIKE '%:' || $1", [String(row)]);
   expect(rows[0].n).toBe(1);
 });
 

@@ -16,6 +16,11 @@ import type { FakeChat, FakeUser, SentRecord } from './fake-telegram/types';
 import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
 import { saveRules } from '../../db/repositories/rules';
 import { TEST_NAMESPACE_COUNT, testRunEnv } from './env';
+import { biotimeSourceId } from '../../domain/biotime';
+import { punchWorkflowId } from '../../domain/punch';
+import { decisionButtonData, type RequestKind } from '../../domain/requests';
+
+const REQUEST_TABLES: Record<RequestKind, string> = { advance: 'advances', leave: 'leave_requests', correction: 'corrections' };
 
 export const TEST_BOT_TOKEN = '123456789:TEST-token-for-the-fake-bot-api';
 export const BIOTIME_ZONE = 'Asia/Almaty';
@@ -132,9 +137,28 @@ export class Stack {
     return all[before]!;
   }
 
+  /** The punch workflow id of a BioTime row of this stack's source (named by the source's UUID). */
+  async biotimePunchWorkflowId(rowId: number, sourceKey = 'default'): Promise<string> {
+    const { rows } = await this.appPool.query<{ uid: string }>('SELECT uid FROM biotime_sources WHERE source_key = $1', [sourceKey]);
+    if (!rows[0]) throw new Error(`no BioTime source ${sourceKey} yet`);
+    return punchWorkflowId('biotime', biotimeSourceId(rows[0].uid, rowId));
+  }
+
+  /** The workflow id stored with a request (advance, leave or correction). */
+  async requestWorkflowId(kind: RequestKind, requestId: number): Promise<string> {
+    const { rows } = await this.appPool.query<{ workflow_id: string }>(`SELECT workflow_id FROM ${REQUEST_TABLES[kind]} WHERE id = $1`, [requestId]);
+    return rows[0]!.workflow_id;
+  }
+
+  /** The callback data of a request's Approve or Reject button, as its admins' copies carry it. */
+  async decisionButton(kind: RequestKind, requestId: number, approve: boolean): Promise<string> {
+    const { rows } = await this.appPool.query<{ uid: string }>(`SELECT uid FROM ${REQUEST_TABLES[kind]} WHERE id = $1`, [requestId]);
+    return decisionButtonData(kind, rows[0]!.uid, approve);
+  }
+
   /** Waits for the punch workflow of a BioTime row (the listener may not have started it yet). */
   async punchOutcome(rowId: number, timeoutMs = 20_000): Promise<{ created: boolean; sent: number; blocked: number; failed: number }> {
-    const handle = this.temporal.workflow.getHandle(`punch:biotime:${rowId}`);
+    const handle = this.temporal.workflow.getHandle(await this.biotimePunchWorkflowId(rowId));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
