@@ -7,6 +7,7 @@ import type { Logger } from '../config/logger';
 import type { BiotimeSource } from '../db/biotime-source';
 import type { Member } from '../db/repositories/members';
 import type { Tenant } from '../db/repositories/tenants';
+import type { PressClock } from './press-times';
 
 /** What every feature needs, passed in by bot/main.ts (or a test). */
 export interface BotDeps {
@@ -25,6 +26,8 @@ export interface BotDeps {
   /** Short-lived cache of "is this user an admin of that group" (Telegram is asked on a miss). */
   adminCache: { get(key: string): Promise<string | null>; set(key: string, value: string, mode: 'EX', seconds: number): Promise<unknown> };
   groupDefaults: { timeZone: string; trialDays: number };
+  /** When a button was pressed, as far as the order of Telegram's updates tells (createBot makes one). */
+  pressClock?: Pick<PressClock, 'pressedBy'>;
   now?: () => Date;
 }
 

@@ -20,9 +20,13 @@ import { unhandledFeature } from './features/unhandled';
 import { unregisterFeature } from './features/unregister';
 import { attachMember } from './middlewares/attach-member';
 import { contextSetup } from './middlewares/update-logger';
+import { createPressClock } from './press-times';
 
-export function createBot(token: string, deps: BotDeps, options: { apiRoot?: string } = {}): Bot<BotContext> {
+export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: string } = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { client: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
+  const pressClock = createPressClock();
+  bot.api.config.use(pressClock.transformer);
+  const deps: BotDeps = { pressClock, ...botDeps };
 
   // One person's updates in a chat are handled in order (the runner is concurrent otherwise). In a
   // group that is per member, so one member's clock-in never waits behind another's.

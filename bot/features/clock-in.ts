@@ -37,6 +37,17 @@ async function activeTenant(ctx: BotContext, answer: Answer): Promise<Tenant | u
   return tenant;
 }
 
+/**
+ * When the member clocked in: a command or keyword by its message's own time, so a backlog the bot
+ * reads after an outage is judged by when people sent it; a button press by the latest instant
+ * Telegram's order of updates allows (see press-times.ts), else when it arrives. Never in the future.
+ */
+function clockInTime(ctx: BotContext): Date {
+  const now = ctx.deps.now?.() ?? new Date();
+  const sent = ctx.callbackQuery ? ctx.deps.pressClock?.pressedBy(ctx.callbackQuery.id) : ctx.msg && new Date(ctx.msg.date * 1000);
+  return sent && sent < now ? sent : now;
+}
+
 async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promise<void> {
   const tenant = await activeTenant(ctx, answer);
   if (!tenant) return;
@@ -44,7 +55,7 @@ async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promis
   const { member } = await memberOfGroup(ctx.deps, tenant, ctx.from!);
   const pair: LanguagePair = tenant.languagePair;
 
-  const at = ctx.deps.now?.() ?? new Date();
+  const at = clockInTime(ctx);
   const { rules, workday } = await withTenant(pool, tenant.id, async (tx) => {
     const provisional = await rulesInForce(tx, tenant.id, localDate(at, tenant.timeZone), tenant.timeZone);
     const day = workdayOf(at, provisional);

@@ -81,9 +81,12 @@ export class FakeTelegram {
     return { id: user.id, type: 'private', first_name: user.first_name, ...(user.username ? { username: user.username } : {}) };
   }
 
-  /** A user types text; a leading /command gets its bot_command entity like Telegram adds. */
-  userSends(user: FakeUser, text: string, chat: FakeChat = this.privateChatOf(user), replyTo?: FakeMessage): FakeMessage {
-    const message: FakeMessage = { message_id: this.takeMessageId(chat.id), date: now(), chat, from: user, text };
+  /**
+   * A user types text; a leading /command gets its bot_command entity like Telegram adds. `date`
+   * (Unix seconds) is when Telegram took the message: now, unless a test plays an earlier moment.
+   */
+  userSends(user: FakeUser, text: string, chat: FakeChat = this.privateChatOf(user), replyTo?: FakeMessage, date = now()): FakeMessage {
+    const message: FakeMessage = { message_id: this.takeMessageId(chat.id), date, chat, from: user, text };
     if (replyTo) message.reply_to_message = replyTo;
     const command = /^\/[A-Za-z0-9_]+(@\w+)?/.exec(text);
     if (command) message.entities = [{ type: 'bot_command', offset: 0, length: command[0].length }];
