@@ -21,11 +21,24 @@ import { unregisterFeature } from './features/unregister';
 import { attachMember } from './middlewares/attach-member';
 import { contextSetup } from './middlewares/update-logger';
 import { createPressClock } from './press-times';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { createChatThrottle, type ThrottleLimits } from './chat-throttle';
 
-export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: string } = {}): Bot<BotContext> {
+/** How the bot's own replies are paced (see chat-throttle.ts); Telegram's documented limits by default. */
+export const TELEGRAM_LIMITS: ThrottleLimits = {
+  group: { messages: 20, windowMs: 60_000 },
+  private: { messages: 3, windowMs: 3_000 },
+  bot: { messages: 25, windowMs: 1_000 },
+};
+
+export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: string; limits?: ThrottleLimits } = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { client: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
   const pressClock = createPressClock();
   bot.api.config.use(pressClock.transformer);
+  // Inner: each attempt waits for its chat's turn. Outer: a 429 is waited out (retry_after) and
+  // a 5xx or a network error retried, so a reply is not lost to a moment's trouble.
+  bot.api.config.use(createChatThrottle(options.limits ?? TELEGRAM_LIMITS));
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 }));
   const deps: BotDeps = { pressClock, ...botDeps };
 
   // One person's updates in a chat are handled in order (the runner is concurrent otherwise). In a

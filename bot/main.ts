@@ -48,7 +48,14 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     groupDefaults: { timeZone: config.TENANT_TIMEZONE, trialDays: config.TRIAL_DAYS },
   };
 
-  const bot = createBot(token, deps, { apiRoot: config.TELEGRAM_API_ROOT });
+  const bot = createBot(token, deps, {
+    apiRoot: config.TELEGRAM_API_ROOT,
+    limits: {
+      group: { messages: config.TELEGRAM_GROUP_MESSAGES, windowMs: config.TELEGRAM_GROUP_WINDOW_SECONDS * 1000 },
+      private: { messages: config.TELEGRAM_PRIVATE_MESSAGES, windowMs: config.TELEGRAM_PRIVATE_WINDOW_SECONDS * 1000 },
+      bot: { messages: Math.max(1, Math.floor(config.TELEGRAM_MAX_MESSAGES_PER_SECOND)), windowMs: 1_000 },
+    },
+  });
   await withBackoff('reaching the Telegram Bot API', () => bot.init(), log, { signal });
   await bot.api
     .setMyCommands(commandList(deps), { scope: { type: 'all_private_chats' } })

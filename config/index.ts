@@ -35,6 +35,12 @@ const schema = z.object({
     .optional(),
   TELEGRAM_API_ROOT: z.string().url('must be a URL').default('https://api.telegram.org'),
   TELEGRAM_MAX_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
+  /** The bot's own replies into one group: at most this many per window (Telegram: 20 a minute). */
+  TELEGRAM_GROUP_MESSAGES: z.coerce.number().int().positive().max(1000).default(20),
+  TELEGRAM_GROUP_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  /** ...and into one private chat (Telegram: about one a second, short bursts allowed). */
+  TELEGRAM_PRIVATE_MESSAGES: z.coerce.number().int().positive().max(1000).default(3),
+  TELEGRAM_PRIVATE_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(3),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(100),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),

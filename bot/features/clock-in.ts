@@ -76,12 +76,17 @@ async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promis
     if (result.reason !== 'duplicate') await answer(render(`clock.refused.${result.reason}`, {}, pair), true);
     return;
   }
-  // The clock-in is stored: answer at once; judging it is the workflow's job. If Temporal cannot
-  // be reached now, the bot's sweep hands it over later.
-  await answer(render(`clock.done.${word}`, { name: telegramName(ctx.from!), time: formatLocalTime(at, rules.timeZone) }, pair), false);
-  await handOffClockIn({ temporal, pool }, result.punchId, result.punch).catch((err) =>
-    ctx.log.warn({ err: describeError(err), punchId: result.punchId }, 'punch workflow not started yet; the sweep will retry'),
-  );
+  // The clock-in is stored: answer it and hand it to its workflow side by side, so a reply that
+  // Telegram holds back (429) never delays the judgement, and a reply that fails never stops it.
+  // If Temporal cannot be reached now, the bot's sweep hands it over later.
+  await Promise.all([
+    answer(render(`clock.done.${word}`, { name: telegramName(ctx.from!), time: formatLocalTime(at, rules.timeZone) }, pair), false).catch((err) =>
+      ctx.log.warn({ err: describeError(err), punchId: result.punchId }, 'the answer to a clock-in could not be sent; the clock-in stands'),
+    ),
+    handOffClockIn({ temporal, pool }, result.punchId, result.punch).catch((err) =>
+      ctx.log.warn({ err: describeError(err), punchId: result.punchId }, 'punch workflow not started yet; the sweep will retry'),
+    ),
+  ]);
 }
 
 for (const word of CLOCK_WORDS) {

@@ -241,6 +241,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     BOT_TOKEN: TEST_BOT_TOKEN,
     TELEGRAM_API_ROOT: fake.apiRoot,
     TELEGRAM_MAX_MESSAGES_PER_SECOND: '500',
+    // Tests that are not about Telegram's limits should not wait for them (the fake has none unless asked).
+    TELEGRAM_GROUP_MESSAGES: '1000',
+    TELEGRAM_GROUP_WINDOW_SECONDS: '1',
+    TELEGRAM_PRIVATE_MESSAGES: '1000',
+    TELEGRAM_PRIVATE_WINDOW_SECONDS: '1',
     WORKFLOW_BUNDLE_PATH: run.workflowBundle,
     LOG_LEVEL: 'debug',
     ...options.env,

@@ -32,6 +32,9 @@ export class FakeTelegram {
   private nextMessageId = new Map<number, number>();
   private waiters: Waiter[] = [];
   private failures: FailureRule[] = [];
+  /** Telegram's per-group flood limit, when a test turns it on: sends beyond it get a 429. */
+  private groupLimit: { messages: number; windowMs: number } | null = null;
+  private readonly groupSends = new Map<number, number[]>();
   private sentListeners = new Set<() => void>();
   private callbackSeq = 1;
   readonly sent: SentRecord[] = [];
@@ -131,6 +134,22 @@ export class FakeTelegram {
     this.failures.push({ ...rule });
   }
 
+  /** Like Telegram: at most `messages` posted into one group in any `windowMs`; beyond it, 429 with retry_after. */
+  limitGroups(limit: { messages: number; windowMs: number } | null): void {
+    this.groupLimit = limit;
+    this.groupSends.clear();
+  }
+
+  private floodCheck(method: string, chatId: number | undefined): ApiError | null {
+    if (!this.groupLimit || chatId === undefined || chatId >= 0 || !['sendMessage', 'sendDocument', 'editMessageText'].includes(method)) return null;
+    const now = Date.now();
+    const recent = (this.groupSends.get(chatId) ?? []).filter((t) => now - t < this.groupLimit!.windowMs);
+    if (recent.length >= this.groupLimit.messages) return errors.tooManyRequests(Math.max(1, Math.ceil((this.groupLimit.windowMs - (now - recent[0]!)) / 1000)));
+    recent.push(now);
+    this.groupSends.set(chatId, recent);
+    return null;
+  }
+
   /** Telegram is healthy again: forget every injected failure not yet spent. */
   clearFailures(): void {
     this.failures = [];
@@ -227,7 +246,7 @@ export class FakeTelegram {
       const parsed = await parseRequest(req, url);
       const chatId = parsed.params.chat_id !== undefined ? Number(parsed.params.chat_id) : undefined;
 
-      const failure = this.takeFailure(method, chatId);
+      const failure = this.takeFailure(method, chatId) ?? this.floodCheck(method, chatId);
       const outcome = failure
         ? failure
         : method === 'getUpdates'
