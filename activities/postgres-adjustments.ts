@@ -9,6 +9,7 @@ import { audienceMemberOf, type AudienceMember } from './member-audience';
 import { getTenant } from '../db/repositories/tenants';
 import { one } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
+import { NotFoundError } from '../db/errors';
 
 export interface MemberAudience {
   tenant: { chatId: number | null; languagePair: LanguagePair };
@@ -28,7 +29,7 @@ export function createAdjustmentActivities(deps: { pool: Pool }) {
       return withTenant(pool, input.tenantId, async (tx) => {
         const tenant = await getTenant(tx, input.tenantId);
         const member = await getMember(tx, input.memberId);
-        if (!tenant || !member || member.tenantId !== input.tenantId) throw new Error('adjustment for an unknown tenant or member');
+        if (!tenant || !member || member.tenantId !== input.tenantId) throw new NotFoundError('adjustment for an unknown tenant or member');
         const inserted = await one<{ id: number }>(
           tx,
           `INSERT INTO adjustments (tenant_id, member_id, kind, amount, currency, reason, issued_by, source_key, workflow_id)

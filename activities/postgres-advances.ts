@@ -13,6 +13,7 @@ import type { Queryable } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
 import { audienceMemberOf } from './member-audience';
 import { auditDecision, deciderName, decisionButtons, outcomeKey, reasonPart, settlementOf, type PreparedRequest, type SettledRequest } from './request-outcome';
+import { NotFoundError } from '../db/errors';
 
 export type PreparedAdvance = PreparedRequest;
 export type SettledAdvance = SettledRequest;
@@ -20,9 +21,9 @@ export type SettledAdvance = SettledRequest;
 async function context(tx: Queryable, tenantId: number, advanceId: number) {
   const tenant = await getTenant(tx, tenantId);
   const advance = await getAdvance(tx, advanceId);
-  if (!tenant || !advance) throw new Error(`advance ${advanceId} of tenant ${tenantId} not found`);
+  if (!tenant || !advance) throw new NotFoundError(`advance ${advanceId} of tenant ${tenantId} not found`);
   const member = await getMember(tx, advance.memberId);
-  if (!member) throw new Error(`member ${advance.memberId} not found`);
+  if (!member) throw new NotFoundError(`member ${advance.memberId} not found`);
   const now = new Date();
   const rules = await rulesInForce(tx, tenantId, localDate(now, tenant.timeZone), tenant.timeZone);
   const settings = rules.advances ?? DEFAULT_ADVANCES;

@@ -9,6 +9,7 @@ import { findGroupMembershipsOfEmployee, unsubscribeChat } from '../db/repositor
 import { handledChats, insertPunch, recordDelivery } from '../db/repositories/punches';
 import { getTenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
+import { NotFoundError } from '../db/errors';
 
 export interface RecordedPunch {
   punchId: number;
@@ -36,7 +37,7 @@ export function createPostgresPunchActivities(deps: { pool: Pool; platformPool: 
     async recordPunch(input: PunchInput, workflowId: string): Promise<RecordedPunch> {
       return withTenant(pool, input.tenantId, async (tx) => {
         const tenant = await getTenant(tx, input.tenantId);
-        if (!tenant) throw new Error(`tenant ${input.tenantId} does not exist`);
+        if (!tenant) throw new NotFoundError(`tenant ${input.tenantId} does not exist`);
         const result = await insertPunch(tx, input, workflowId);
         if (result.created) {
           await writeAudit(tx, {

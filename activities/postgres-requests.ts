@@ -19,11 +19,12 @@ import { creditCompDay, recordFoundViolation } from './postgres-rules';
 import { withTenant } from '../db/tenant-scope';
 import { audienceMemberOf } from './member-audience';
 import { auditDecision, deciderName, decisionButtons, outcomeKey, reasonPart, settlementOf, type PreparedRequest, type SettledRequest } from './request-outcome';
+import { NotFoundError } from '../db/errors';
 
 async function tenantAndMember(tx: PoolClient, tenantId: number, memberId: number): Promise<{ tenant: Tenant; member: Member }> {
   const tenant = await getTenant(tx, tenantId);
   const member = await getMember(tx, memberId);
-  if (!tenant || !member) throw new Error(`tenant ${tenantId} or member ${memberId} not found`);
+  if (!tenant || !member) throw new NotFoundError(`tenant ${tenantId} or member ${memberId} not found`);
   return { tenant, member };
 }
 
@@ -42,7 +43,7 @@ function leaveParams(leave: LeaveRequest) {
 
 async function settleLeaveRequest(tx: PoolClient, tenantId: number, leaveId: number, decision: Decision | 'expire', workflowId: string): Promise<SettledRequest> {
   const leave = await getLeave(tx, leaveId);
-  if (!leave) throw new Error(`leave request ${leaveId} not found`);
+  if (!leave) throw new NotFoundError(`leave request ${leaveId} not found`);
   const { tenant, member } = await tenantAndMember(tx, tenantId, leave.memberId);
   const { leave: settled, wasPending } = await settleLeave(tx, leaveId, settlementOf(decision));
   if (wasPending) {
@@ -133,7 +134,7 @@ async function rejudgeDay(tx: PoolClient, tenant: Tenant, member: Member, rules:
 
 async function settleCorrectionRequest(tx: PoolClient, tenantId: number, correctionId: number, decision: Decision | 'expire', workflowId: string): Promise<SettledRequest> {
   const correction = await getCorrection(tx, correctionId);
-  if (!correction) throw new Error(`correction ${correctionId} not found`);
+  if (!correction) throw new NotFoundError(`correction ${correctionId} not found`);
   const { tenant, member } = await tenantAndMember(tx, tenantId, correction.memberId);
   const rules = await rulesInForce(tx, tenantId, correction.workday, tenant.timeZone);
   const outcome = settlementOf(decision);
@@ -191,7 +192,7 @@ export function createRequestActivities(deps: { pool: Pool }) {
       return withTenant(pool, tenantId, async (tx) => {
         if (kind === 'leave') {
           const leave = await getLeave(tx, requestId);
-          if (!leave) throw new Error(`leave request ${requestId} not found`);
+          if (!leave) throw new NotFoundError(`leave request ${requestId} not found`);
           const { tenant, member } = await tenantAndMember(tx, tenantId, leave.memberId);
           const audience = await audienceMemberOf(tx, member);
           const p = leaveParams(leave);
@@ -211,7 +212,7 @@ export function createRequestActivities(deps: { pool: Pool }) {
           };
         }
         const correction = await getCorrection(tx, requestId);
-        if (!correction) throw new Error(`correction ${requestId} not found`);
+        if (!correction) throw new NotFoundError(`correction ${requestId} not found`);
         const { tenant, member } = await tenantAndMember(tx, tenantId, correction.memberId);
         const audience = await audienceMemberOf(tx, member);
         const rules = await rulesInForce(tx, tenantId, correction.workday, tenant.timeZone);

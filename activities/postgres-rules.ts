@@ -19,6 +19,7 @@ import { rulesInForce } from '../db/repositories/rules';
 import { getTenant, tenantStanding } from '../db/repositories/tenants';
 import { one } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
+import { InvalidStateError, NotFoundError } from '../db/errors';
 
 export interface PricedViolation {
   kind: ViolationKind;
@@ -120,10 +121,10 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
     'SELECT uid, tenant_id, member_id, punched_at, kind, break_type FROM punches WHERE id = $1',
     [punchId],
   );
-  if (!punch?.member_id) throw new Error(`punch ${punchId} is not a member's clock-in`);
+  if (!punch?.member_id) throw new InvalidStateError(`punch ${punchId} is not a member's clock-in`);
   const tenant = await getTenant(tx, punch.tenant_id);
   const member = await getMember(tx, punch.member_id);
-  if (!tenant || !member) throw new Error(`punch ${punchId} refers to a missing tenant or member`);
+  if (!tenant || !member) throw new NotFoundError(`punch ${punchId} refers to a missing tenant or member`);
 
   const provisional = await rulesInForce(tx, tenant.id, localDate(punch.punched_at, tenant.timeZone), tenant.timeZone);
   const workday = workdayOf(punch.punched_at, provisional);

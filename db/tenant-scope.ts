@@ -3,6 +3,7 @@
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { createPool } from './pool';
 import { inTransaction } from './queryable';
+import { InvalidInputError } from './errors';
 
 export const APP_ROLE = 'attendance_app';
 
@@ -17,7 +18,7 @@ export function createTenantScopedPool(connectionString: string, options: Partia
 
 /** Runs `work` in a transaction scoped to one tenant. */
 export function withTenant<T>(pool: Pool, tenantId: number, work: (tx: PoolClient) => Promise<T>): Promise<T> {
-  if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error('withTenant needs a tenant id');
+  if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new InvalidInputError('withTenant needs a tenant id');
   return inTransaction(pool, async (tx) => {
     await tx.query("SELECT set_config('app.tenant_id', $1, true)", [String(tenantId)]);
     return work(tx);

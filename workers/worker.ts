@@ -9,6 +9,7 @@ import { createRequestActivities } from '../activities/postgres-requests';
 import { createRulesActivities } from '../activities/postgres-rules';
 import { createSubscriberActivities } from '../activities/redis-subscribers';
 import { createTelegramActivities } from '../activities/telegram';
+import { withPermanentFailures } from '../activities/failures';
 import { createRedis } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
 import { loadConfig, requireBotToken, type Config } from '../config';
@@ -54,14 +55,14 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.attendance,
     ...workflowSource,
-    activities: {
+    activities: withPermanentFailures({
       ...createPostgresPunchActivities({ pool, platformPool }),
       ...createRulesActivities({ pool }),
       ...createAdjustmentActivities({ pool }),
       ...createAdvanceActivities({ pool }),
       ...createRequestActivities({ pool }),
       ...createSubscriberActivities({ cache }),
-    },
+    }),
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
@@ -70,7 +71,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.telegramOutbound,
-    activities: createTelegramActivities({ api }),
+    activities: withPermanentFailures(createTelegramActivities({ api })),
     maxTaskQueueActivitiesPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
   });

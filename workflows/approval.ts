@@ -7,6 +7,7 @@
 // handler's first await, so the validator refuses every later decision ("already decided") while
 // the first is being recorded; an expiry waits for a decision being recorded and claims the
 // request the same way. The workflow ends only once every handler has finished.
+import { ApplicationFailure } from '@temporalio/common';
 import { allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PreparedRequest, SettledRequest } from '../activities/request-outcome';
 import { decideUpdate, requestStateQuery, type Decision, type DecisionResult, type RequestState } from '../domain/requests';
@@ -81,7 +82,7 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
     }
   }
   const final = settled as SettledRequest | null;
-  if (!final) throw new Error('request neither decided nor expired');
+  if (!final) throw ApplicationFailure.nonRetryable('request neither decided nor expired', 'InvalidState');
 
   if (final.employeeText) await tellMember(final, final.employeeText);
   for (const m of await storage.requestMessagesOf(input.tenantId, workflowId)) {

@@ -1,4 +1,7 @@
 // The storage steps workflows run as local activities: short, idempotent, no server round trips.
+// Transient trouble (PostgreSQL or Redis unreachable) is retried with backoff for up to a day;
+// a permanent failure (activities/failures.ts) is not retried at all. A step still failing after
+// a day fails its workflow, visibly in the Temporal UI, where an operator can reset it.
 import { proxyLocalActivities } from '@temporalio/workflow';
 import type { AdjustmentActivities } from '../activities/postgres-adjustments';
 import type { AdvanceActivities } from '../activities/postgres-advances';
@@ -9,5 +12,6 @@ import type { SubscriberActivities } from '../activities/redis-subscribers';
 
 export const storage = proxyLocalActivities<PostgresPunchActivities & SubscriberActivities & RulesActivities & AdjustmentActivities & AdvanceActivities & RequestActivities>({
   startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', maximumInterval: '10s', backoffCoefficient: 2 },
+  scheduleToCloseTimeout: '24h',
+  retry: { initialInterval: '200ms', maximumInterval: '1m', backoffCoefficient: 2 },
 });

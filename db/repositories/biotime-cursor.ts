@@ -1,4 +1,5 @@
 import { one, type Queryable } from '../queryable';
+import { NotFoundError } from '../errors';
 
 /** An inclusive range of BioTime ids that were missing below the cursor when it was read. */
 export type IdRange = readonly [from: number, to: number];
@@ -16,7 +17,7 @@ export async function readPosition(db: Queryable, sourceKey: string): Promise<Re
     'SELECT last_id, open_gaps FROM biotime_sources WHERE source_key = $1',
     [sourceKey],
   );
-  if (!row) throw new Error(`unknown BioTime source "${sourceKey}"`);
+  if (!row) throw new NotFoundError(`unknown BioTime source "${sourceKey}"`);
   return { cursor: row.last_id, openGaps: row.open_gaps.map(([from, to]) => [Number(from), Number(to)] as const) };
 }
 

@@ -4,6 +4,7 @@
 import type { RequestKind, RequestStatus } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
 import { displayNameOf } from './members';
+import { NotFoundError } from '../errors';
 
 const TABLES: Record<RequestKind, string> = { advance: 'advances', leave: 'leave_requests', correction: 'corrections' };
 
@@ -46,7 +47,7 @@ export async function settleRequestRow<R extends RequestRow>(
   );
   if (updated) return { row: updated, wasPending: true };
   const row = await one<R>(db, `SELECT ${columns} FROM ${TABLES[kind]} WHERE id = $1`, [id]);
-  if (!row) throw new Error(`${kind} ${id} not found`);
+  if (!row) throw new NotFoundError(`${kind} ${id} not found`);
   return { row, wasPending: false };
 }
 
