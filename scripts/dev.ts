@@ -33,42 +33,25 @@ function pretty(line: string): string {
   }
 }
 
+/** What this run has started, so that any way out (Ctrl-C, a crash, a failed step) stops all of it. */
+const started: { services: ServiceProcess[]; temporal: DevServer | null; stopping: boolean } = { services: [], temporal: null, stopping: false };
+
+async function shutdown(code: number): Promise<never> {
+  if (!started.stopping) {
+    started.stopping = true;
+    say('dev', 'stopping everything...');
+    for (const s of [...started.services].reverse()) await s.stop().catch(() => undefined);
+    await started.temporal?.stop().catch(() => undefined);
+    say('dev', 'stopped');
+  }
+  process.exit(code);
+}
+
 async function main() {
   if (existsSync(path.join(ROOT, '.env'))) process.loadEnvFile(path.join(ROOT, '.env'));
   const env: NodeJS.ProcessEnv = { ...process.env };
-  const services: ServiceProcess[] = [];
-  let temporal: DevServer | null = null;
-  let stopping = false;
-
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    say('dev', 'stopping everything...');
-    for (const s of [...services].reverse()) await s.stop();
-    await temporal?.stop();
-    say('dev', 'stopped');
-    process.exit(code);
-  };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
-
-  // Temporal: embedded unless an address is configured.
-  if (!env.TEMPORAL_ADDRESS) {
-    const bin = env.TEMPORAL_BIN ?? path.join(ROOT, '.tools/bin/temporal');
-    mkdirSync(path.join(ROOT, '.data'), { recursive: true });
-    const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
-    say('dev', 'starting the Temporal dev server...');
-    temporal = await startDevServer({
-      bin,
-      port: Number(env.TEMPORAL_PORT ?? 7233),
-      uiPort,
-      dbFile: path.join(ROOT, '.data/temporal.sqlite'),
-      // The server's own shutdown chatter is noise once we are stopping.
-      onLog: (line) => !stopping && say('temporal', line),
-    });
-    env.TEMPORAL_ADDRESS = temporal.address;
-    say('dev', `Temporal UI: http://localhost:${uiPort}  (gRPC ${temporal.address})`);
-  }
 
   // BioTime: a local demo database unless one is configured.
   const usingDemoBiotime = !env.BIOTIME_DATABASE_URL && !env.DATABASE_ATTENDANCE_URL;
@@ -85,6 +68,28 @@ async function main() {
     env.TELEGRAM_API_ROOT = `http://127.0.0.1:${env.FAKE_TELEGRAM_PORT ?? 8081}`;
   }
 
+  // A bad variable stops the run before anything is started.
+  createConfig({ ...env, TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS || '127.0.0.1:7233' });
+
+  // Temporal: embedded unless an address is configured.
+  if (!env.TEMPORAL_ADDRESS) {
+    const bin = env.TEMPORAL_BIN ?? path.join(ROOT, '.tools/bin/temporal');
+    const dataDir = path.resolve(ROOT, env.DEV_DATA_DIR ?? '.data');
+    mkdirSync(dataDir, { recursive: true });
+    const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
+    say('dev', 'starting the Temporal dev server...');
+    started.temporal = await startDevServer({
+      bin,
+      port: Number(env.TEMPORAL_PORT ?? 7233),
+      uiPort,
+      dbFile: path.join(dataDir, 'temporal.sqlite'),
+      // The server's own shutdown chatter is noise once we are stopping.
+      onLog: (line) => !started.stopping && say('temporal', line),
+    });
+    env.TEMPORAL_ADDRESS = started.temporal.address;
+    say('dev', `Temporal UI: http://localhost:${uiPort}  (gRPC ${started.temporal.address})`);
+  }
+
   const config = createConfig(env);
   if (await ensureDatabase(config.DATABASE_URL)) say('dev', 'created the app database');
   const applied = await migrateUp(config.DATABASE_URL);
@@ -93,16 +98,15 @@ async function main() {
   if (usingDemoBiotime) {
     await ensureDatabase(config.BIOTIME_DATABASE_URL);
     const pool = createPool(config.BIOTIME_DATABASE_URL, { max: 1 });
-    await prepareDemoBiotime(pool, config.BIOTIME_TABLE);
-    await pool.end();
+    await prepareDemoBiotime(pool, config.BIOTIME_TABLE).finally(() => pool.end());
     say('dev', `no BioTime database configured: using the local demo one (${config.BIOTIME_TABLE}); insert punches with "npm run biotime:simulate"`);
   }
 
   const start = async (name: ServiceName) => {
     const service = new ServiceProcess(name, { env, onLine: (line) => say(name, line) });
-    services.push(service);
+    started.services.push(service);
     void service.exited.then((code) => {
-      if (!stopping) {
+      if (!started.stopping) {
         say('dev', `${name} exited unexpectedly (code ${code})`);
         void shutdown(1);
       }
@@ -116,10 +120,11 @@ async function main() {
   }
   await Promise.all([start('worker'), start('listener'), start('bot')]);
   say('dev', 'everything is running; Ctrl-C stops it');
-  if (temporal) say('dev', `Temporal UI: http://localhost:${env.TEMPORAL_UI_PORT ?? 8233}`);
+  if (started.temporal) say('dev', `Temporal UI: http://localhost:${env.TEMPORAL_UI_PORT ?? 8233}`);
 }
 
-main().catch((err) => {
+main().catch(async (err) => {
   say('dev', `failed to start: ${maskSecrets(err instanceof Error ? err.message : String(err))}`);
-  process.exit(1);
+  // Whatever had started already (the Temporal server, some processes) is stopped before exiting.
+  await shutdown(1);
 });
