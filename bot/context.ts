@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Context } from 'grammy';
 import type { Decisions } from '../api/decisions';
 import type { Pool } from 'pg';
+import type { RateLimiter } from '../cache/rate-limit';
 import type { SubscriberCache } from '../cache/subscriber-cache';
 import type { Logger } from '../config/logger';
 import type { BiotimeSource } from '../db/biotime-source';
@@ -25,6 +26,8 @@ export interface BotDeps {
   decisions: Decisions;
   /** Short-lived cache of "is this user an admin of that group" (Telegram is asked on a miss). */
   adminCache: { get(key: string): Promise<string | null>; set(key: string, value: string, mode: 'EX', seconds: number): Promise<unknown> };
+  /** Limits attempts people can repeat at will (IIN registration: each one is a directory lookup). */
+  rateLimiter: RateLimiter;
   groupDefaults: { timeZone: string; trialDays: number };
   /** When a button was pressed, as far as the order of Telegram's updates tells (createBot makes one). */
   pressClock?: Pick<PressClock, 'pressedBy'>;

@@ -3,6 +3,9 @@ import { run } from '@grammyjs/runner';
 import { Client, Connection } from '@temporalio/client';
 import { createRedis } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
+import { createRateLimiter } from '../cache/rate-limit';
+import { employeeHasPunched } from '../db/repositories/punches';
+import { withTenant } from '../db/tenant-scope';
 import { requireBotToken, type Config } from '../config';
 import { runMain } from '../config/main';
 import { describeError, type Logger } from '../config/logger';
@@ -32,7 +35,17 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
   const { tenant } = await withBackoff('preparing the BioTime tenant', () => ensureBiotimeTenant(platformPool, biotimeSourceSettings(config)), log, {
     signal,
   });
-  const directory = createBiotimeSource(biotimePool, { table: config.BIOTIME_TABLE, iinColumn: config.BIOTIME_IIN_COLUMN });
+  const directory = createBiotimeSource(biotimePool, {
+    table: config.BIOTIME_TABLE,
+    iinColumn: config.BIOTIME_IIN_COLUMN,
+    seenInPunches: (code) => withTenant(pool, tenant.id, (tx) => employeeHasPunched(tx, tenant.id, code)),
+  });
+  if (!(await directory.directoryIndexed().catch(() => true))) {
+    log.warn(
+      { table: config.BIOTIME_TABLE, iinColumn: config.BIOTIME_IIN_COLUMN },
+      'BioTime has no index for the IIN lookup at registration; each lookup reads the directory table (npm run biotime:install-trigger -- --with-directory-index creates one)',
+    );
+  }
   const connection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log, { signal });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const deps = {
@@ -45,6 +58,7 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     temporal,
     decisions: createDecisions({ pool, temporal }),
     adminCache: redis,
+    rateLimiter: createRateLimiter({ redis, onRedisError: (err) => log.warn({ err: describeError(err) }, 'redis unavailable; rate limits kept in this process') }),
     groupDefaults: { timeZone: config.TENANT_TIMEZONE, trialDays: config.TRIAL_DAYS },
   };
 

@@ -43,6 +43,8 @@ const schema = z.object({
   TELEGRAM_PRIVATE_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(3),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(100),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
+  /** The worker's database connections; it runs as many storage steps (local activities) at once. */
+  WORKER_DB_POOL_SIZE: z.coerce.number().int().positive().max(500).default(20),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -28,6 +28,8 @@ export interface BiotimeSource {
   /** Rows whose ids fall in these inclusive ranges (an index range scan per range). */
   rowsIn(ranges: ReadonlyArray<readonly [number, number]>): Promise<BiotimeRow[]>;
   transactionHorizon(): Promise<TransactionHorizon>;
+  /** Whether the directory lookup at registration can use an index on BioTime's side. */
+  directoryIndexed(): Promise<boolean>;
   findEmployeeByIin(iin: string): Promise<DirectoryEmployee | undefined>;
 }
 
@@ -41,14 +43,40 @@ async function tableExists(pool: Pool, table: string): Promise<boolean> {
   return !!row?.exists;
 }
 
-export function createBiotimeSource(pool: Pool, options: { table: BiotimeTable; iinColumn: string }): BiotimeSource {
+/** Whether some index of the table leads with this column (so an equality lookup on it is an index scan). */
+async function indexLeadsWith(pool: Pool, table: string, column: string): Promise<boolean> {
+  const row = await one<{ indexed: boolean }>(
+    pool,
+    `SELECT EXISTS (
+       SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+       WHERE i.indrelid = to_regclass($1) AND a.attname = $2
+     ) AS indexed`,
+    [table, column],
+  );
+  return !!row?.indexed;
+}
+
+export interface BiotimeSourceOptions {
+  table: BiotimeTable;
+  iinColumn: string;
+  /**
+   * Our own, indexed record of the employee codes punches have come from. A bare attendance_log
+   * has no directory table; without an index on its emp_id, looking an IIN up there would scan
+   * the whole table, and anyone on Telegram can send IINs. So it is asked here instead.
+   */
+  seenInPunches?: (employeeCode: string) => Promise<boolean>;
+}
+
+export function createBiotimeSource(pool: Pool, options: BiotimeSourceOptions): BiotimeSource {
   const table = quoteIdent(options.table);
   const iinColumn = quoteIdent(options.iinColumn);
+  let attendanceLogIndexed: Promise<boolean> | null = null;
 
   async function lookUpDirectory(iin: string): Promise<DirectoryEmployee | undefined> {
     const row = await one<{ emp_code: string; first_name: string | null; last_name: string | null; mobile: string | null }>(
       pool,
-      `SELECT emp_code, first_name, last_name, mobile FROM personnel_employee WHERE ${iinColumn}::text = $1 ORDER BY id LIMIT 1`,
+      // No cast on the column: the parameter takes the column's type, so an index on it is used.
+      `SELECT emp_code, first_name, last_name, mobile FROM personnel_employee WHERE ${iinColumn} = $1 ORDER BY id LIMIT 1`,
       [iin],
     );
     if (!row) return undefined;
@@ -93,8 +121,19 @@ export function createBiotimeSource(pool: Pool, options: { table: BiotimeTable; 
         return lookUpDirectory(iin);
       }
       // A bare attendance_log source has no directory: an IIN is known once it has punched.
-      const seen = await one<{ emp_id: string }>(pool, 'SELECT emp_id FROM attendance_log WHERE emp_id::text = $1 LIMIT 1', [iin]);
-      return seen ? { employeeCode: iin, fullName: null, mobile: null } : undefined;
+      attendanceLogIndexed ??= indexLeadsWith(pool, 'attendance_log', 'emp_id');
+      if (await attendanceLogIndexed) {
+        const seen = await one<{ emp_id: string }>(pool, 'SELECT emp_id FROM attendance_log WHERE emp_id = $1 LIMIT 1', [iin]);
+        return seen ? { employeeCode: iin, fullName: null, mobile: null } : undefined;
+      }
+      return (await options.seenInPunches?.(iin)) ? { employeeCode: iin, fullName: null, mobile: null } : undefined;
+    },
+
+    async directoryIndexed() {
+      if (options.table === 'iclock_transaction' || (await tableExists(pool, 'personnel_employee'))) {
+        return indexLeadsWith(pool, 'personnel_employee', options.iinColumn);
+      }
+      return indexLeadsWith(pool, 'attendance_log', 'emp_id');
     },
   };
 }
@@ -112,6 +151,18 @@ export async function installBiotimeTrigger(pool: Pool, tableName: BiotimeTable)
     CREATE TRIGGER attendance_events_notify AFTER INSERT ON ${table}
       FOR EACH ROW EXECUTE FUNCTION attendance_events_notify();
   `);
+}
+
+/**
+ * Optional, and only when the operator asks for it: an index for the IIN lookup at registration
+ * (the directory's IIN column, or a bare attendance_log's emp_id). Built without locking BioTime's writes.
+ */
+export async function installDirectoryIndex(pool: Pool, options: { table: BiotimeTable; iinColumn: string }): Promise<string> {
+  const directory = options.table === 'iclock_transaction' || (await tableExists(pool, 'personnel_employee'));
+  const [table, column] = directory ? ['personnel_employee', options.iinColumn] : ['attendance_log', 'emp_id'];
+  if (await indexLeadsWith(pool, table, column)) return `${table}.${column} is indexed already`;
+  await pool.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS attendance_directory_lookup ON ${quoteIdent(table)} (${quoteIdent(column)})`);
+  return `index attendance_directory_lookup created on ${table} (${column})`;
 }
 
 /** A local stand-in for a BioTime server: the tables we read, with BioTime 8's column names. */

@@ -106,6 +106,12 @@ const catalogue = {
     ru: '❌ Этого ИИН нет в списке сотрудников. Обратитесь в отдел кадров.',
     kk: '❌ Бұл ЖСН қызметкерлер тізімінде жоқ. Кадр бөліміне хабарласыңыз.',
   },
+  'iin.refused.tooManyAttempts': {
+    zh: '⏳ IIN 尝试次数过多。请在 {minutes} 分钟后再试，或联系人事部门。',
+    en: '⏳ Too many IIN attempts. Please try again in {minutes} min, or contact HR.',
+    ru: '⏳ Слишком много попыток ввода ИИН. Повторите через {minutes} мин. или обратитесь в отдел кадров.',
+    kk: '⏳ ЖСН енгізу әрекеттері тым көп. {minutes} минуттан кейін қайталаңыз немесе кадр бөліміне хабарласыңыз.',
+  },
   'iin.refused.alreadyBound': {
     zh: '⛔ 此 IIN 已绑定到另一个 Telegram 账号。如有疑问请联系管理员。',
     en: '⛔ This IIN is already bound to another Telegram account. Contact an admin if this is wrong.',

@@ -1,7 +1,8 @@
 // `npm run biotime:install-trigger`: installs (or refreshes) the NOTIFY trigger on the configured BioTime table.
+// With `-- --with-directory-index` it also indexes the IIN lookup that registration makes.
 import { loadConfig } from '../config';
 import { maskSecrets } from '../config/logger';
-import { installBiotimeTrigger } from '../db/biotime-source';
+import { installBiotimeTrigger, installDirectoryIndex } from '../db/biotime-source';
 import { createPool } from '../db/pool';
 
 async function main() {
@@ -10,6 +11,9 @@ async function main() {
   try {
     await installBiotimeTrigger(pool, config.BIOTIME_TABLE);
     console.log(`trigger attendance_events_notify installed on ${config.BIOTIME_TABLE}`);
+    if (process.argv.includes('--with-directory-index')) {
+      console.log(await installDirectoryIndex(pool, { table: config.BIOTIME_TABLE, iinColumn: config.BIOTIME_IIN_COLUMN }));
+    }
   } finally {
     await pool.end();
   }

@@ -18,6 +18,7 @@ import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
 import { TASK_QUEUES } from '../domain/temporal';
 import { withBackoff } from './temporal-connection';
+import { workerCapacity } from './capacity';
 
 function installTemporalLogging(log: Logger) {
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -33,8 +34,9 @@ function installTemporalLogging(log: Logger) {
 
 export async function runWorker(config: Config, log: Logger): Promise<void> {
   installTemporalLogging(log.child({ component: 'temporal' }));
+  const capacity = workerCapacity(config);
   // Every activity works as the app role, scoped to one tenant per transaction (row-level security).
-  const pool = createTenantScopedPool(config.DATABASE_URL, { max: 20 });
+  const pool = createTenantScopedPool(config.DATABASE_URL, { max: capacity.dbConnections });
   // The platform path: only for finding which companies employ a BioTime employee.
   const platformPool = createPool(config.DATABASE_URL, { max: 4 });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
@@ -63,9 +65,9 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
       ...createRequestActivities({ pool }),
       ...createSubscriberActivities({ cache }),
     }),
-    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: capacity.workflowTasks,
+    maxConcurrentLocalActivityExecutions: capacity.localActivities,
+    maxConcurrentActivityTaskExecutions: capacity.activities,
   });
   const outbound = await Worker.create({
     connection,
@@ -73,7 +75,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     taskQueue: TASK_QUEUES.telegramOutbound,
     activities: withPermanentFailures(createTelegramActivities({ api })),
     maxTaskQueueActivitiesPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
-    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentActivityTaskExecutions: capacity.activities,
   });
 
   log.info({ namespace: config.TEMPORAL_NAMESPACE, taskQueues: Object.values(TASK_QUEUES) }, 'worker ready');

@@ -13,6 +13,9 @@ import { memberMenu } from '../keyboards/menu';
 import { menuText } from './menu';
 
 export const registrationFeature = new Composer<BotContext>();
+
+/** IIN attempts that reach the directory, per Telegram user: enough for typos, not for guessing. */
+const IIN_ATTEMPTS = { limit: 5, windowSeconds: 15 * 60 };
 const privateChat = registrationFeature.chatType('private');
 
 privateChat.command('start', async (ctx) => {
@@ -44,6 +47,12 @@ privateChat.on('message:text').filter(
     const check = validateIin(ctx.message.text);
     if (!check.ok) {
       await ctx.reply(render(`iin.refused.${check.reason}`, {}, pair));
+      return;
+    }
+    // Each attempt is a lookup in BioTime's directory: a few per person, then a pause.
+    const verdict = await ctx.deps.rateLimiter.attempt(`iin:${ctx.from.id}`, IIN_ATTEMPTS.limit, IIN_ATTEMPTS.windowSeconds);
+    if (!verdict.allowed) {
+      await ctx.reply(render('iin.refused.tooManyAttempts', { minutes: Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60)) }, pair));
       return;
     }
     const employee = await directory.findEmployeeByIin(check.iin);

@@ -101,6 +101,8 @@ export async function recordGroupClockIn(
       [c.tenantId, c.sourceId, punch.employeeCode, c.member.id, c.at, kind, breakType, punch.raw, workflowId],
     );
     const punchId = rows[0]!.id;
+    // Waiting for its workflow until the hand-off is marked; the sweep finds it if that never happens.
+    await tx.query('INSERT INTO punch_handoffs (punch_id, tenant_id, handed_at) VALUES ($1, $2, NULL)', [punchId, c.tenantId]);
     await writeAudit(tx, {
       tenantId: c.tenantId,
       actor: `telegram:${c.member.telegramUserId}`,
@@ -115,7 +117,11 @@ export async function recordGroupClockIn(
 
 /** The clock-in's workflow was started. */
 export async function markHandedOff(db: Queryable, tenantId: number, punchId: number): Promise<void> {
-  await db.query('INSERT INTO punch_handoffs (punch_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [punchId, tenantId]);
+  await db.query(
+    `INSERT INTO punch_handoffs (punch_id, tenant_id, handed_at) VALUES ($1, $2, now())
+     ON CONFLICT (punch_id) DO UPDATE SET handed_at = now() WHERE punch_handoffs.handed_at IS NULL`,
+    [punchId, tenantId],
+  );
 }
 
 /** Platform path: clock-ins stored more than `olderThanSeconds` ago whose workflow was never started. */
@@ -124,9 +130,9 @@ export async function clockInsNotHandedOff(db: Queryable, olderThanSeconds: numb
     id: number; tenant_id: number; source_id: string; employee_code: string; member_id: number; punched_at: Date; kind: string; break_type: PunchInput['breakType']; raw: Record<string, unknown>;
   }>(
     `SELECT p.id, p.tenant_id, p.source_id, p.employee_code, p.member_id, p.punched_at, p.kind, p.break_type, p.raw
-     FROM punches p LEFT JOIN punch_handoffs h ON h.punch_id = p.id
-     WHERE p.source = 'group' AND h.punch_id IS NULL AND p.recorded_at < now() - make_interval(secs => $1)
-     ORDER BY p.id LIMIT $2`,
+     FROM punch_handoffs h JOIN punches p ON p.id = h.punch_id
+     WHERE h.handed_at IS NULL AND h.recorded_at < now() - make_interval(secs => $1)
+     ORDER BY h.recorded_at LIMIT $2`,
     [olderThanSeconds, limit],
   );
   return rows.map((r) => ({

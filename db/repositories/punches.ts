@@ -25,6 +25,12 @@ export async function insertPunch(
   return { punchId: existing.id, created: false };
 }
 
+/** Whether a punch of this employee code has reached us (index punches_by_employee_time). */
+export async function employeeHasPunched(db: Queryable, tenantId: number, employeeCode: string): Promise<boolean> {
+  const row = await one<{ seen: boolean }>(db, 'SELECT EXISTS (SELECT 1 FROM punches WHERE tenant_id = $1 AND employee_code = $2) AS seen', [tenantId, employeeCode]);
+  return !!row?.seen;
+}
+
 /** Chats already handled for this punch (sent or found blocked), so a replay skips them. */
 export async function handledChats(db: Queryable, punchId: number): Promise<number[]> {
   const result = await db.query<{ chat_id: number }>('SELECT chat_id FROM punch_notifications WHERE punch_id = $1', [punchId]);

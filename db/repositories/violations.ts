@@ -35,7 +35,8 @@ export async function priorThisMonth(db: Queryable, memberId: number, kind: Viol
   const row = await one<{ n: number }>(
     db,
     `SELECT count(*)::int AS n FROM violations v LEFT JOIN violation_voids x ON x.violation_id = v.id
-     WHERE v.member_id = $1 AND v.kind = $2 AND date_trunc('month', v.workday) = date_trunc('month', $3::date)
+     WHERE v.member_id = $1 AND v.kind = $2
+       AND v.workday >= date_trunc('month', $3::date) AND v.workday < date_trunc('month', $3::date) + interval '1 month'
        AND v.punch_id <> $4 AND x.violation_id IS NULL`,
     [memberId, kind, workday, exceptPunchId],
   );

@@ -284,7 +284,7 @@ describe('Crash safety', () => {
     const handle = stack.temporal.workflow.getHandle(`punch:group:${chat.id}:crash-1`);
     const outcome = await eventually(async () => handle.result(), 30_000, 'the swept clock-in to be judged');
     expect(outcome).toMatchObject({ violations: 1 });
-    const { rows } = await stack.appPool.query('SELECT 1 FROM punch_handoffs h JOIN punches p ON p.id = h.punch_id WHERE p.source_id = $1', [`${chat.id}:crash-1`]);
+    const { rows } = await stack.appPool.query('SELECT 1 FROM punch_handoffs h JOIN punches p ON p.id = h.punch_id WHERE p.source_id = $1 AND h.handed_at IS NOT NULL', [`${chat.id}:crash-1`]);
     expect(rows).toHaveLength(1);
   });
 });

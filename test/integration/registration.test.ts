@@ -1,4 +1,5 @@
 // Registering in the private chat, and everything a registered employee can do there.
+import { iinCheckDigit } from '../../domain/iin';
 import { startStack, type Stack } from '../support/stack';
 
 const AIDA_IIN = '791028302728';
@@ -47,6 +48,21 @@ describe('Registering with an IIN', () => {
     const answer = await stack.register(newUser('Stranger'), NOT_IN_DIRECTORY);
     expect(answer.text).toContain('not in the employee directory');
     expect(await memberRows()).toEqual(before);
+  });
+
+  test('When someone keeps sending IINs that are not in the directory, then after five the bot asks them to wait and looks nothing up', async () => {
+    const guesser = newUser('Guesser');
+    await stack.say(guesser, '/start');
+    // Valid IINs (birth dates 1985-03-01..06, check digit computed), none of them in the directory.
+    const guesses = [1, 2, 3, 4, 5, 6].map((day) => {
+      const digits = `85030${day}30001`.split('').map(Number);
+      return `${digits.join('')}${iinCheckDigit(digits)}`;
+    });
+    const answers: string[] = [];
+    for (const iin of guesses) answers.push((await stack.say(guesser, iin)).text);
+    expect(answers.slice(0, 5).every((t) => t.includes('not in the employee directory'))).toBe(true);
+    expect(answers[5]).toContain('Too many IIN attempts');
+    expect(answers[5]).toContain('15 min');
   });
 
   test('When a directory employee sends their IIN, then they are registered under their BioTime name', async () => {
