@@ -50,3 +50,16 @@ export function validateIin(input: string): IinCheck {
   const birthDate = `${String(year).padStart(4, '0')}-${iin.slice(2, 4)}-${iin.slice(4, 6)}`;
   return { ok: true, iin, birthDate, sex: centuryDigit % 2 === 1 ? 'male' : 'female' };
 }
+
+/** How an IIN is shown anywhere but to its owner at registration: the last four digits only. */
+export function maskedIin(iin: string): string {
+  return `••••••••${iin.slice(-4)}`;
+}
+
+/**
+ * Masks every valid IIN standing alone in a text (12 digits that pass the date, century and check
+ * digit rules, so most other 12-digit numbers are left alone): for logs, error messages and audit rows.
+ */
+export function maskIinsIn(text: string): string {
+  return text.replace(/(?<!\d)\d{12}(?!\d)/g, (candidate) => (validateIin(candidate).ok ? maskedIin(candidate) : candidate));
+}

@@ -2,6 +2,8 @@
 // first language block then second, so nobody depends on a language setting to read it.
 // A company chooses its pair; Chinese + English is the default.
 
+import { maskedIin } from './iin';
+
 export const LANGUAGES = ['zh', 'en', 'ru', 'kk'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export type LanguagePair = readonly [Language, Language];
@@ -1180,7 +1182,7 @@ export function renderParts(parts: MessagePart[], pair: LanguagePair = DEFAULT_L
 
 /** Shows only the last four digits of an IIN. */
 export function maskIin(iin: string): string {
-  return `••••••••${iin.slice(-4)}`;
+  return maskedIin(iin);
 }
 
 /** Raw catalogue entries, for the completeness test. */

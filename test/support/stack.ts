@@ -2,7 +2,7 @@
 // prefix, the fake Bot API in this process, and the real worker, listener and bot as child
 // processes (so tests can stop, kill and restart them like an operator or a crash would).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal as temporalProto } from '@temporalio/proto';
@@ -69,6 +69,14 @@ export class Stack {
     this.services.set(name, service);
     await service.ready;
     return service;
+  }
+
+  /** Everything this stack's processes have logged so far. */
+  logs(): string {
+    return readdirSync(this.logDir)
+      .filter((f) => f.startsWith(`${this.label}-`))
+      .map((f) => readFileSync(path.join(this.logDir, f), 'utf8'))
+      .join('\n');
   }
 
   async stop(name: ServiceName): Promise<void> {
