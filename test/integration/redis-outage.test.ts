@@ -1,7 +1,9 @@
 // Redis is only a cache: with it gone, registration and punch notifications keep working.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { GENERATION_REFRESH_MS } from '../../cache/subscriber-cache';
 import { freePort } from '../support/free-port';
+import { TcpProxy } from '../support/tcp-proxy';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 let redis: ChildProcess;
@@ -60,9 +62,46 @@ test('When Redis dies, then registration and punch notifications still work from
   expect(await stack.punchOutcome(row)).toMatchObject({ sent: 1 });
 });
 
-test('When Redis comes back empty, then nothing stale is served and delivery continues', async () => {
+test('When Redis comes back empty, then delivery continues and the cache fills again', async () => {
   redis = await startRedis(redisPort);
   const row = await stack.insertPunch({ employee: '791028302728', terminal: 'Back-again' });
   await stack.fake.waitForSent((s) => s.chatId === 9101 && s.text.includes('Back-again'), 30_000);
   expect(await stack.punchOutcome(row)).toMatchObject({ sent: 1 });
+  const client = new Redis({ port: redisPort, host: '127.0.0.1' });
+  await eventually(async () => (await client.keys('*subscribers:*:791028302728')).length > 0, 10_000, 'the entry cached again');
+  client.disconnect();
+});
+
+test('When the bot cannot reach Redis while a member turns notifications off, then the stale entry Redis still holds is not used', async () => {
+  // Arrange: the bot reaches Redis through a link the test cuts; the worker reaches it directly.
+  const link = new TcpProxy('127.0.0.1', redisPort);
+  await link.start();
+  await stack.stop('bot');
+  await stack.start('bot', { REDIS_URL: `redis://127.0.0.1:${link.port}` });
+  const client = new Redis({ port: redisPort, host: '127.0.0.1' });
+  try {
+    const warm = await stack.insertPunch({ employee: '791028302728', terminal: 'Before-off' });
+    expect(await stack.punchOutcome(warm)).toMatchObject({ sent: 1 });
+    const [staleKey] = await client.keys('*subscribers:*:791028302728');
+    expect(JSON.parse((await client.get(staleKey!))!)).toEqual([expect.objectContaining({ chatId: 9101 })]);
+
+    // Act: notifications off while the bot cannot tell Redis; then the link comes back with the
+    // old entry still in Redis, and a punch arrives.
+    await link.cut();
+    expect((await stack.say({ id: 9101, first_name: 'Aida' }, '/notify off')).text).toContain('Punch notifications are off');
+    await link.restore();
+    expect(JSON.parse((await client.get(staleKey!))!)).toEqual([expect.objectContaining({ chatId: 9101 })]);
+    await new Promise((r) => setTimeout(r, GENERATION_REFRESH_MS + 500));
+    const row = await stack.insertPunch({ employee: '791028302728', terminal: 'After-off' });
+
+    // Assert: the stale entry was there to be served, and was not used.
+    expect(await stack.punchOutcome(row)).toMatchObject({ sent: 0 });
+    expect(stack.fake.sentTo(9101).some((s) => s.text.includes('After-off'))).toBe(false);
+    expect(await client.get(staleKey!)).not.toBeNull();
+  } finally {
+    client.disconnect();
+    await stack.stop('bot');
+    await link.stop();
+    await stack.start('bot');
+  }
 });
