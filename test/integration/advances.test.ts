@@ -69,17 +69,64 @@ test('When someone who is not an admin presses Approve, then the answer says why
   expect(stack.fake.sentTo(aida.id).filter((s) => s.text.includes('was rejected'))).toHaveLength(1);
 });
 
-test('When two requests race the monthly limit, then the limit is never exceeded', async () => {
-  // 20,000 approved already: 30,000 remain of 50,000. Two requests of 20,000 each.
-  stack.fake.userSends(aida, '/advance 20000 a');
-  stack.fake.userSends(aida, '/advance 20000 b');
-  await stack.fake.waitForCount(aida.id, 2);
-  await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('Over your monthly advance limit'), 20_000, 'the refusal');
-  const answers = stack.fake.sentTo(aida.id).map((s) => s.text);
-  expect(answers.filter((t) => t.includes('went to the admins'))).toHaveLength(1);
-  expect(answers.filter((t) => t.includes('Over your monthly advance limit'))).toHaveLength(1);
-  const { rows } = await stack.appPool.query("SELECT count(*)::int AS n FROM advances WHERE status IN ('pending', 'approved') AND amount = 2000000");
-  expect(rows[0].n).toBe(2); // the approved one and one pending
+/** Approved and pending advances of Aida this month, in minor units. */
+const usedThisMonth = async () =>
+  Number((await stack.appPool.query("SELECT coalesce(sum(amount), 0) AS n FROM advances WHERE status IN ('pending', 'approved') AND requested_at >= date_trunc('month', now())")).rows[0].n);
+
+test('When two requests from two chats race the monthly limit, then exactly one gets in, round after round', async () => {
+  for (let round = 1; round <= 4; round++) {
+    // Arrange: 20,000.00 left this month; two requests of 15,000.00 each.
+    await stack.setRules(tenantId, { advances: { monthlyLimit: (await usedThisMonth()) + 20_000_00, expiryHours: 72 } });
+    const before = stack.fake.sentTo(aida.id).length;
+
+    // Act: one from her private chat, one from the group, in the same instant (the bot handles
+    // the two chats concurrently; only the database's row lock can keep them apart).
+    stack.fake.userSends(aida, `/advance 15000 private-${round}`);
+    stack.fake.userSends(aida, `/advance 15000 group-${round}`, group);
+
+    // Assert
+    const answers = (await stack.fake.waitForCount(aida.id, before + 2, 20_000)).slice(before).map((s) => s.text);
+    expect(answers.filter((t) => t.includes('went to the admins'))).toHaveLength(1);
+    expect(answers.filter((t) => t.includes('Over your monthly advance limit'))).toHaveLength(1);
+    const { rows } = await stack.appPool.query("SELECT count(*)::int AS n FROM advances WHERE reason IN ($1, $2)", [`private-${round}`, `group-${round}`]);
+    expect(rows[0].n).toBe(1);
+  }
+});
+
+test('When the limit was lowered after a request, then approving it is refused and it stays pending; once the limit allows, it is approved', async () => {
+  // Arrange: a request within the limit, then the company lowers the limit below it.
+  await stack.setRules(tenantId, { advances: { monthlyLimit: (await usedThisMonth()) + 10_000_00, expiryHours: 72 } });
+  await stack.say(aida, '/advance 8000 recheck');
+  const bossCopy = await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('recheck'), 20_000, 'the copy');
+  const advanceId = (await stack.appPool.query("SELECT id FROM advances WHERE reason = 'recheck'")).rows[0].id;
+  // Approved ones plus this request now pass the limit by 1,000.00 (pending ones do not count at approval).
+  const approved = Number((await stack.appPool.query("SELECT coalesce(sum(amount), 0) AS n FROM advances WHERE status = 'approved' AND requested_at >= date_trunc('month', now())")).rows[0].n);
+  await stack.setRules(tenantId, { advances: { monthlyLimit: approved + 8_000_00 - 1_000_00, expiryHours: 72 } });
+
+  // Act + Assert: refused, nothing changed.
+  const refused = await stack.press(boss, bossCopy, await stack.decisionButton('advance', advanceId, true));
+  expect(refused).toMatchObject({ showAlert: true });
+  expect(refused.text).toContain('Approving would exceed the member\'s monthly advance limit');
+  expect((await stack.appPool.query('SELECT status FROM advances WHERE id = $1', [advanceId])).rows[0].status).toBe('pending');
+
+  // The limit is raised again: the same request is approved.
+  await stack.setRules(tenantId, { advances: { monthlyLimit: (await usedThisMonth()) + 1_000_00, expiryHours: 72 } });
+  expect((await stack.press(boss, bossCopy, await stack.decisionButton('advance', advanceId, true))).text).toContain('Approved');
+  expect((await stack.appPool.query('SELECT status FROM advances WHERE id = $1', [advanceId])).rows[0].status).toBe('approved');
+});
+
+test('When a member has a limit of their own, then it applies instead of the company\'s', async () => {
+  await stack.setRules(tenantId, { advances: { monthlyLimit: 1_000_000_00, expiryHours: 72 } });
+  const own = (await usedThisMonth()) + 1_000_00;
+  await stack.appPool.query('UPDATE members SET advance_limit = $2 WHERE telegram_user_id = $1 AND tenant_id = $3', [aida.id, own, tenantId]);
+  try {
+    const refused = await stack.say(aida, '/advance 2000 too-much');
+    expect(refused.text).toContain('Over your monthly advance limit');
+    expect(refused.text).toContain(`of ${(own / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} KZT`);
+    expect((await stack.say(aida, '/advance 500 fits')).text).toContain('went to the admins');
+  } finally {
+    await stack.appPool.query('UPDATE members SET advance_limit = NULL WHERE telegram_user_id = $1', [aida.id]);
+  }
 });
 
 test('When nobody decides in time, then the request expires and the employee is told', async () => {

@@ -3,7 +3,11 @@
 import { DEFAULT_RULES } from '../../domain/attendance-rules';
 import { saveRules } from '../../db/repositories/rules';
 import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
-import { BIOTIME_ZONE, eventually, localNow, startStack, type Stack } from '../support/stack';
+import { eventually, localNow, startStack, type Stack } from '../support/stack';
+import { NOON_ZONE } from '../support/zones';
+
+// Shifts here are built from the wall clock: in a zone where it is noon, none straddles midnight.
+const ZONE = NOON_ZONE;
 
 let stack: Stack;
 let tenantId: number;
@@ -13,7 +17,7 @@ const aida: FakeUser = { id: 8802, first_name: 'Aida', username: 'aida_t' };
 const AIDA_IIN = '791028302728';
 
 const hhmm = (offsetMinutes: number) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: BIOTIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(Date.now() + offsetMinutes * 60_000));
+  new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(Date.now() + offsetMinutes * 60_000));
 
 const groupPunches = async () =>
   (await stack.appPool.query("SELECT kind, source FROM punches WHERE tenant_id = $1 ORDER BY punched_at, id", [tenantId])).rows;
@@ -21,7 +25,7 @@ const groupViolations = async () =>
   (await stack.appPool.query('SELECT kind FROM violations WHERE tenant_id = $1 ORDER BY id', [tenantId])).rows.map((r) => r.kind);
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ zone: ZONE });
   stack.fake.setChatMember(group.id, boss, 'creator');
   const setup = stack.fake.userSends(boss, '/setup', group);
   const keyboard = await stack.fake.waitForSent((s) => s.replyTo === setup.message_id);
@@ -29,7 +33,7 @@ beforeAll(async () => {
   await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenantId]);
   await saveRules(stack.appPool, tenantId, '2000-01-01', {
     ...DEFAULT_RULES,
-    timeZone: BIOTIME_ZONE,
+    timeZone: ZONE,
     workdays: [1, 2, 3, 4, 5, 6, 7],
     shiftStart: hhmm(-30),
     shiftEnd: hhmm(90),
@@ -62,11 +66,11 @@ test('When the terminal records the same start again, then nothing is judged twi
 
 test('When she breaks, returns and leaves early at the terminal, then the day follows and the early departure is penalised', async () => {
   // A few seconds apart, as a person walking between terminals would be.
-  const breakOut = await stack.insertPunch({ employee: AIDA_IIN, state: 2, localTime: localNow(BIOTIME_ZONE, 2) });
+  const breakOut = await stack.insertPunch({ employee: AIDA_IIN, state: 2, localTime: localNow(ZONE, 2) });
   await stack.punchOutcome(breakOut);
-  const back = await stack.insertPunch({ employee: AIDA_IIN, state: 3, localTime: localNow(BIOTIME_ZONE, 4) });
+  const back = await stack.insertPunch({ employee: AIDA_IIN, state: 3, localTime: localNow(ZONE, 4) });
   await stack.punchOutcome(back);
-  const leave = await stack.insertPunch({ employee: AIDA_IIN, state: 1, terminal: 'Gate B', localTime: localNow(BIOTIME_ZONE, 6) });
+  const leave = await stack.insertPunch({ employee: AIDA_IIN, state: 1, terminal: 'Gate B', localTime: localNow(ZONE, 6) });
   expect(await stack.punchOutcome(leave)).toMatchObject({ violations: 1 });
   const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('early'), 20_000, 'the early-leave notice');
   expect(notice.text).toContain('Penalty: 2,000.00 KZT');
@@ -78,7 +82,7 @@ test('When she breaks, returns and leaves early at the terminal, then the day fo
 test('When the company is suspended, then terminal punches are still recorded for BioTime but not judged for the group', async () => {
   await stack.appPool.query("UPDATE tenants SET subscription_state = 'suspended' WHERE id = $1", [tenantId]);
   const before = (await groupPunches()).length;
-  const row = await stack.insertPunch({ employee: AIDA_IIN, state: 0, localTime: localNow(BIOTIME_ZONE, 8) });
+  const row = await stack.insertPunch({ employee: AIDA_IIN, state: 0, localTime: localNow(ZONE, 8) });
   expect(await stack.punchOutcome(row)).toMatchObject({ created: true, violations: 0 });
   expect((await groupPunches()).length).toBe(before);
   await stack.appPool.query("UPDATE tenants SET subscription_state = 'trial' WHERE id = $1", [tenantId]);

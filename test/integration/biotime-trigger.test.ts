@@ -6,6 +6,7 @@ import { createPool, ensureDatabase } from '../../db/pool';
 import type { BiotimeTable } from '../../domain/biotime';
 import { ROOT } from '../../scripts/service-process';
 import { testRunEnv } from '../support/env';
+import { eventually } from '../support/stack';
 
 const run = testRunEnv();
 const url = `${run.postgresUrl}/att_${run.runId}_trigger_bt`;
@@ -47,7 +48,8 @@ test.each<BiotimeTable>(['iclock_transaction', 'attendance_log'])(
         table === 'iclock_transaction'
           ? await listener.query("INSERT INTO iclock_transaction (emp_code, punch_time, punch_state) VALUES ('791028302728', '2026-11-23 09:00:00', '0') RETURNING id")
           : await listener.query("INSERT INTO attendance_log (emp_id, punch_time) VALUES ('791028302728', '2026-11-23 09:00:00') RETURNING id");
-      await new Promise((r) => setTimeout(r, 300));
+      await eventually(async () => payloads.length > 0, 5_000, 'the notification');
+      await new Promise((r) => setTimeout(r, 300)); // a moment for a second one to show up
       expect(payloads).toHaveLength(1);
       expect(payloads[0]).toMatchObject({ id: inserted.rows[0].id, punch_time: '2026-11-23T09:00:00' });
     } finally {

@@ -2,10 +2,9 @@
 // was down, the backlog is judged by the messages' own times, and nobody is fined for the outage.
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { NOON_ZONE } from '../support/zones';
 
-// A zone where it is around noon now, so no shift in this test crosses midnight.
-const offset = Math.max(-12, Math.min(14, 12 - new Date().getUTCHours()));
-const ZONE = offset === 0 ? 'Etc/UTC' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+const ZONE = NOON_ZONE;
 
 let stack: Stack;
 let tenantId: number;
@@ -44,7 +43,7 @@ async function judged(user: FakeUser) {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ env: { TENANT_TIMEZONE: ZONE } });
+  stack = await startStack({ zone: ZONE });
   stack.fake.setChatMember(group.id, boss, 'creator');
   for (const u of [aida, bolat, chen]) stack.fake.setChatMember(group.id, u, 'member');
   const setup = stack.fake.userSends(boss, '/setup', group);

@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { NOON_ZONE } from '../support/zones';
 
 let stack: Stack;
 let tenantId: number;
@@ -27,7 +28,7 @@ const standing = async () =>
 
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ zone: NOON_ZONE });
   stack.fake.setChatMember(group.id, boss, 'creator');
   stack.fake.setChatMember(group.id, bolat, 'member');
   ({ tenantId, timeZone: zone } = await stack.setUpGroup(group, boss));
@@ -129,6 +130,26 @@ test('When a non-admin presses Approve, then the answer says why and nothing cha
   expect((await stack.say(bolat, '/fix yesterday end 23:00 again')).text).toContain('already waiting for a decision');
 });
 
+test('When nobody decides a correction in time, then it expires, the employee is told, and nothing is corrected', async () => {
+  await stack.setRules(tenantId, {
+    workdays: [1, 2, 3, 4, 5, 6, 7], shiftStart: '00:00', shiftEnd: '23:59', lateGraceMinutes: 0, absenceAfterMinutes: 100_000,
+    penalties: { late: { mode: 'fixed', amount: 100_000 } }, requests: { expiryHours: 0.001 }, // 3.6 seconds
+  });
+  try {
+    await stack.say(bolat, '/fix yesterday lunch 13:00 nobody answers');
+    const copy = await bossCopy('nobody answers');
+    const notice = await stack.fake.waitForSent((s) => s.chatId === bolat.id && s.text.includes('expired without a decision'), 30_000, 'the expiry');
+    expect(notice.text).toContain('13:00');
+    expect((await corrections()).at(-1)).toMatchObject({ action: 'lunch', status: 'expired', punch_id: null });
+    await eventually(async () => (copy.edits.at(-1)?.text ?? '').includes('Expired'), 20_000, 'the admin copy marked expired');
+  } finally {
+    await stack.setRules(tenantId, {
+      workdays: [1, 2, 3, 4, 5, 6, 7], shiftStart: '00:00', shiftEnd: '23:59', lateGraceMinutes: 0, absenceAfterMinutes: 100_000,
+      penalties: { late: { mode: 'fixed', amount: 100_000 } },
+    });
+  }
+});
+
 test('Bad input gets a clear answer and stores nothing', async () => {
   const before = await corrections();
   expect((await stack.say(bolat, '/fix')).text).toContain('Usage: /fix <date> <start|end|lunch|break|smoke|back> <HH:MM> [reason]');
@@ -154,13 +175,13 @@ test('When a member clocks out after a full day on a day off, then a comp day is
     "INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, full_name) VALUES ($1, $2, $2, 'Dana') RETURNING id",
     [tenantId, dana.id],
   )).rows[0].id;
-  // She clocked in three minutes ago (stored and handed over as the bot does).
+  // She clocked in four minutes ago (stored and handed over as the bot does).
   const punchId = (await stack.appPool.query(
     `INSERT INTO punches (tenant_id, source, source_id, employee_code, member_id, punched_at, kind, workflow_id)
-     VALUES ($1, 'group', 'earlier-start', $2, $3, now() - interval '3 minutes', 'check-in', 'punch:group:earlier-start') RETURNING id`,
+     VALUES ($1, 'group', 'earlier-start', $2, $3, now() - interval '4 minutes', 'check-in', 'punch:group:earlier-start') RETURNING id`,
     [tenantId, `member:${memberId}`, memberId],
   )).rows[0].id;
-  await stack.appPool.query('INSERT INTO punch_handoffs (punch_id, tenant_id) VALUES ($1, $2)', [punchId, tenantId]);
+  await stack.appPool.query('INSERT INTO punch_handoffs (punch_id, tenant_id, handed_at) VALUES ($1, $2, now())', [punchId, tenantId]);
 
   const out = stack.fake.userSends(dana, '/out', group);
   await stack.fake.waitForSent((s) => s.replyTo === out.message_id, 20_000, 'the answer to /out');

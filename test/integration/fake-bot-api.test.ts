@@ -22,8 +22,10 @@ test('getMe answers with the bot user; a wrong token gets 401 Unauthorized', asy
 });
 
 test('getUpdates long-polls until a user writes, and confirmed updates are not delivered again', async () => {
-  const polling = api.getUpdates({ offset: 0, timeout: 10 });
+  let answered = false;
+  const polling = api.getUpdates({ offset: 0, timeout: 10 }).finally(() => (answered = true));
   await new Promise((r) => setTimeout(r, 200));
+  expect(answered).toBe(false); // still waiting: nothing has been written yet
   fake.userSends({ id: 11, first_name: 'Ann' }, '/start');
   const [update] = await polling;
   expect(update?.message?.text).toBe('/start');

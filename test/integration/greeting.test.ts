@@ -4,6 +4,7 @@
 import type { AttendanceRules } from '../../domain/attendance-rules';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
 import { startStack, type Stack } from '../support/stack';
+import { NOON_ZONE } from '../support/zones';
 
 let stack: Stack;
 let tenantId: number;
@@ -31,7 +32,7 @@ async function inGroup(user: FakeUser, text: string): Promise<SentRecord> {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ zone: NOON_ZONE });
   stack.fake.setChatMember(group.id, boss, 'creator');
   for (const u of [aida, li]) stack.fake.setChatMember(group.id, u, 'member');
 });
@@ -48,7 +49,7 @@ describe('Setting up a company', () => {
     const { rows } = await stack.appPool.query('SELECT id FROM tenants WHERE telegram_chat_id = $1', [group.id]);
     tenantId = rows[0].id;
     expect(setupReply.text).toContain('Attendance is on for this group (trial until');
-    expect(setupReply.text).toContain('09:00–18:00 (Asia/Almaty)');
+    expect(setupReply.text).toContain(`09:00–18:00 (${NOON_ZONE})`);
     expect(setupReply.text).toContain('No penalties are set: late arrivals, early leaving, absences and break overruns are still recorded');
     expect(setupReply.text).toContain('未设置罚款');
     // Each language's block is whole: the Chinese setup text and penalties come before the English ones.

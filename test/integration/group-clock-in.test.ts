@@ -6,7 +6,11 @@ import { recordGroupClockIn } from '../../db/repositories/clock-ins';
 import { saveRules } from '../../db/repositories/rules';
 import { createTenantScopedPool } from '../../db/tenant-scope';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
-import { BIOTIME_ZONE, eventually, startStack, type Stack } from '../support/stack';
+import { eventually, startStack, type Stack } from '../support/stack';
+import { NOON_ZONE } from '../support/zones';
+
+// Shifts here are built from the wall clock: in a zone where it is noon, none straddles midnight.
+const ZONE = NOON_ZONE;
 
 let stack: Stack;
 const group: FakeChat = { id: -1001234567890, type: 'supergroup', title: 'Acme Almaty' };
@@ -37,12 +41,12 @@ async function press(user: FakeUser, record: SentRecord, data: string): Promise<
 }
 
 const hhmm = (offsetMinutes: number) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: BIOTIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(Date.now() + offsetMinutes * 60_000));
+  new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(Date.now() + offsetMinutes * 60_000));
 
 let keyboard: SentRecord;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ zone: ZONE });
   stack.fake.setChatMember(group.id, boss, 'creator');
   for (const u of [aida, bolat, chen, dana, erlan]) stack.fake.setChatMember(group.id, u, 'member');
 });
@@ -84,12 +88,12 @@ describe('Onboarding a company', () => {
     expect(trialDays).toBeGreaterThan(13.9);
     expect(trialDays).toBeLessThan(14.1);
     const rules = await stack.appPool.query('SELECT rules FROM tenant_rules WHERE tenant_id = $1', [tenant.id]);
-    expect(rules.rows[0].rules).toMatchObject({ shiftStart: '09:00', shiftEnd: '18:00', timeZone: BIOTIME_ZONE });
+    expect(rules.rows[0].rules).toMatchObject({ shiftStart: '09:00', shiftEnd: '18:00', timeZone: ZONE });
 
     // Today's shift started 20 minutes ago and ends in an hour; every day is a workday.
     const testRules: AttendanceRules = {
       ...DEFAULT_RULES,
-      timeZone: BIOTIME_ZONE,
+      timeZone: ZONE,
       workdays: [1, 2, 3, 4, 5, 6, 7],
       shiftStart: hhmm(-20),
       shiftEnd: hhmm(60),
@@ -232,6 +236,23 @@ describe('The company\'s standing and the group\'s life', () => {
     await stack.appPool.query("UPDATE tenants SET subscription_state = 'trial' WHERE id = $1", [tenant.id]);
   });
 
+  test('When the company\'s trial has ended, then clock-ins are refused (commands and buttons) and nothing is stored', async () => {
+    const tenant = await tenantRow();
+    await stack.appPool.query("UPDATE tenants SET subscription_state = 'trial', trial_ends_at = now() - interval '1 minute' WHERE id = $1", [tenant.id]);
+    try {
+      const before = await punchesOf(chen);
+      const reply = await inGroup(chen, '/back');
+      expect(reply.text).toContain('trial or subscription has expired');
+      expect(reply.text).toContain('试用/订阅已到期');
+      const pressed = await press(chen, keyboard, 'clock:out');
+      expect(pressed).toMatchObject({ showAlert: true });
+      expect(pressed.text).toContain('has expired');
+      expect(await punchesOf(chen)).toEqual(before);
+    } finally {
+      await stack.appPool.query("UPDATE tenants SET trial_ends_at = now() + interval '14 days' WHERE id = $1", [tenant.id]);
+    }
+  });
+
   test('When the group is upgraded to a supergroup with a new id, then the company and its members carry over', async () => {
     const tenant = await tenantRow();
     const upgraded: FakeChat = { id: -1009999999999, type: 'supergroup', title: 'Acme Almaty' };
@@ -275,7 +296,7 @@ describe('Crash safety', () => {
       at: new Date(),
       sourceId: `${chat.id}:crash-1`,
       rules: (await stack.appPool.query('SELECT rules FROM tenant_rules WHERE tenant_id = $1', [tenant.id])).rows[0].rules,
-      workday: new Intl.DateTimeFormat('sv-SE', { timeZone: BIOTIME_ZONE }).format(new Date()),
+      workday: new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE }).format(new Date()),
     });
     await appRole.end();
     expect(stored.ok).toBe(true);

@@ -8,6 +8,7 @@ import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
 import type { Pool } from 'pg';
 import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { NOON_ZONE } from '../support/zones';
 
 let stack: Stack;
 let tenantId: number;
@@ -50,7 +51,7 @@ async function clock(command: string) {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ zone: NOON_ZONE });
   stack.fake.setChatMember(group.id, boss, 'creator');
   stack.fake.setChatMember(group.id, deputy, 'administrator');
   stack.fake.setChatMember(group.id, aida, 'member');

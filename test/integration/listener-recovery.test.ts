@@ -2,6 +2,7 @@
 import { advanceCursor } from '../../db/repositories/biotime-cursor';
 import { normalizeBiotimeRow } from '../../domain/biotime';
 import { eventually, sleep, startStack, type Stack } from '../support/stack';
+import { TcpProxy } from '../support/tcp-proxy';
 
 const employees = [
   { user: { id: 8101, first_name: 'Aida' }, iin: '791028302728' },
@@ -101,4 +102,36 @@ test('When a punch workflow runs again under another id (its history long gone),
   expect(outcome).toMatchObject({ created: false, sent: 0 });
   await sleep(500);
   expect(notices(8101)).toHaveLength(before);
+});
+
+test('When BioTime\'s database restarts (every connection dropped, refused for a while, then back), then the listener reconnects and every punch is notified once', async () => {
+  // Arrange: the listener reaches BioTime through a link the test can cut, as a restart would.
+  const biotime = new URL(String(stack.env.BIOTIME_DATABASE_URL));
+  const link = new TcpProxy(biotime.hostname, Number(biotime.port || 5432));
+  const proxied = new URL(biotime.toString());
+  proxied.port = String(await link.start());
+  await stack.stop('listener');
+  await stack.start('listener', { BIOTIME_DATABASE_URL: proxied.toString() });
+  try {
+    await stack.insertPunch({ employee: employees[0]!.iin, terminal: 'Before-restart' });
+    await stack.fake.waitForSent((s) => s.chatId === 8101 && s.text.includes('Before-restart'), 20_000, 'the punch before the restart');
+
+    // Act: the database goes away; a terminal records a punch meanwhile (its NOTIFY reaches nobody).
+    await link.cut();
+    await stack.insertPunch({ employee: employees[0]!.iin, terminal: 'During-restart' });
+    await sleep(3_000);
+    await link.restore();
+    await stack.insertPunch({ employee: employees[1]!.iin, terminal: 'After-restart' });
+
+    // Assert
+    await stack.fake.waitForSent((s) => s.chatId === 8101 && s.text.includes('During-restart'), 60_000, 'the punch made during the restart');
+    await stack.fake.waitForSent((s) => s.chatId === 8102 && s.text.includes('After-restart'), 60_000, 'the punch after the restart');
+    await sleep(1_000); // a moment for any duplicate to show up
+    for (const terminal of ['Before-restart', 'During-restart']) expect(notices(8101).filter((s) => s.text.includes(terminal))).toHaveLength(1);
+    expect(notices(8102).filter((s) => s.text.includes('After-restart'))).toHaveLength(1);
+  } finally {
+    await stack.stop('listener');
+    await link.stop();
+    await stack.start('listener');
+  }
 });

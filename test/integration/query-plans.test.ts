@@ -5,7 +5,7 @@ import { createBiotimeSource } from '../../db/biotime-source';
 import { createPool } from '../../db/pool';
 import { createTenantScopedPool } from '../../db/tenant-scope';
 import { explainHotQueries, fullScans, planLines, seedPlatform, type QueryPlan } from '../../bench/hot-queries';
-import { startStack, type Stack } from '../support/stack';
+import { eventually, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 let plans: QueryPlan[];
@@ -83,7 +83,8 @@ test('When someone sends IINs to a bare attendance_log source (no directory, no 
   // (a session's statistics are complete once it has ended).
   expect(await source.directoryIndexed()).toBe(false);
   await pool.end();
-  await new Promise((r) => setTimeout(r, 500));
+  const database = url.split('/').pop();
+  await eventually(async () => (await bare.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])).rows[0].n === 0, 5_000, 'the lookup session gone');
   const scansAfter = (await bare.query("SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'attendance_log'")).rows[0].seq_scan;
   expect(scansAfter).toBe(scansBefore);
   expect(unknown).toBeUndefined();

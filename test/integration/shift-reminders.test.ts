@@ -5,10 +5,9 @@ import { saveRules } from '../../db/repositories/rules';
 import { rulesChangedSignal, shiftRemindersId, shiftWatchId } from '../../domain/signals';
 import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { NOON_ZONE } from '../support/zones';
 
-// A zone where it is around noon now, so no shift in this test crosses midnight.
-const offset = Math.max(-12, Math.min(14, 12 - new Date().getUTCHours()));
-const ZONE = offset === 0 ? 'Etc/UTC' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+const ZONE = NOON_ZONE;
 
 let stack: Stack;
 let tenantId: number;
@@ -33,7 +32,7 @@ async function replaceRules(rules: AttendanceRules) {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ env: { TENANT_TIMEZONE: ZONE } });
+  stack = await startStack({ zone: ZONE });
   stack.fake.setChatMember(group.id, boss, 'creator');
   const setup = stack.fake.userSends(boss, '/setup', group);
   await stack.fake.waitForSent((s) => s.replyTo === setup.message_id);
@@ -50,8 +49,10 @@ test('When a company is set up, then its reminder loop runs (and reminders are o
 });
 
 test('When a reminder before the shift start is turned on, then the group gets it on time', async () => {
+  // Arrange: the shift starts in about 2 minutes; the reminder is due 4 seconds from now.
   const start = wallClock(2);
-  const beforeStartMinutes = (start.instant - Date.now() - 4_000) / 60_000;
+  const dueAt = Date.now() + 4_000;
+  const beforeStartMinutes = (start.instant - dueAt) / 60_000;
   await replaceRules({
     ...DEFAULT_RULES,
     timeZone: ZONE,
@@ -60,10 +61,37 @@ test('When a reminder before the shift start is turned on, then the group gets i
     shiftEnd: wallClock(8 * 60).hhmm,
     reminders: { beforeStartMinutes, beforeEndMinutes: null, stillClockedInAfterMinutes: null },
   });
+
+  // Act
   const reminder = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('The shift starts in'), 20_000, 'the start reminder');
+
+  // Assert: neither early nor late (a durable timer, then one send through the outbound queue).
   expect(reminder.text).toContain(`(${start.hhmm})`);
   expect(reminder.text).toContain('距离上班还有');
-  expect(reminder.at).toBeGreaterThanOrEqual(Date.now() - 20_000);
+  expect(reminder.at).toBeGreaterThanOrEqual(dueAt);
+  expect(reminder.at).toBeLessThan(dueAt + 3_000);
+});
+
+test('When a reminder before the shift end is turned on, then the group gets it on time', async () => {
+  // Arrange: the shift (which began an hour ago) ends in about 2 minutes; the reminder is due in 4 seconds.
+  const end = wallClock(2);
+  const dueAt = Date.now() + 4_000;
+  await replaceRules({
+    ...DEFAULT_RULES,
+    timeZone: ZONE,
+    workdays: [1, 2, 3, 4, 5, 6, 7],
+    shiftStart: wallClock(-60).hhmm,
+    shiftEnd: end.hhmm,
+    reminders: { beforeStartMinutes: null, beforeEndMinutes: (end.instant - dueAt) / 60_000, stillClockedInAfterMinutes: null },
+  });
+
+  // Act
+  const reminder = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('The shift ends in'), 20_000, 'the end reminder');
+
+  // Assert
+  expect(reminder.text).toContain(`(${end.hhmm})`);
+  expect(reminder.at).toBeGreaterThanOrEqual(dueAt);
+  expect(reminder.at).toBeLessThan(dueAt + 3_000);
 });
 
 test('When someone is still clocked in after the shift, then they are told; someone who clocked out is not', async () => {
@@ -77,6 +105,7 @@ test('When someone is still clocked in after the shift, then they are told; some
     absenceAfterMinutes: 600,
     reminders: { beforeStartMinutes: null, beforeEndMinutes: null, stillClockedInAfterMinutes: (Date.now() + 5_000 - end.instant) / 60_000 },
   });
+  const dueAt = Date.now() + 5_000;
   stack.fake.userSends(tidy, '/in', group);
   stack.fake.userSends(forgetful, '/in', group);
   await eventually(async () => (await stack.appPool.query("SELECT count(*)::int AS n FROM punches WHERE kind = 'check-in'")).rows[0].n === 2, 10_000, 'both clock-ins');
@@ -85,6 +114,8 @@ test('When someone is still clocked in after the shift, then they are told; some
   const notice = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('still clocked in'), 30_000, 'the still-clocked-in notice');
   expect(notice.text).toContain('Forgetful');
   expect(notice.text).toContain(`the shift ended at ${end.hhmm}`);
+  expect(notice.at).toBeGreaterThanOrEqual(dueAt - 100);
+  expect(notice.at).toBeLessThan(dueAt + 3_000);
 
   const tidyMember = (await stack.appPool.query('SELECT uid FROM members WHERE telegram_user_id = $1', [tidy.id])).rows[0].uid;
   const workday = new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE }).format(new Date());

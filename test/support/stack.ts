@@ -27,6 +27,8 @@ export const BIOTIME_ZONE = 'Asia/Almaty';
 
 export interface StackOptions {
   table?: BiotimeTable;
+  /** BioTime's zone and the zone new companies start in (Asia/Almaty unless a test needs another). */
+  zone?: string;
   /** Started by startStack; the rest can be started later by the test. */
   services?: ServiceName[];
   env?: Record<string, string>;
@@ -57,6 +59,8 @@ export class Stack {
     readonly table: BiotimeTable,
     private readonly logDir: string,
     private readonly label: string,
+    /** BioTime's zone and new companies' zone. */
+    readonly zone: string = BIOTIME_ZONE,
   ) {}
 
   async start(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
@@ -89,7 +93,7 @@ export class Stack {
 
   /** A terminal records a punch: one row in the BioTime table, in BioTime's local time. */
   async insertPunch(p: { employee: string; localTime?: string; state?: number; terminal?: string }): Promise<number> {
-    const localTime = p.localTime ?? localNow();
+    const localTime = p.localTime ?? localNow(this.zone);
     if (this.table === 'iclock_transaction') {
       const { rows } = await this.biotimePool.query<{ id: number }>(
         `INSERT INTO iclock_transaction (emp_code, punch_time, punch_state, terminal_sn, terminal_alias, area_alias)
@@ -240,7 +244,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     DATABASE_URL: appUrl,
     BIOTIME_DATABASE_URL: biotimeUrl,
     BIOTIME_TABLE: table,
-    BIOTIME_TIMEZONE: BIOTIME_ZONE,
+    BIOTIME_TIMEZONE: options.zone ?? BIOTIME_ZONE,
+    TENANT_TIMEZONE: options.zone ?? BIOTIME_ZONE,
     BIOTIME_SWEEP_INTERVAL_MS: '5000',
     REDIS_URL: run.redisUrl,
     REDIS_KEY_PREFIX: `att:${run.runId}:${index}:`,
@@ -259,7 +264,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   const logDir = path.join(run.stateDir, 'logs');
-  const stack = new Stack(fake, appPool, biotimePool, temporal, env, table, logDir, label);
+  const stack = new Stack(fake, appPool, biotimePool, temporal, env, table, logDir, label, options.zone ?? BIOTIME_ZONE);
   try {
     await Promise.all((options.services ?? ['worker', 'listener', 'bot']).map((s) => stack.start(s)));
   } catch (err) {
