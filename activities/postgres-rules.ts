@@ -38,7 +38,7 @@ export interface GroupPunchEvaluation {
   /** This clock-out closed a full day worked on a day off: a comp day was recorded (and the balance now). */
   compDayEarned: { balance: number } | null;
   /** A break started: how long it may last, and this punch's UUID (its watch's name). */
-  breakStarted: { breakType: BreakType; allowanceMs: number; punchUid: string } | null;
+  breakStarted: { breakType: BreakType; allowanceMs: number; punchUid: string; penalised?: boolean } | null;
   /** A return from a break: the punch that started it. */
   endsBreakPunchId: number | null;
   endsBreakPunchUid?: string | null;
@@ -157,7 +157,12 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
     compDayEarned,
     breakStarted:
       accepted && punch.kind === 'break-out' && punch.break_type
-        ? { breakType: punch.break_type, allowanceMs: Math.round(rules.breaks[punch.break_type].minutesPerBreak * 60_000), punchUid: punch.uid }
+        ? {
+            breakType: punch.break_type,
+            allowanceMs: Math.round(rules.breaks[punch.break_type].minutesPerBreak * 60_000),
+            punchUid: punch.uid,
+            penalised: hasPenaltyRule(rules, 'break-overrun'),
+          }
         : null,
     endsBreakPunchId: accepted && punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
     endsBreakPunchUid: accepted && punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.uid : null,

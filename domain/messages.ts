@@ -180,6 +180,12 @@ const catalogue = {
     ru: '📅 Посещаемость за {month} ({zone})',
     kk: '📅 {month} айындағы қатысу ({zone})',
   },
+  'month.company': {
+    zh: '🏢 {company}',
+    en: '🏢 {company}',
+    ru: '🏢 {company}',
+    kk: '🏢 {company}',
+  },
   'month.legend': {
     zh: '每天：首次 – 末次打卡 ×次数',
     en: 'Each day: first – last punch ×count',
@@ -545,6 +551,12 @@ const catalogue = {
     en: '⌛ {name}, your break allowance ({allowance} min) is up; please clock back. Overrun is penalised by the rules.',
     ru: '⌛ {name}, время перерыва ({allowance} мин) истекло; отметьте возвращение. Превышение штрафуется по правилам.',
     kk: '⌛ {name}, үзіліс уақыты ({allowance} мин) бітті; оралғаныңызды белгілеңіз. Асып кету ережеге сай айыппұл салынады.',
+  },
+  'break.overrun.noPenalty': {
+    zh: '⌛ {name}，您的休息时间（{allowance} 分钟）已到，请回座。超时会被记录。',
+    en: '⌛ {name}, your break allowance ({allowance} min) is up; please clock back. The overrun is recorded.',
+    ru: '⌛ {name}, время перерыва ({allowance} мин) истекло; отметьте возвращение. Превышение записывается.',
+    kk: '⌛ {name}, үзіліс уақыты ({allowance} мин) бітті; оралғаныңызды белгілеңіз. Асып кету тіркеледі.',
   },
   'button.setup': {
     zh: '⚙️ 设置',

@@ -12,6 +12,11 @@ export interface BreakWatchInput {
   memberId: number;
   breakPunchId: number;
   allowanceMs: number;
+  /**
+   * When the break began (the punch's time): the allowance runs from then, so a break read late
+   * (a backlog after an outage) is not given extra time. Absent in watches started before it existed.
+   */
+  startedAt?: string;
   overrunNotice: { chatId: number; text: string };
 }
 
@@ -21,7 +26,8 @@ export async function breakWatch(input: BreakWatchInput): Promise<{ overran: boo
     ended = true;
   });
   if (!(await storage.isBreakOpen(input.tenantId, input.breakPunchId))) return { overran: false };
-  if (await condition(() => ended, input.allowanceMs)) return { overran: false };
+  const allowanceLeftMs = input.startedAt ? Math.max(0, new Date(input.startedAt).getTime() + input.allowanceMs - Date.now()) : input.allowanceMs;
+  if (await condition(() => ended, allowanceLeftMs)) return { overran: false };
   if (!(await storage.isBreakOpen(input.tenantId, input.breakPunchId))) return { overran: false };
 
   await telegram.sendTelegramMessage(input.overrunNotice);

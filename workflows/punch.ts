@@ -97,13 +97,14 @@ async function judgeMemberPunch(tenantId: number, punchId: number, punchedAt: st
   const breakStarted = ev.breakStarted;
   if (breakStarted && target !== null) {
     const allowance = Math.round((breakStarted.allowanceMs / 60_000) * 10) / 10;
-    const text = render('break.overrun', { name: ev.member.displayName, allowance }, ev.tenant.languagePair);
+    // Says the overrun is fined only when the rules fine it (evaluations from before this knew no better).
+    const text = render(breakStarted.penalised === false ? 'break.overrun.noPenalty' : 'break.overrun', { name: ev.member.displayName, allowance }, ev.tenant.languagePair);
     await startWatch(() =>
       startChild(breakWatch, {
         workflowId: patched(LASTING_IDS) ? breakWatchId(breakStarted.punchUid) : legacyIds.breakWatch(tenantId, ev.member.id, punchId),
         parentClosePolicy: ParentClosePolicy.ABANDON,
         typedSearchAttributes: searchAttributes,
-        args: [{ tenantId, memberId: ev.member.id, breakPunchId: punchId, allowanceMs: breakStarted.allowanceMs, overrunNotice: { chatId: target, text } }],
+        args: [{ tenantId, memberId: ev.member.id, breakPunchId: punchId, allowanceMs: breakStarted.allowanceMs, startedAt: punchedAt, overrunNotice: { chatId: target, text } }],
       }),
     );
   }

@@ -54,6 +54,18 @@ export async function recordDelivery(db: Queryable, d: DeliveryRecord): Promise<
   );
 }
 
+/** A member's clock-ins in a company (group clock-ins, terminal copies, corrections), in time order. */
+export async function memberPunchesBetween(db: Queryable, tenantId: number, memberId: number, from: Date, to: Date): Promise<PunchRow[]> {
+  const result = await db.query<{ punched_at: Date; kind: string; terminal: string | null }>(
+    `SELECT punched_at, kind, terminal FROM punches
+     WHERE tenant_id = $1 AND member_id = $2 AND punched_at >= $3 AND punched_at < $4
+       AND NOT EXISTS (SELECT 1 FROM punches c WHERE c.corrects_punch_id = punches.id)
+     ORDER BY punched_at`,
+    [tenantId, memberId, from, to],
+  );
+  return result.rows.map((r) => ({ punchedAt: r.punched_at, kind: r.kind, terminal: r.terminal }));
+}
+
 export interface PunchRow {
   punchedAt: Date;
   kind: string;

@@ -1,7 +1,7 @@
 // Notices say what matters: people of a company group who open the bot learn what they can do
 // there (registration by IIN offered, not demanded), admins see what waits for them, a violation
 // without a penalty rule is reported without an amount, and /setup says which penalties are on.
-import type { AttendanceRules } from '../../domain/attendance-rules';
+import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
 import { startStack, type Stack } from '../support/stack';
 import { NOON_ZONE } from '../support/zones';
@@ -96,6 +96,16 @@ describe('A violation under rules without a penalty for it', () => {
     const { rows } = await stack.appPool.query("SELECT kind, amount, free FROM violations WHERE tenant_id = $1", [tenantId]);
     expect(rows).toEqual([{ kind: 'late', amount: 0, free: false }]);
   });
+
+  test('When a break runs out under rules that do not fine overruns, then the warning does not threaten a fine', async () => {
+    await stack.setRules(tenantId, { ...ALWAYS_LATE, breaks: { ...DEFAULT_RULES.breaks, smoke: { ...DEFAULT_RULES.breaks.smoke, minutesPerBreak: 0.05 } } });
+    expect((await inGroup(aida, '/smoke')).text).toContain('smoke break');
+    const warning = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('break allowance'), 20_000, 'the overrun warning');
+    expect(warning.text).toContain('The overrun is recorded');
+    expect(warning.text).not.toContain('penalised');
+    expect(warning.text).not.toContain('罚款');
+    await inGroup(aida, '/back');
+  });
 });
 
 describe('Opening the bot', () => {
@@ -161,5 +171,15 @@ describe('Opening the bot', () => {
     expect(answer.text).toContain('Please send your 12-digit IIN to register');
     expect(answer.text).toContain('请发送您的12位个人身份号码');
     expect(answer.text).not.toContain('🏢');
+  });
+});
+
+describe('A member\'s month', () => {
+  test('When a group member who never registered asks for her month, then she sees her clock-ins in the company, not a registration demand', async () => {
+    const answer = await stack.say(aida, '/month');
+    expect(answer.text).toContain('🏢 Greeting Co');
+    expect(answer.text).toContain('Attendance for');
+    expect(answer.text).toMatch(/\d{4}-\d{2}-\d{2} {2}\d{2}:\d{2} – \d{2}:\d{2} {2}×\d+/);
+    expect(answer.text).not.toContain('not registered');
   });
 });

@@ -179,6 +179,9 @@ describe('Clocking in', () => {
     await inGroup(aida, '/smoke'); // allowance: 3 seconds
     const warning = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('break allowance'), 20_000, 'the overrun warning');
     expect(warning.text).toContain('休息时间');
+    expect(warning.text).toContain('Overrun is penalised by the rules');
+    // Back a moment after the warning: clock-ins are timed to the second, so the overrun is whole.
+    await new Promise((r) => setTimeout(r, 1_100));
     await inGroup(aida, '/back');
     const penalty = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('overran the break'), 20_000, 'the overrun penalty');
     expect(penalty.text).toContain('Penalty: 500.00 KZT');
