@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 
 const LONG_LIVED = ['advanceRequest', 'leaveRequest', 'correctionRequest', 'breakWatch', 'shiftWatch', 'shiftReminders', 'punch', 'adjustment'];
-const PER_TYPE_LIMIT = 16;
+const PER_TYPE_LIMIT = 24;
 
 interface HistoryJson {
   events: Array<Record<string, unknown> & { eventType: string }>;

@@ -73,7 +73,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.telegramOutbound,
-    activities: withPermanentFailures(createTelegramActivities({ api })),
+    activities: withPermanentFailures(createTelegramActivities({ api, pool })),
     maxTaskQueueActivitiesPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
     maxConcurrentActivityTaskExecutions: capacity.activities,
   });

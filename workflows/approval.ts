@@ -97,11 +97,11 @@ async function sendAdminCopies(input: ApprovalInput, workflowId: string, prepare
   const send = (chatId: number) => telegram.sendTelegramMessage({ chatId, text: prepared.adminText, buttons: prepared.buttons });
   if (patched(COPIES_RECORDED_AS_SENT)) {
     // Telegram may hold one admin's copy back (429) for a while; the others are usable at once.
+    // Sent and recorded by one activity each: no local activity runs beside a decision's.
     await Promise.all(
-      input.adminUserIds.map(async (chatId) => {
-        const outcome = await send(chatId);
-        if (outcome.status === 'sent') await storage.rememberRequestMessages(input.tenantId, workflowId, [{ chatId, messageId: outcome.messageId }]);
-      }),
+      input.adminUserIds.map((chatId) =>
+        telegram.sendRequestCopy({ tenantId: input.tenantId, workflowId, message: { chatId, text: prepared.adminText, buttons: prepared.buttons } }),
+      ),
     );
     return;
   }

@@ -6,7 +6,7 @@ import type { Message } from 'grammy/types';
 import type { DecideOutcome, RequestRef } from '../../api/decisions';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
 import { DECISION_BUTTON, parseDecisionButton, parseRequestWorkflowId, type RequestKey } from '../../domain/requests';
-import { findRequestByUid, requestOfMessage } from '../../db/repositories/requests';
+import { findRequestByUid, legacyRequestExists, requestOfMessage } from '../../db/repositories/requests';
 import { getTenant } from '../../db/repositories/tenants';
 import type { BotContext } from '../context';
 
@@ -33,7 +33,7 @@ async function pairOf(ctx: BotContext, tenantId: number): Promise<LanguagePair> 
 
 /** The request a button or a copy names: by its UUID (platform lookup), or by tenant and id for copies sent before UUIDs. */
 async function refOf(ctx: BotContext, key: RequestKey): Promise<RequestRef | null> {
-  if (!('uid' in key)) return key;
+  if (!('uid' in key)) return (await legacyRequestExists(ctx.deps.platformPool, key.kind, key.tenantId, key.requestId)) ? key : null;
   const found = await findRequestByUid(ctx.deps.platformPool, key.kind, key.uid);
   return found && { kind: key.kind, tenantId: found.tenantId, requestId: found.id };
 }

@@ -63,6 +63,20 @@ export async function findRequestByUid(db: Queryable, kind: RequestKind, uid: st
   return row ? { tenantId: row.tenant_id, id: row.id } : null;
 }
 
+/**
+ * Platform path: whether a request made before UUIDs exists under the serial ids an old button
+ * names. Only such a request answers to them: a request made since (or in a recreated database)
+ * never does, however its serial id compares.
+ */
+export async function legacyRequestExists(db: Queryable, kind: RequestKind, tenantId: number, id: number): Promise<boolean> {
+  const row = await one<{ found: boolean }>(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM ${TABLES[kind]} WHERE id = $1 AND tenant_id = $2 AND workflow_id = $3) AS found`,
+    [id, tenantId, `${kind}:${tenantId}:${id}`],
+  );
+  return !!row?.found;
+}
+
 /** The request's status, or null when there is no such request (in the current tenant). */
 export async function requestStatus(db: Queryable, kind: RequestKind, id: number): Promise<RequestStatus | null> {
   const row = await one<{ status: RequestStatus }>(db, `SELECT status FROM ${TABLES[kind]} WHERE id = $1`, [id]);

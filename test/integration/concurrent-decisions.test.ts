@@ -1,6 +1,8 @@
 // Two admins deciding the same request at the same instant, and admins replying to their copy
 // while Telegram still holds another admin's copy back: one outcome, told the same way everywhere.
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
+import { Worker } from '@temporalio/worker';
+import { testRunEnv } from '../support/env';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -95,4 +97,26 @@ test('When someone replies privately to a bot message that is not a request, the
   const answer = await stack.fake.waitForSent((s) => s.chatId === stranger.id && s.replyTo === reply.message_id, 20_000, 'the answer to the reply');
   expect(answer.text).toContain('not linked to a request');
   expect(answer.text).not.toContain('IIN');
+});
+
+test('When an admin decides the instant his copy arrives, while the other admin\'s copy is still being sent, then the request is decided once', async () => {
+  for (let round = 1; round <= 10; round++) {
+    const reason = `instant-${round}`;
+    stack.fake.userSends(aida, `/advance ${200 + round} ${reason}`);
+    const bossCopy = await copyOf(boss, reason);
+    expect((await stack.press(boss, bossCopy, buttonData(bossCopy, 'a'))).text).toContain('Approved');
+    await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes(`${200 + round}.00 KZT was approved`), 20_000, 'the approval');
+  }
+});
+
+test('When the histories of every decision above are replayed, then they replay without a determinism error', async () => {
+  // Decisions that raced copies being sent and each other: a worker restart must rebuild them.
+  const histories: Array<{ workflowId: string; history: Awaited<ReturnType<ReturnType<Stack['temporal']['workflow']['getHandle']>['fetchHistory']>> }> = [];
+  for await (const wf of stack.temporal.workflow.list({ query: "WorkflowType = 'advanceRequest'" })) {
+    histories.push({ workflowId: wf.workflowId, history: await stack.temporal.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory() });
+  }
+  expect(histories.length).toBeGreaterThanOrEqual(19);
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testRunEnv().workflowBundle } }, histories)) {
+    expect(result.error).toBeUndefined();
+  }
 });
