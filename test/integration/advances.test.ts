@@ -18,14 +18,9 @@ const adminCopy = (admin: FakeUser) => stack.fake.waitForSent((s) => s.chatId ==
 
 beforeAll(async () => {
   stack = await startStack();
-  stack.fake.setChatMember(group.id, boss, 'creator');
-  stack.fake.setChatMember(group.id, deputy, 'administrator');
-  stack.fake.setChatMember(group.id, aida, 'member');
-  ({ tenantId } = await stack.setUpGroup(group, boss));
+  ({ tenantId } = await stack.company(group, { creator: boss, admins: [deputy], members: [aida] }));
   await stack.setRules(tenantId, { advances: { monthlyLimit: 50_000_00, expiryHours: 72 } });
-  await stack.say(aida, '/start');
-  const joined = stack.fake.userSends(aida, '/in', group);
-  await stack.fake.waitForSent((s) => s.replyTo === joined.message_id);
+  await stack.openBotAndJoin(aida, group);
 });
 afterAll(async () => {
   await stack?.close();

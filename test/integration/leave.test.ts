@@ -209,6 +209,8 @@ test('When an admin asks for leave, then only the other admins may decide it', a
   await stack.say(boss, '/start');
   const joined = stack.fake.userSends(boss, '/in', group);
   await stack.fake.waitForSent((s) => s.replyTo === joined.message_id);
+  // His late start is judged and he is told (privately: he opened the bot) before he asks.
+  await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('min late'), 20_000, 'the boss\'s late notice');
   expect((await stack.say(boss, `/leave personal ${day(9)} dentist`)).text).toContain('went to the admins');
   const deputyCopy = await adminCopy(deputy, 'dentist');
   const leaveId = await lastLeaveId();

@@ -2,7 +2,6 @@
 import { advanceCursor } from '../../db/repositories/biotime-cursor';
 import { normalizeBiotimeRow } from '../../domain/biotime';
 import { eventually, sleep, startStack, type Stack } from '../support/stack';
-import { TcpProxy } from '../support/tcp-proxy';
 
 const employees = [
   { user: { id: 8101, first_name: 'Aida' }, iin: '791028302728' },
@@ -106,12 +105,7 @@ test('When a punch workflow runs again under another id (its history long gone),
 
 test('When BioTime\'s database restarts (every connection dropped, refused for a while, then back), then the listener reconnects and every punch is notified once', async () => {
   // Arrange: the listener reaches BioTime through a link the test can cut, as a restart would.
-  const biotime = new URL(String(stack.env.BIOTIME_DATABASE_URL));
-  const link = new TcpProxy(biotime.hostname, Number(biotime.port || 5432));
-  const proxied = new URL(biotime.toString());
-  proxied.port = String(await link.start());
-  await stack.stop('listener');
-  await stack.start('listener', { BIOTIME_DATABASE_URL: proxied.toString() });
+  const link = await stack.restartBehindLink('listener', 'BIOTIME_DATABASE_URL');
   try {
     await stack.insertPunch({ employee: employees[0]!.iin, terminal: 'Before-restart' });
     await stack.fake.waitForSent((s) => s.chatId === 8101 && s.text.includes('Before-restart'), 20_000, 'the punch before the restart');
@@ -130,8 +124,6 @@ test('When BioTime\'s database restarts (every connection dropped, refused for a
     for (const terminal of ['Before-restart', 'During-restart']) expect(notices(8101).filter((s) => s.text.includes(terminal))).toHaveLength(1);
     expect(notices(8102).filter((s) => s.text.includes('After-restart'))).toHaveLength(1);
   } finally {
-    await stack.stop('listener');
-    await link.stop();
-    await stack.start('listener');
+    await stack.restoreDirect('listener', link);
   }
 });

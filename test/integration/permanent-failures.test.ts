@@ -3,7 +3,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PunchInput } from '../../domain/punch';
-import { TcpProxy } from '../support/tcp-proxy';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -72,12 +71,7 @@ test('When PostgreSQL rejects the data itself, then the step is not retried', as
 
 test('When the worker cannot reach PostgreSQL for a while, then the punch is retried and delivered once it can', async () => {
   // Arrange: the worker reaches PostgreSQL through a link that the test cuts.
-  const pg = new URL(String(stack.env.DATABASE_URL));
-  const link = new TcpProxy(pg.hostname, Number(pg.port || 5432));
-  const proxied = new URL(pg.toString());
-  proxied.port = String(await link.start());
-  await stack.stop('worker');
-  await stack.start('worker', { DATABASE_URL: proxied.toString() });
+  const link = await stack.restartBehindLink('worker', 'DATABASE_URL');
   try {
     await link.cut();
 
@@ -92,8 +86,6 @@ test('When the worker cannot reach PostgreSQL for a while, then the punch is ret
     expect(await stack.punchOutcome(row, 30_000)).toMatchObject({ sent: 1 });
     await eventually(async () => stack.fake.sentTo(aida.id).filter((s) => s.text.includes('Through the outage')).length === 1, 2_000, 'exactly one notice');
   } finally {
-    await stack.stop('worker');
-    await link.stop();
-    await stack.start('worker');
+    await stack.restoreDirect('worker', link);
   }
 });

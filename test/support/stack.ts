@@ -16,6 +16,7 @@ import type { FakeChat, FakeUser, SentRecord } from './fake-telegram/types';
 import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
 import { saveRules } from '../../db/repositories/rules';
 import { TEST_NAMESPACE_COUNT, testRunEnv } from './env';
+import { TcpProxy } from './tcp-proxy';
 import { biotimeSourceId } from '../../domain/biotime';
 import { punchWorkflowId } from '../../domain/punch';
 import { decisionButtonData, type RequestKind } from '../../domain/requests';
@@ -89,6 +90,41 @@ export class Stack {
 
   async kill(name: ServiceName): Promise<void> {
     await this.services.get(name)?.kill();
+  }
+
+  /**
+   * Restarts a process so that it reaches one server (the one `variable` names) through a link the
+   * test can cut; the other processes keep reaching it directly. `restoreDirect` undoes it.
+   */
+  async restartBehindLink(name: ServiceName, variable: 'DATABASE_URL' | 'BIOTIME_DATABASE_URL' | 'REDIS_URL'): Promise<TcpProxy> {
+    const direct = new URL(String(this.env[variable]));
+    const link = new TcpProxy(direct.hostname, Number(direct.port || (variable === 'REDIS_URL' ? 6379 : 5432)));
+    const linked = new URL(direct.toString());
+    linked.port = String(await link.start());
+    await this.stop(name);
+    await this.start(name, { [variable]: linked.toString() });
+    return link;
+  }
+
+  async restoreDirect(name: ServiceName, link: TcpProxy): Promise<void> {
+    await this.stop(name);
+    await link.stop();
+    await this.start(name);
+  }
+
+  /** A company group set up by its creator, with these admins and members known to the group. */
+  async company(group: FakeChat, people: { creator: FakeUser; admins?: FakeUser[]; members?: FakeUser[] }): Promise<{ tenantId: number; timeZone: string }> {
+    this.fake.setChatMember(group.id, people.creator, 'creator');
+    for (const a of people.admins ?? []) this.fake.setChatMember(group.id, a, 'administrator');
+    for (const m of people.members ?? []) this.fake.setChatMember(group.id, m, 'member');
+    return this.setUpGroup(group, people.creator);
+  }
+
+  /** The member opens the bot privately and joins the group by clocking in there. */
+  async openBotAndJoin(member: FakeUser, group: FakeChat): Promise<void> {
+    await this.say(member, '/start');
+    const joined = this.fake.userSends(member, '/in', group);
+    await this.fake.waitForSent((s) => s.replyTo === joined.message_id);
   }
 
   /** A terminal records a punch: one row in the BioTime table, in BioTime's local time. */
