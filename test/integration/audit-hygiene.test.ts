@@ -39,8 +39,7 @@ test('When an employee registers, punches, joins a company and someone tries the
   stack.fake.setChatMember(group.id, boss, 'creator');
   stack.fake.setChatMember(group.id, aida, 'member');
   await stack.setUpGroup(group, boss);
-  const joined = stack.fake.userSends(aida, '/in', group);
-  await stack.fake.waitForSent((s) => s.replyTo === joined.message_id);
+  await stack.clockIn(aida, group);
   expect((await stack.register(aida, AIDA_IIN)).text).toContain('Registered');
   expect((await stack.register(impostor, AIDA_IIN)).text).toContain('already bound');
   const row = await stack.insertPunch({ employee: AIDA_IIN, terminal: 'Audit gate' });

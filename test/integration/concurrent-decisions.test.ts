@@ -1,8 +1,7 @@
 // Two admins deciding the same request at the same instant, and admins replying to their copy
 // while Telegram still holds another admin's copy back: one outcome, told the same way everywhere.
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
-import { Worker } from '@temporalio/worker';
-import { testRunEnv } from '../support/env';
+import { replayErrors } from '../support/replay';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -106,12 +105,10 @@ test('When an admin decides the instant his copy arrives, while the other admin\
 
 test('When the histories of every decision above are replayed, then they replay without a determinism error', async () => {
   // Decisions that raced copies being sent and each other: a worker restart must rebuild them.
-  const histories: Array<{ workflowId: string; history: Awaited<ReturnType<ReturnType<Stack['temporal']['workflow']['getHandle']>['fetchHistory']>> }> = [];
+  const histories: Parameters<typeof replayErrors>[0] = [];
   for await (const wf of stack.temporal.workflow.list({ query: "WorkflowType = 'advanceRequest'" })) {
     histories.push({ workflowId: wf.workflowId, history: await stack.temporal.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory() });
   }
   expect(histories.length).toBeGreaterThanOrEqual(19);
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: testRunEnv().workflowBundle } }, histories)) {
-    expect(result.error).toBeUndefined();
-  }
+  expect(await replayErrors(histories)).toEqual([]);
 });

@@ -37,14 +37,7 @@ beforeAll(async () => {
     workdays: [1, 2, 3, 4, 5, 6, 7], shiftStart: '00:00', shiftEnd: '23:59', lateGraceMinutes: 0, absenceAfterMinutes: 100_000,
     penalties: { late: { mode: 'fixed', amount: 100_000 } },
   });
-  await stack.say(bolat, '/start');
-  const sent = stack.fake.userSends(bolat, '/in', group);
-  await stack.fake.waitForSent((s) => s.replyTo === sent.message_id);
-  const { rows } = await stack.appPool.query("SELECT workflow_id FROM punches WHERE source = 'group' ORDER BY id DESC LIMIT 1");
-  // The member is answered first; the workflow starts right after.
-  const handle = stack.temporal.workflow.getHandle(rows[0].workflow_id);
-  await eventually(() => handle.describe().then(() => true, () => false), 20_000, 'the punch workflow');
-  await handle.result();
+  await stack.openBotAndJoin(bolat, group);
 });
 afterAll(async () => {
   await stack?.close();

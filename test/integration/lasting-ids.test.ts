@@ -28,9 +28,7 @@ async function setUpCompany(): Promise<number> {
   stack.fake.setChatMember(group.id, boss, 'creator');
   stack.fake.setChatMember(group.id, aida, 'member');
   const { tenantId } = await stack.setUpGroup(group, boss);
-  await stack.say(aida, '/start');
-  const joined = stack.fake.userSends(aida, '/in', group);
-  await stack.fake.waitForSent((s) => s.replyTo === joined.message_id);
+  await stack.openBotAndJoin(aida, group);
   return tenantId;
 }
 

@@ -40,15 +40,7 @@ const ALWAYS_LATE: Partial<AttendanceRules> = {
 };
 
 /** Clocks in or out in the group and waits until the punch's workflow has judged it. */
-async function clock(command: string) {
-  const sent = stack.fake.userSends(aida, command, group);
-  await stack.fake.waitForSent((s) => s.replyTo === sent.message_id, 20_000, `the answer to ${command}`);
-  const { rows } = await stack.appPool.query("SELECT workflow_id FROM punches WHERE source = 'group' ORDER BY id DESC LIMIT 1");
-  // The member is answered first; the workflow starts right after.
-  const handle = stack.temporal.workflow.getHandle(rows[0].workflow_id);
-  await eventually(() => handle.describe().then(() => true, () => false), 20_000, 'the punch workflow');
-  await handle.result();
-}
+const clock = (command: string) => stack.clockIn(aida, group, command);
 
 beforeAll(async () => {
   stack = await startStack({ zone: NOON_ZONE });

@@ -120,11 +120,22 @@ export class Stack {
     return this.setUpGroup(group, people.creator);
   }
 
-  /** The member opens the bot privately and joins the group by clocking in there. */
+  /**
+   * The member opens the bot privately and joins the group by clocking in there; resolves once
+   * that clock-in has been judged (any notice about it sent), so it cannot cross a later answer.
+   */
   async openBotAndJoin(member: FakeUser, group: FakeChat): Promise<void> {
     await this.say(member, '/start');
-    const joined = this.fake.userSends(member, '/in', group);
-    await this.fake.waitForSent((s) => s.replyTo === joined.message_id);
+    await this.clockIn(member, group);
+  }
+
+  /** The member clocks in (or out, ...) in the group; resolves with the answer once the clock-in has been judged. */
+  async clockIn(member: FakeUser, group: FakeChat, command = '/in'): Promise<SentRecord> {
+    const sent = this.fake.userSends(member, command, group);
+    const answer = await this.fake.waitForSent((s) => s.replyTo === sent.message_id, 20_000, `the answer to ${command}`);
+    const handle = this.temporal.workflow.getHandle(punchWorkflowId('group', `${group.id}:m${sent.message_id}`));
+    await eventually(() => handle.result().then(() => true), 20_000, `${command} judged`);
+    return answer;
   }
 
   /** A terminal records a punch: one row in the BioTime table, in BioTime's local time. */
