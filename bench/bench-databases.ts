@@ -31,8 +31,13 @@ export function benchServiceEnv(
     TEMPORAL_ADDRESS: wiring.temporalAddress,
     BOT_TOKEN: wiring.token,
     TELEGRAM_API_ROOT: wiring.apiRoot,
-    // Above the offered load: a benchmark measures our pipeline, not Telegram's global limit.
+    // Above the offered load: a benchmark measures our pipeline, not Telegram's limits (global,
+    // per group, per private chat), which the fake Bot API does not enforce unless asked.
     TELEGRAM_MAX_MESSAGES_PER_SECOND: '1000',
+    TELEGRAM_GROUP_MESSAGES: '1000',
+    TELEGRAM_GROUP_WINDOW_SECONDS: '1',
+    TELEGRAM_PRIVATE_MESSAGES: '1000',
+    TELEGRAM_PRIVATE_WINDOW_SECONDS: '1',
     LOG_LEVEL: 'info',
     ...extra,
   };
