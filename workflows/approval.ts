@@ -42,6 +42,8 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
   let settled: SettledRequest | null = null;
   /** Who holds the request right now: a decision being recorded, or the expiry. */
   let claimedBy: 'decision' | 'expiry' | null = null;
+  /** The request's own first step is done (a decision from the panel can come before any copy is out). */
+  let prepared: PreparedRequest | null = null;
 
   setHandler(requestStateQuery, () => state);
   setHandler(
@@ -49,6 +51,8 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
     async (decision: Decision): Promise<DecisionResult> => {
       claimedBy = 'decision';
       try {
+        // Never two storage steps side by side (see docs/ARCHITECTURE.md): wait for the first one.
+        await condition(() => prepared !== null);
         const result = await steps.settle(decision, workflowId);
         if (result.refused) return { status: 'pending', decidedBy: null, refused: result.refused };
         settled = result;
@@ -68,7 +72,7 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
     },
   );
 
-  const prepared = await steps.prepare();
+  prepared = await steps.prepare();
   await sendAdminCopies(input, workflowId, prepared);
 
   const decided = await condition(() => settled !== null, Math.max(0, new Date(input.expiresAt).getTime() - Date.now()));
