@@ -1,8 +1,7 @@
 // Penalties and bonuses an admin issues: recorded once per command, then pushed to the member.
 import type { Pool } from 'pg';
 import type { AdjustmentInput } from '../domain/adjustment';
-import { render, type LanguagePair } from '../domain/messages';
-import { formatMoney } from '../domain/money';
+import { money, render, type LanguagePair } from '../domain/messages';
 import { writeAudit } from '../db/repositories/audit';
 import { getMember } from '../db/repositories/members';
 import { audienceMemberOf, type AudienceMember } from './member-audience';
@@ -50,7 +49,7 @@ export function createAdjustmentActivities(deps: { pool: Pool }) {
         const audience = await audienceMemberOf(tx, member);
         const notice = render(
           input.kind === 'penalty' ? 'adjustment.notice.penalty' : 'adjustment.notice.bonus',
-          { name: audience.displayName, amount: formatMoney(input.amount, input.currency), reason: input.reason },
+          { name: audience.displayName, amount: money(input.amount, input.currency), reason: input.reason },
           tenant.languagePair,
         );
         return {

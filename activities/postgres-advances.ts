@@ -1,8 +1,7 @@
 // Storage steps of the advanceRequest workflow, each scoped to the request's tenant.
 import type { Pool } from 'pg';
 import { DEFAULT_ADVANCES } from '../domain/attendance-rules';
-import { renderParts, type LanguagePair } from '../domain/messages';
-import { formatMoney } from '../domain/money';
+import { money, renderParts, type LanguagePair } from '../domain/messages';
 import type { Decision, RequestStatus } from '../domain/requests';
 import { localDate, monthBounds } from '../domain/time';
 import { advancesUsed, getAdvance, memberAdvanceLimit, settleAdvance, type Advance } from '../db/repositories/advances';
@@ -34,7 +33,7 @@ async function context(tx: Queryable, tenantId: number, advanceId: number) {
 
 function decidedText(advance: Advance, name: string, status: RequestStatus, by: string | null, reason: string | null, pair: LanguagePair): string {
   return renderParts(
-    [{ key: 'advance.decided', params: { name, amount: formatMoney(advance.amount, advance.currency), admin: by ?? '—' }, localized: { outcome: outcomeKey(status) } }, ...reasonPart(status, reason)],
+    [{ key: 'advance.decided', params: { name, amount: money(advance.amount, advance.currency), admin: by ?? '—' }, localized: { outcome: outcomeKey(status) } }, ...reasonPart(status, reason)],
     pair,
   );
 }
@@ -58,10 +57,10 @@ export function createAdvanceActivities(deps: { pool: Pool }) {
               key: 'advance.adminRequest',
               params: {
                 name: audience.displayName,
-                amount: formatMoney(advance.amount, advance.currency),
+                amount: money(advance.amount, advance.currency),
                 reason: advance.reason ?? '—',
-                used: formatMoney(used, advance.currency),
-                limit: formatMoney(limit, advance.currency),
+                used: money(used, advance.currency),
+                limit: money(limit, advance.currency),
               },
             },
             { key: 'request.replyToReject' },
@@ -92,7 +91,7 @@ export function createAdvanceActivities(deps: { pool: Pool }) {
             payload: { amount: advance.amount, currency: advance.currency, memberId: member.id },
           });
         }
-        const amount = formatMoney(advance.amount, advance.currency);
+        const amount = money(advance.amount, advance.currency);
         const employeeKey = `advance.${settled.status === 'pending' ? 'expired' : settled.status}` as const;
         return {
           status: settled.status,

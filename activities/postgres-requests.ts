@@ -3,8 +3,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { judgeDay, shiftWindow, type AttendanceRules } from '../domain/attendance-rules';
 import { clockAction, punchOfAction } from '../domain/clock-in';
-import { renderParts, type MessagePart } from '../domain/messages';
-import { formatMoney } from '../domain/money';
+import { money, renderParts, type MessagePart } from '../domain/messages';
 import type { Decision, RequestKind } from '../domain/requests';
 import { formatLocalTime } from '../domain/time';
 import { dayEvents, memberDayPunches, type DayPunch } from '../db/repositories/clock-ins';
@@ -32,7 +31,7 @@ async function tenantAndMember(tx: PoolClient, tenantId: number, memberId: numbe
 function penaltiesPart(key: 'request.voided' | 'request.added', violations: PenaltyAmount[]): MessagePart[] {
   if (violations.length === 0) return [];
   const total = violations.reduce((sum, v) => sum + Number(v.amount), 0);
-  return [{ key, params: { count: violations.length, amount: formatMoney(total, violations[0]!.currency) } }];
+  return [{ key, params: { count: violations.length, amount: money(total, violations[0]!.currency) } }];
 }
 
 // ---- leave ----------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ export function deciderName(decision: Decision | 'expire', settledBy: string | n
 }
 
 export function outcomeKey(status: RequestStatus): MessagePart['key'] {
-  return `advance.outcome.${status === 'pending' ? 'expired' : status}`;
+  return `request.outcome.${status === 'pending' ? 'expired' : status}`;
 }
 
 /** The reject reason as a line of its own, when there is one. */

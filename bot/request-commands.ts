@@ -19,8 +19,8 @@ export function requestCommand(composer: Composer<BotContext>, command: string, 
   composer.chatType('private').command(command, async (ctx) => {
     const pair = ctx.deps.tenant.languagePair;
     const memberships = await groupMembershipsOfUser(ctx.deps.platformPool, ctx.from.id);
-    if (memberships.length === 0) return void (await ctx.reply(render('advance.noCompany', {}, pair)));
-    if (memberships.length > 1) return void (await ctx.reply(render('advance.manyCompanies', { command }, pair)));
+    if (memberships.length === 0) return void (await ctx.reply(render('request.noCompany', {}, pair)));
+    if (memberships.length > 1) return void (await ctx.reply(render('request.manyCompanies', { command }, pair)));
     const { tenantId, memberId } = memberships[0]!;
     const found = await withTenant(ctx.deps.pool, tenantId, async (tx) => ({ tenant: await getTenant(tx, tenantId), member: await getMember(tx, memberId) }));
     if (!found.tenant || !found.member) return;
@@ -31,9 +31,9 @@ export function requestCommand(composer: Composer<BotContext>, command: string, 
     const reply = replyInThread(ctx);
     const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
     if (!tenant) return void (await reply(render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR)));
-    if (!(await hasPrivateChat(ctx.deps.platformPool, ctx.from.id))) return void (await reply(render('advance.openPrivateChat', { command }, tenant.languagePair)));
+    if (!(await hasPrivateChat(ctx.deps.platformPool, ctx.from.id))) return void (await reply(render('request.openPrivateChat', { command }, tenant.languagePair)));
     const { member } = await memberOfGroup(ctx.deps, tenant, ctx.from);
-    await reply(render('advance.answeredPrivately', {}, tenant.languagePair));
+    await reply(render('request.answeredPrivately', {}, tenant.languagePair));
     await submit(ctx, tenant, member, ctx.match, (text) => ctx.api.sendMessage(ctx.from.id, text));
   });
 }

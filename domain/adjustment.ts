@@ -1,6 +1,5 @@
 // A penalty or bonus an admin issues.
-import { renderWith, type LanguagePair } from './messages';
-import { formatMoney } from './money';
+import { money, renderWith, type LanguagePair } from './messages';
 
 export interface AdjustmentInput {
   tenantId: number;
@@ -16,7 +15,7 @@ export interface AdjustmentInput {
 
 /** The short acknowledgement an admin sees in the group. */
 export function renderAdjustmentAck(kind: AdjustmentInput['kind'], name: string, amount: number, currency: string, pair: LanguagePair): string {
-  return renderWith('adjustment.recorded', { name, amount: formatMoney(amount, currency) }, { kind: `adjustment.kind.${kind}` }, pair);
+  return renderWith('adjustment.recorded', { name, amount: money(amount, currency) }, { kind: `adjustment.kind.${kind}` }, pair);
 }
 
 /**

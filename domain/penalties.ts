@@ -1,8 +1,7 @@
 // A company's penalties in words. The /setup reply lists them so an admin knows what a violation
 // costs, and a notice leaves the amount out when no rule prices its kind.
 import { VIOLATION_KINDS, type AttendanceRules, type PenaltyRule, type ViolationKind } from './attendance-rules';
-import { translate, type Language } from './messages';
-import { formatMoney } from './money';
+import { money, translate, type Language } from './messages';
 
 /** The kinds a clock-in reveals at once; the others wait for the day's close. */
 const REAL_TIME_KINDS: readonly ViolationKind[] = ['late', 'absence', 'early-leave', 'break-overrun'];
@@ -13,7 +12,7 @@ export function hasPenaltyRule(rules: Pick<AttendanceRules, 'penalties'>, kind: 
 }
 
 function price(mode: PenaltyRule['mode'], amount: number, currency: string, language: Language): string {
-  return translate(mode === 'fixed' ? 'penalties.fixed' : 'penalties.perMinute', language, { amount: formatMoney(amount, currency) });
+  return translate(mode === 'fixed' ? 'penalties.fixed' : 'penalties.perMinute', language, { amount: money(amount, currency) });
 }
 
 function describeRule(rule: PenaltyRule, currency: string, language: Language): string {

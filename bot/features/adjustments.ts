@@ -2,9 +2,9 @@
 // /penalty <amount> <reason> (or /bonus), or name them: /penalty @username <amount> <reason>.
 import { Composer } from 'grammy';
 import { renderAdjustmentAck, type AdjustmentInput } from '../../domain/adjustment';
-import { currencyDecimals, formatMoney } from '../../domain/money';
+import { currencyDecimals } from '../../domain/money';
 import { parseAmount, SANITY_MAXIMUM_MAJOR } from '../../domain/money-input';
-import { DEFAULT_LANGUAGE_PAIR, render } from '../../domain/messages';
+import { DEFAULT_LANGUAGE_PAIR, money, render } from '../../domain/messages';
 import { localDate } from '../../domain/time';
 import { displayNameOf, findActiveMemberByUsername, type Member } from '../../db/repositories/members';
 import { rulesInForce } from '../../db/repositories/rules';
@@ -48,7 +48,7 @@ adjustmentsFeature.chatType(['group', 'supergroup']).command(['penalty', 'bonus'
   const rules = await withTenant(ctx.deps.pool, tenant.id, (tx) => rulesInForce(tx, tenant.id, localDate(new Date(), tenant.timeZone), tenant.timeZone));
   const amount = parseAmount(rest[0] ?? '', rules.currency);
   if (!amount.ok) {
-    const max = formatMoney(SANITY_MAXIMUM_MAJOR * 10 ** currencyDecimals(rules.currency), rules.currency);
+    const max = money(SANITY_MAXIMUM_MAJOR * 10 ** currencyDecimals(rules.currency), rules.currency);
     return void (await reply(render('adjustment.badAmount', { decimals: currencyDecimals(rules.currency), max }, pair)));
   }
   const reason = rest.slice(1).join(' ').trim();

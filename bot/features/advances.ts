@@ -2,8 +2,8 @@
 // Stored within the monthly limit under the member's row lock, then handed to advanceRequest.
 import { Composer } from 'grammy';
 import { DEFAULT_ADVANCES } from '../../domain/attendance-rules';
-import { render } from '../../domain/messages';
-import { currencyDecimals, formatMoney } from '../../domain/money';
+import { money, render } from '../../domain/messages';
+import { currencyDecimals } from '../../domain/money';
 import { parseAmount, SANITY_MAXIMUM_MAJOR } from '../../domain/money-input';
 import { localDate, monthBounds } from '../../domain/time';
 import { memberAdvanceLimit, requestAdvance } from '../../db/repositories/advances';
@@ -24,7 +24,7 @@ const submitAdvance: SubmitRequest = async (ctx, tenant, member, argsText, tell)
   if (!amountText) return void (await tell(render('advance.usage', {}, pair)));
   const amount = parseAmount(amountText, rules.currency);
   if (!amount.ok) {
-    const max = formatMoney(SANITY_MAXIMUM_MAJOR * 10 ** currencyDecimals(rules.currency), rules.currency);
+    const max = money(SANITY_MAXIMUM_MAJOR * 10 ** currencyDecimals(rules.currency), rules.currency);
     return void (await tell(render('adjustment.badAmount', { decimals: currencyDecimals(rules.currency), max }, pair)));
   }
   if (tenant.telegramChatId === null) return;
@@ -47,13 +47,13 @@ const submitAdvance: SubmitRequest = async (ctx, tenant, member, argsText, tell)
     }
     return { requested, limit };
   });
-  const money = (n: number) => formatMoney(n, rules.currency);
+  const inCurrency = (minor: number) => money(minor, rules.currency);
   if (!result.requested.ok) {
-    return void (await tell(render('advance.overLimit', { used: money(result.requested.used), limit: money(result.limit), amount: money(amount.minor) }, pair)));
+    return void (await tell(render('advance.overLimit', { used: inCurrency(result.requested.used), limit: inCurrency(result.limit), amount: inCurrency(amount.minor) }, pair)));
   }
   const advance = result.requested.advance;
   await handOffOrLeaveToSweep(ctx, { kind: 'advance', request: advance }, admins);
-  await tell(render('advance.submitted', { amount: money(advance.amount) }, pair));
+  await tell(render('advance.submitted', { amount: inCurrency(advance.amount) }, pair));
 };
 
 requestCommand(advancesFeature, 'advance', submitAdvance);

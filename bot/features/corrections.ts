@@ -16,7 +16,7 @@ export const correctionsFeature = new Composer<BotContext>();
 
 const PROBLEMS: Record<string, MessageKey> = {
   usage: 'fix.usage',
-  date: 'leave.badDate',
+  date: 'request.badDate',
   action: 'fix.badAction',
   time: 'fix.badTime',
   future: 'fix.future',

@@ -19,12 +19,12 @@ function nameOf(from: { first_name: string; last_name?: string }): string {
 /** What the deciding admin is told: the outcome, or why nothing changed. */
 function answerOf(outcome: DecideOutcome, pair: LanguagePair): { text: string; alert: boolean } {
   if (!outcome.ok) {
-    if (outcome.refusal === 'not-admin') return { text: render('advance.refused.notAdmin', {}, pair), alert: true };
+    if (outcome.refusal === 'not-admin') return { text: render('request.refused.notAdmin', {}, pair), alert: true };
     if (outcome.refusal === 'not-found') return { text: render('request.notFound', {}, pair), alert: true };
-    return { text: render('advance.refused.decided', {}, pair), alert: true };
+    return { text: render('request.refused.decided', {}, pair), alert: true };
   }
   if (outcome.result.refused === 'over-limit') return { text: render('advance.refused.overLimit', {}, pair), alert: true };
-  return { text: label(`advance.outcome.${outcome.result.status === 'approved' ? 'approved' : 'rejected'}`, pair), alert: false };
+  return { text: label(`request.outcome.${outcome.result.status === 'approved' ? 'approved' : 'rejected'}`, pair), alert: false };
 }
 
 async function pairOf(ctx: BotContext, tenantId: number): Promise<LanguagePair> {

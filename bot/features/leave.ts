@@ -17,7 +17,7 @@ export const leaveFeature = new Composer<BotContext>();
 
 const PROBLEMS: Record<string, MessageKey> = {
   type: 'leave.badType',
-  date: 'leave.badDate',
+  date: 'request.badDate',
   order: 'leave.badOrder',
   'too-long': 'leave.tooLong',
   'too-far-back': 'leave.tooFarBack',

@@ -136,7 +136,7 @@ describe('A registered employee', () => {
     const answer = await stack.say(daniyar, '/month');
     expect(answer.text).toContain('Attendance for');
     expect(answer.text).toMatch(/\d{4}-\d{2}-\d{2} {2}\d{2}:\d{2} – \d{2}:\d{2} {2}×2/);
-    expect(answer.text).toContain('1 days, 2 punches in total');
+    expect(answer.text).toContain('1 day, 2 punches in total');
   });
 
   test('When they write something the bot does not understand, then it answers briefly with the menu', async () => {

@@ -1,7 +1,33 @@
-import { LANGUAGES, MESSAGE_KEYS, catalogueEntry, label, maskIin, render, renderWith, translate } from '../../../domain/messages';
+import {
+  LANGUAGES,
+  LOCALES,
+  MESSAGE_KEYS,
+  catalogueEntry,
+  label,
+  maskIin,
+  money,
+  render,
+  renderParts,
+  renderWith,
+  translate,
+} from '../../../domain/messages';
+import { parseTemplate, type TemplateNode } from '../../../domain/messages/format';
 import { renderPunchNotice, withMention } from '../../../domain/notifications';
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+type Plural = Extract<TemplateNode, { kind: 'plural' }>;
+
+/** Every node of a template, plural branches included. */
+function nodesOf(template: string): TemplateNode[] {
+  const walk = (nodes: TemplateNode[]): TemplateNode[] =>
+    nodes.flatMap((n) => (n.kind === 'plural' ? [n, ...Object.values(n.branches).flatMap(walk)] : [n]));
+  return walk(parseTemplate(template));
+}
+
+/** Placeholder names, a plural's number counting as one. */
+const placeholders = (template: string) =>
+  [...new Set(nodesOf(template).flatMap((n) => (n.kind === 'param' || n.kind === 'plural' ? [n.name] : [])))].sort();
+
+const plurals = (template: string) => nodesOf(template).filter((n): n is Plural => n.kind === 'plural');
 
 describe('Bilingual message catalogue', () => {
   test.each(MESSAGE_KEYS)('Key %s exists, non-empty, in every language with the same placeholders', (key) => {
@@ -10,6 +36,22 @@ describe('Bilingual message catalogue', () => {
     for (const language of LANGUAGES) {
       expect(entry[language]?.trim()).toBeTruthy();
       expect(placeholders(entry[language])).toEqual(first);
+    }
+  });
+
+  test.each(MESSAGE_KEYS)('Key %s: every plural is well formed, has "other" and only the categories its language has', (key) => {
+    const entry = catalogueEntry(key);
+    for (const language of LANGUAGES) {
+      // A brace left in plain text is a placeholder or plural the parser could not read.
+      const texts = nodesOf(entry[language]).flatMap((n) => (n.kind === 'text' ? [n.text] : []));
+      expect(texts.join('')).not.toMatch(/[{}]/);
+      const categories = new Intl.PluralRules(LOCALES[language]).resolvedOptions().pluralCategories;
+      for (const plural of plurals(entry[language])) {
+        expect(Object.keys(plural.branches)).toContain('other');
+        for (const selector of Object.keys(plural.branches)) {
+          if (!selector.startsWith('=')) expect(categories).toContain(selector);
+        }
+      }
     }
   });
 
@@ -28,6 +70,19 @@ describe('Bilingual message catalogue', () => {
     expect(text).toContain('Punch notifications: off');
     expect(text).toContain('••••••••0012');
     expect(text).not.toContain('061211600012');
+  });
+
+  test('When several parts are rendered, then each language block holds every part in order, with its own words and amounts', () => {
+    const text = renderParts(
+      [
+        { key: 'advance.decided', params: { name: 'Aida', amount: money(150050, 'KZT'), admin: 'Boss' }, localized: { outcome: 'request.outcome.rejected' } },
+        { key: 'request.reasonLine', params: { reason: 'too early' } },
+      ],
+      ['ru', 'en'],
+    );
+    expect(text).toBe(
+      '💰 Aida: 1\u00a0500,50 KZT\n❌ Отклонено (Boss)\nПричина: too early\n💰 Aida: 1,500.50 KZT\n❌ Rejected (Boss)\nReason: too early',
+    );
   });
 
   test('Button labels carry both languages on one line', () => {
