@@ -1,10 +1,14 @@
 // Telegram sends. Runs only on the telegram-outbound task queue, whose worker caps the
 // fleet-wide rate; a per-chat 429 becomes the next retry delay Telegram asked for.
 import { ApplicationFailure } from '@temporalio/common';
-import { GrammyError, HttpError, type Api } from 'grammy';
+import { PassThrough } from 'node:stream';
+import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { Pool } from 'pg';
 import { saveRequestMessages } from '../db/repositories/requests';
 import { withTenant } from '../db/tenant-scope';
+import { one, type Queryable } from '../db/queryable';
+import { loadMonthReport } from '../services/exports/month-data';
+import { writeMonthWorkbook } from '../services/exports/month-workbook';
 
 export type SendOutcome = { status: 'sent'; messageId: number } | { status: 'blocked' } | { status: 'failed'; reason: string };
 
@@ -31,6 +35,70 @@ function rateLimited(err: GrammyError): ApplicationFailure {
   });
 }
 
+/** What a failed send means: a 429 or a transient error is thrown (retried), the rest is an outcome. */
+function classify(err: unknown): SendOutcome {
+  if (err instanceof GrammyError) {
+    if (err.error_code === 429) throw rateLimited(err);
+    if (err.error_code === 403) return { status: 'blocked' };
+    if (isPermanent(err)) return { status: 'failed', reason: err.description };
+    throw new Error(`Telegram error ${err.error_code}: ${err.description}`);
+  }
+  if (err instanceof HttpError) {
+    // Network trouble: the message may or may not have left; Temporal retries.
+    throw new Error(`Telegram unreachable: ${err.message.replace(/bot\d+:[\w-]+/g, 'bot<token>')}`);
+  }
+  throw err;
+}
+
+export interface ReportDelivery {
+  tenantId: number;
+  /** Sent once per key (see domain/reports.ts deliveryKeys). */
+  key: string;
+  workflowId: string;
+  message: OutgoingMessage;
+}
+
+export interface WorkbookDelivery {
+  tenantId: number;
+  key: string;
+  workflowId: string;
+  chatId: number;
+  month: string;
+  /** One member's workbook; the company's when left out. */
+  memberId?: number;
+  caption: string;
+  fileId?: string;
+}
+
+export type DeliveryOutcome = SendOutcome | { status: 'already'; messageId: number | null };
+
+async function deliveredBefore(db: Queryable, tenantId: number, key: string): Promise<{ messageId: number | null } | null> {
+  const row = await one<{ message_id: string | null }>(db, 'SELECT message_id FROM report_deliveries WHERE tenant_id = $1 AND delivery_key = $2', [tenantId, key]);
+  return row ? { messageId: row.message_id === null ? null : Number(row.message_id) } : null;
+}
+
+async function recordDelivery(db: Queryable, d: ReportDelivery, outcome: SendOutcome): Promise<void> {
+  await db.query(
+    `INSERT INTO report_deliveries (tenant_id, delivery_key, chat_id, status, message_id, detail, workflow_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+    [d.tenantId, d.key, d.message.chatId, outcome.status, outcome.status === 'sent' ? outcome.messageId : null, outcome.status === 'failed' ? outcome.reason : null, d.workflowId],
+  );
+}
+
+function workbookFileName(d: WorkbookDelivery): string {
+  return d.memberId === undefined ? `attendance-${d.month}.xlsx` : `attendance-${d.month}-member-${d.memberId}.xlsx`;
+}
+
+/** The workbook in memory (a document upload needs its bytes; a 5,000-member month is a few MB). */
+async function buildWorkbook(pool: Pool, d: WorkbookDelivery): Promise<Buffer> {
+  const report = await loadMonthReport(pool, d.tenantId, d.month, d.memberId === undefined ? {} : { memberId: d.memberId });
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  await writeMonthWorkbook(report, sink);
+  return Buffer.concat(chunks);
+}
+
 /** An admin's copy of a request: sent, then recorded where it went (see sendRequestCopy). */
 export interface RequestCopy {
   tenantId: number;
@@ -54,17 +122,7 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool }) {
       });
       return { status: 'sent', messageId: sent.message_id };
     } catch (err) {
-      if (err instanceof GrammyError) {
-        if (err.error_code === 429) throw rateLimited(err);
-        if (err.error_code === 403) return { status: 'blocked' };
-        if (isPermanent(err)) return { status: 'failed', reason: err.description };
-        throw new Error(`Telegram error ${err.error_code}: ${err.description}`);
-      }
-      if (err instanceof HttpError) {
-        // Network trouble: the message may or may not have left; Temporal retries.
-        throw new Error(`Telegram unreachable: ${err.message.replace(/bot\d+:[\w-]+/g, 'bot<token>')}`);
-      }
-      throw err;
+      return classify(err);
     }
   }
 
@@ -81,6 +139,49 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool }) {
     },
 
     sendTelegramMessage: send,
+
+    /**
+     * A report message sent once per key: a key already delivered (by an earlier run of the
+     * close or the summary) sends nothing. Sent and then recorded in one step; a crash between
+     * the two is Telegram's at-least-once window, the only way one can go twice.
+     */
+    async deliverReport(delivery: ReportDelivery): Promise<DeliveryOutcome> {
+      const done = await withTenant(pool, delivery.tenantId, (tx) => deliveredBefore(tx, delivery.tenantId, delivery.key));
+      if (done) return { status: 'already', messageId: done.messageId };
+      const outcome = await send(delivery.message);
+      await withTenant(pool, delivery.tenantId, (tx) => recordDelivery(tx, delivery, outcome));
+      return outcome;
+    },
+
+    /**
+     * The month's workbook as a document, once per key. With `fileId` (Telegram's id of the same
+     * workbook sent to another recipient a moment ago) nothing is built or uploaded again.
+     */
+    async deliverMonthWorkbook(delivery: WorkbookDelivery): Promise<DeliveryOutcome & { fileId?: string }> {
+      const done = await withTenant(pool, delivery.tenantId, (tx) => deliveredBefore(tx, delivery.tenantId, delivery.key));
+      if (done) return { status: 'already', messageId: done.messageId };
+      let outcome: SendOutcome & { fileId?: string };
+      try {
+        const document = delivery.fileId ?? new InputFile(await buildWorkbook(pool, delivery), workbookFileName(delivery));
+        const sent = await api.sendDocument(delivery.chatId, document, { caption: delivery.caption.slice(0, 1024) });
+        outcome = { status: 'sent', messageId: sent.message_id, fileId: sent.document?.file_id };
+      } catch (err) {
+        outcome = classify(err);
+      }
+      await withTenant(pool, delivery.tenantId, (tx) => recordDelivery(tx, { ...delivery, message: { chatId: delivery.chatId, text: delivery.caption } }, outcome));
+      return outcome;
+    },
+
+    /** The group's human admins now (who receive the month's workbook). */
+    async groupAdminIds(chatId: number): Promise<number[]> {
+      try {
+        return (await api.getChatAdministrators(chatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+      } catch (err) {
+        if (err instanceof GrammyError && err.error_code === 429) throw rateLimited(err);
+        if (err instanceof GrammyError && isPermanent(err)) return [];
+        throw err;
+      }
+    },
 
     /**
      * Sends an admin's copy of a request and records where it went in the same step, so a reply

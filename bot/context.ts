@@ -29,6 +29,8 @@ export interface BotDeps {
   /** Limits attempts people can repeat at will (IIN registration: each one is a directory lookup). */
   rateLimiter: RateLimiter;
   groupDefaults: { timeZone: string; trialDays: number };
+  /** REPORT_SCHEDULES: whether companies' report schedules run or are kept paused. */
+  reportSchedules: 'on' | 'paused';
   /** When a button was pressed, as far as the order of Telegram's updates tells (createBot makes one). */
   pressClock?: Pick<PressClock, 'pressedBy'>;
   now?: () => Date;

@@ -16,6 +16,7 @@ import { groupSetupFeature } from './features/group-setup';
 import { myMonthFeature } from './features/my-month';
 import { notificationsFeature } from './features/notifications';
 import { registrationFeature } from './features/registration';
+import { reportsFeature } from './features/reports';
 import { unhandledFeature } from './features/unhandled';
 import { unregisterFeature } from './features/unregister';
 import { attachMember } from './middlewares/attach-member';
@@ -49,6 +50,7 @@ export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: 
   bot.use(groupSetupFeature);
   bot.use(clockInFeature);
   bot.use(adjustmentsFeature);
+  bot.use(reportsFeature);
   bot.use(advancesFeature);
   bot.use(leaveFeature);
   bot.use(correctionsFeature);
@@ -80,6 +82,11 @@ export function groupCommandList(pair: LanguagePair = DEFAULT_LANGUAGE_PAIR) {
     { command: 'penalty', description: label('adjustment.kind.penalty', pair) },
     { command: 'bonus', description: label('adjustment.kind.bonus', pair) },
     { command: 'keyboard', description: label('clock.keyboard', pair) },
+    { command: 'report', description: label('command.report', pair) },
+    { command: 'export', description: label('command.export', pair) },
+    { command: 'hr', description: label('command.hr', pair) },
+    { command: 'salary', description: label('command.salary', pair) },
+    { command: 'reporttime', description: label('command.reporttime', pair) },
   ];
 }
 

@@ -45,6 +45,11 @@ const schema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
   /** The worker's database connections; it runs as many storage steps (local activities) at once. */
   WORKER_DB_POOL_SIZE: z.coerce.number().int().positive().max(500).default(20),
+  /**
+   * on: every company's report schedules run. paused: they are kept paused (a staging
+   * deployment that must not post reports into real groups); a run can still be started by hand.
+   */
+  REPORT_SCHEDULES: z.enum(['on', 'paused']).default('on'),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -3,9 +3,12 @@
 // month) to a verdict with violations, minutes and penalty amounts in minor currency units.
 import { DateTime } from 'luxon';
 import type { BreakType } from './clock-state';
+import type { LeaveType } from './leave';
 
-export type ViolationKind = 'late' | 'early-leave' | 'absence' | 'no-show' | 'break-overrun' | 'missing-clock-out';
-export const VIOLATION_KINDS: readonly ViolationKind[] = ['late', 'early-leave', 'absence', 'no-show', 'break-overrun', 'missing-clock-out'];
+export type ViolationKind = 'late' | 'early-leave' | 'absence' | 'no-show' | 'break-overrun' | 'missing-clock-out' | 'unended-break';
+export const VIOLATION_KINDS: readonly ViolationKind[] = ['late', 'early-leave', 'absence', 'no-show', 'break-overrun', 'missing-clock-out', 'unended-break'];
+/** The kinds only the day's close can find: nothing shows them while the day is open. */
+export const CLOSE_KINDS: readonly ViolationKind[] = ['no-show', 'missing-clock-out', 'unended-break'];
 
 /** A penalty: a fixed amount or an amount per minute, optionally in tiers by minutes. */
 export interface PenaltyRule {
@@ -43,6 +46,28 @@ export interface AttendanceRules {
   reminders?: ShiftReminders;
   advances?: AdvanceSettings;
   requests?: RequestSettings;
+  reports?: ReportSettings;
+  /** Whether a day of each leave type is paid (payroll). */
+  paidLeave?: Record<LeaveType, boolean>;
+}
+
+export interface ReportSettings {
+  /** "HH:MM" local: when the day closes and its report is posted; null = an hour after the shift ends. */
+  dailyAt: string | null;
+  /** Day of the month (1–28) and "HH:MM" local when the summary of the month just ended goes out. */
+  monthlyDay: number;
+  monthlyAt: string;
+}
+
+export const DEFAULT_REPORTS: ReportSettings = { dailyAt: null, monthlyDay: 1, monthlyAt: '09:00' };
+export const DEFAULT_PAID_LEAVE: Record<LeaveType, boolean> = { sick: true, personal: false, comp: true };
+
+/** When the day's close runs, "HH:MM" local: the setting, or an hour after the shift ends. */
+export function dailyReportTime(rules: Pick<AttendanceRules, 'reports' | 'shiftEnd'>): string {
+  const set = rules.reports?.dailyAt;
+  if (set) return set;
+  const [h, m] = rules.shiftEnd.split(':').map(Number) as [number, number];
+  return `${String((h + 1) % 24).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
 export interface AdvanceSettings {
@@ -130,8 +155,21 @@ export function shiftWindow(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStar
   return { start: start.toJSDate(), end: end.toJSDate() };
 }
 
+/**
+ * For an overnight shift (it ends the next morning): the local time before which an instant still
+ * belongs to the shift that started the evening before — halfway between the shift's end and the
+ * next start, so a clock-out a little after the end counts for the night it ends. Null for a
+ * shift within one day.
+ */
+export function overnightCutoff(rules: Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): string | null {
+  if (rules.shiftEnd > rules.shiftStart) return null;
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const cut = Math.floor((minutes(rules.shiftEnd) + minutes(rules.shiftStart)) / 2);
+  return `${String(Math.floor(cut / 60)).padStart(2, '0')}:${String(cut % 60).padStart(2, '0')}`;
+}
+
 export function isWorkday(rules: Pick<AttendanceRules, 'workdays' | 'holidays'>, workday: string): boolean {
-  const weekday = DateTime.fromISO(workday).weekday;
+  const weekday = new Date(`${workday}T00:00:00Z`).getUTCDay() || 7;
   return rules.workdays.includes(weekday) && !rules.holidays.includes(workday);
 }
 
@@ -198,7 +236,12 @@ export function judgeDay(rules: AttendanceRules, workday: string, events: ClockE
       const overMs = taken[open.breakType] > allowance.breaksPerDay ? lengthMs : lengthMs - allowance.minutesPerBreak * 60_000;
       if (overMs > 0) found.push({ kind: 'break-overrun', minutes: Math.ceil(overMs / 60_000), breakType: open.breakType, at: e.at, ref: e.ref });
       open = null;
-    }
+    } else if (e.kind === 'end' || e.kind === 'start') open = null;
+  }
+  // The day closed with the member still out on a break: it never ended.
+  if (options.closed && open) {
+    const past = minutesBetween(new Date(open.at), shiftEnd);
+    found.push({ kind: 'unended-break', minutes: Math.max(0, past), breakType: open.breakType, at: open.at, ref: open.ref });
   }
 
   const seen: Partial<Record<ViolationKind, number>> = { ...options.priorThisMonth };

@@ -1,7 +1,7 @@
 // Group clock-ins: the three equal ways to say them (buttons, commands, Chinese keywords),
 // how they map to punches, and which workday an instant belongs to.
-import { DateTime } from 'luxon';
-import type { AttendanceRules, ClockEvent } from './attendance-rules';
+import { wallClock } from './time';
+import { overnightCutoff, type AttendanceRules, type ClockEvent } from './attendance-rules';
 import type { BreakType, ClockAction } from './clock-state';
 import type { PunchKind } from './punch';
 
@@ -67,12 +67,12 @@ export function clockEventOf(action: ClockAction, at: string): ClockEvent {
 }
 
 /**
- * The workday an instant belongs to: its local date, except that the early hours of an
- * overnight shift belong to the day the shift started.
+ * The workday an instant belongs to: its local date, except that on an overnight shift the
+ * morning (until halfway to the next start) belongs to the day the shift started.
  */
 export function workdayOf(instant: Date | string, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>): string {
-  const local = (typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant)).setZone(rules.timeZone);
-  const overnight = rules.shiftEnd <= rules.shiftStart;
-  if (overnight && local.toFormat('HH:mm') < rules.shiftEnd) return local.minus({ days: 1 }).toISODate() ?? '';
-  return local.toISODate() ?? '';
+  const local = wallClock(instant, rules.timeZone);
+  const cutoff = overnightCutoff(rules);
+  if (cutoff !== null && local.toISOString().slice(11, 16) < cutoff) return new Date(local.getTime() - 86_400_000).toISOString().slice(0, 10);
+  return local.toISOString().slice(0, 10);
 }

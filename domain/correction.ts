@@ -1,6 +1,6 @@
 // Correction requests: /fix <date> <start|end|lunch|break|smoke|back> <HH:MM> [reason].
 import { DateTime } from 'luxon';
-import type { AttendanceRules } from './attendance-rules';
+import { overnightCutoff, type AttendanceRules } from './attendance-rules';
 import { CLOCK_KEYWORDS, type ClockWord } from './clock-in';
 import { daysBetween, parseDay } from './leave';
 
@@ -30,11 +30,12 @@ export type CorrectionParse =
 
 /**
  * The instant of a corrected clock-in: the time on the workday, in the tenant's zone; on an
- * overnight shift a time before the shift's start belongs to the next calendar day.
+ * overnight shift a time in the morning (before the halfway point to the next start) belongs to the next calendar day.
  */
 export function correctedInstant(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, workday: string, time: string): Date {
   let local = DateTime.fromISO(`${workday}T${time}`, { zone: rules.timeZone });
-  if (rules.shiftEnd <= rules.shiftStart && time < rules.shiftStart) local = local.plus({ days: 1 });
+  const cutoff = overnightCutoff(rules);
+  if (cutoff !== null && time < cutoff) local = local.plus({ days: 1 });
   return local.toJSDate();
 }
 

@@ -1,6 +1,6 @@
 // Texts the punch workflow sends.
-import { renderWith, translate, type LanguagePair, type MessageKey } from './messages';
-import { formatMoney } from './money';
+import type { ViolationKind } from './attendance-rules';
+import { money, renderWith, translate, type LanguagePair, type MessageKey } from './messages';
 import type { PunchKind } from './punch';
 import { formatLocalDateTime } from './time';
 
@@ -38,7 +38,7 @@ export function withMention(text: string, name: string, telegramUserId: number):
 }
 
 export interface ViolationNotice {
-  kind: 'late' | 'absence' | 'early-leave' | 'break-overrun' | 'no-show' | 'missing-clock-out';
+  kind: ViolationKind;
   minutes: number;
   amount: number;
   free: boolean;
@@ -57,7 +57,7 @@ export function renderViolationNotice(v: ViolationNotice, name: string, currency
   return pair
     .map((language) => {
       if (unpriced) return translate(`violation.${kind}.noPenalty`, language, { name, minutes: v.minutes });
-      const amount = v.free ? `${formatMoney(0, currency)} (${translate('violation.free', language)})` : formatMoney(v.amount, currency);
+      const amount = v.free ? translate('violation.free', language, { amount: money(0, currency) }) : money(v.amount, currency);
       return translate(`violation.${kind}`, language, { name, minutes: v.minutes, amount });
     })
     .join('\n');

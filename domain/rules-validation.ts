@@ -2,6 +2,7 @@
 import { BREAK_TYPES } from './clock-state';
 import { VIOLATION_KINDS, type AttendanceRules, type PenaltyRule } from './attendance-rules';
 import { isValidTimeZone } from './time';
+import { LEAVE_TYPES } from './leave';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -50,6 +51,17 @@ export function validateRules(rules: AttendanceRules): string[] {
   }
   if (rules.requests && !(typeof rules.requests.expiryHours === 'number' && rules.requests.expiryHours > 0)) {
     problems.push('requests.expiryHours must be hours > 0');
+  }
+  if (rules.reports) {
+    const { dailyAt, monthlyDay, monthlyAt } = rules.reports;
+    if (dailyAt !== null && !HHMM.test(dailyAt)) problems.push('reports.dailyAt must be HH:MM, or null for an hour after the shift ends');
+    if (!(Number.isInteger(monthlyDay) && monthlyDay >= 1 && monthlyDay <= 28)) problems.push('reports.monthlyDay must be a day of the month from 1 to 28');
+    if (!HHMM.test(monthlyAt)) problems.push('reports.monthlyAt must be HH:MM');
+  }
+  if (rules.paidLeave) {
+    for (const type of LEAVE_TYPES) {
+      if (typeof rules.paidLeave[type] !== 'boolean') problems.push(`paidLeave.${type} must be true or false`);
+    }
   }
   if (!/^[A-Z]{3}$/.test(rules.currency)) problems.push('currency must be an ISO 4217 code such as KZT');
   return problems;

@@ -24,12 +24,39 @@ export function formatLocalDateTime(instant: Date | string, zone: string): strin
 }
 
 export function formatLocalTime(instant: Date | string, zone: string): string {
-  return toZone(instant, zone).toFormat('HH:mm');
+  return wallClock(instant, zone).toISOString().slice(11, 16);
 }
 
 /** The workday (yyyy-mm-dd) an instant falls on in a zone. */
 export function localDate(instant: Date | string, zone: string): string {
-  return toZone(instant, zone).toISODate() ?? '';
+  return wallClock(instant, zone).toISOString().slice(0, 10);
+}
+
+// A zone's offset is the same for every instant of a quarter hour (offsets and their changes
+// fall on quarter hours), so it is looked up once per quarter hour: months of punches are read
+// on every report, and luxon's zone arithmetic per instant would dominate.
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, Map<number, number>>();
+
+function offsetMinutes(ms: number, zone: string): number {
+  let zoneOffsets = offsets.get(zone);
+  if (!zoneOffsets || zoneOffsets.size > 100_000) {
+    zoneOffsets = new Map();
+    offsets.set(zone, zoneOffsets);
+  }
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  let offset = zoneOffsets.get(quarter);
+  if (offset === undefined) {
+    offset = DateTime.fromMillis(quarter * QUARTER_HOUR, { zone }).offset;
+    zoneOffsets.set(quarter, offset);
+  }
+  return offset;
+}
+
+/** The zone's wall clock at an instant, as a Date whose UTC fields read that wall clock. */
+export function wallClock(instant: Date | string, zone: string): Date {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(ms + offsetMinutes(ms, zone) * 60_000);
 }
 
 /** [start, end) of the calendar month containing `now`, in the zone, as UTC instants. */

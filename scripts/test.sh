@@ -39,6 +39,19 @@ if ! command -v redis-server >/dev/null 2>&1; then
   say "redis-server is not on PATH: the Redis-outage test starts its own instance and needs it."
   echo "0 passed, 1 failed"; exit 1
 fi
+# The month-workbook test opens the Excel file in LibreOffice too, as a second reader.
+if ! command -v soffice >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  say "installing LibreOffice Calc (apt-get install libreoffice-calc-nogui) for the workbook test; the first time takes a few minutes..."
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-calc-nogui >/dev/null; then
+    say "the install failed; refreshing the package lists (apt-get update) and trying again..."
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-calc-nogui >/dev/null
+  fi
+fi
+if ! command -v soffice >/dev/null 2>&1; then
+  say "!!! LibreOffice (soffice) is not on PATH: the month-workbook test will FAIL."
+  say "!!! Install it as root: apt-get install -y libreoffice-calc-nogui"
+  if [ "${CI:-}" = "true" ]; then echo "0 passed, 1 failed"; exit 1; fi
+fi
 
 say "typecheck and lint..."
 npx tsc --noEmit -p tsconfig.json || { echo "0 passed, 1 failed"; exit 1; }

@@ -1,11 +1,13 @@
 // The Temporal worker process: workflows and storage activities on `attendance`,
 // Telegram sends on `telegram-outbound` under a fleet-wide rate cap.
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
 import { Api } from 'grammy';
 import { createAdjustmentActivities } from '../activities/postgres-adjustments';
 import { createAdvanceActivities } from '../activities/postgres-advances';
 import { createPostgresPunchActivities } from '../activities/postgres-punches';
 import { createRequestActivities } from '../activities/postgres-requests';
+import { createReportActivities } from '../activities/postgres-reports';
 import { createRulesActivities } from '../activities/postgres-rules';
 import { createSubscriberActivities } from '../activities/redis-subscribers';
 import { createTelegramActivities } from '../activities/telegram';
@@ -19,6 +21,7 @@ import { createTenantScopedPool } from '../db/tenant-scope';
 import { TASK_QUEUES } from '../domain/temporal';
 import { withBackoff } from './temporal-connection';
 import { workerCapacity } from './capacity';
+import { reconcileSchedulesInBackground } from './schedule-reconciler';
 
 function installTemporalLogging(log: Logger) {
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -63,6 +66,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
       ...createAdjustmentActivities({ pool }),
       ...createAdvanceActivities({ pool }),
       ...createRequestActivities({ pool }),
+      ...createReportActivities({ pool, platformPool }),
       ...createSubscriberActivities({ cache }),
     }),
     maxConcurrentWorkflowTaskExecutions: capacity.workflowTasks,
@@ -79,10 +83,21 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   });
 
   log.info({ namespace: config.TEMPORAL_NAMESPACE, taskQueues: Object.values(TASK_QUEUES) }, 'worker ready');
+  // Every company's report schedules, checked once per start (missing or out of date: repaired).
+  const clientConnection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log);
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const stopReconciling = new AbortController();
+  const reconciled = reconcileSchedulesInBackground(
+    { temporal, pool, platformPool, log: log.child({ component: 'schedules' }), reportSchedules: config.REPORT_SCHEDULES },
+    stopReconciling.signal,
+  );
   try {
     // The Runtime shuts both workers down gracefully on SIGINT/SIGTERM.
     await Promise.all([attendance.run(), outbound.run()]);
   } finally {
+    stopReconciling.abort();
+    await reconciled.catch(() => undefined);
+    await clientConnection.close().catch(() => undefined);
     await connection.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await platformPool.end().catch(() => undefined);

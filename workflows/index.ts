@@ -6,3 +6,4 @@ export { leaveRequest } from './leave-request';
 export { punch } from './punch';
 export { shiftReminders } from './shift-reminders';
 export { shiftWatch } from './shift-watch';
+export { dailyReport, monthlySummary } from './reports';

@@ -8,6 +8,7 @@ import { describePenalties } from '../../domain/penalties';
 import { localDate } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
 import { rulesInForce, saveRules } from '../../db/repositories/rules';
+import { applyRules } from '../../services/rules';
 import { ensureGroupTenant, findTenantByChat, moveTenantChat, setLanguagePair } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { describeError } from '../../config/logger';
@@ -56,6 +57,10 @@ async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>
   // Idempotent: also restarts the loop for a company whose loop was lost.
   await startShiftReminders(ctx.deps.temporal, tenant).catch((err) =>
     ctx.log.error({ err: describeError(err), tenantId: tenant.id }, 'could not start shift reminders'),
+  );
+  // The day's close and the month's summary on the company's schedules (repaired at worker start if this fails).
+  await applyRules({ pool, temporal: ctx.deps.temporal, reportSchedules: ctx.deps.reportSchedules }, tenant).catch((err) =>
+    ctx.log.error({ err: describeError(err), tenantId: tenant.id }, 'could not set up the report schedules'),
   );
   const pair: LanguagePair = tenant.languagePair;
   const today = localDate(new Date(), tenant.timeZone);

@@ -13,6 +13,8 @@ export interface Member {
   fullName: string;
   notify: boolean;
   active: boolean;
+  /** Receives the month's workbook besides the group's admins (/hr). */
+  hr: boolean;
 }
 
 interface MemberRow {
@@ -27,6 +29,7 @@ interface MemberRow {
   full_name: string;
   notify: boolean;
   active: boolean;
+  hr?: boolean;
 }
 
 function toMember(r: MemberRow): Member {
@@ -42,6 +45,7 @@ function toMember(r: MemberRow): Member {
     fullName: r.full_name,
     notify: r.notify,
     active: r.active,
+    hr: r.hr ?? false,
   };
 }
 

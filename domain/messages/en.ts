@@ -72,6 +72,7 @@ export const en = {
   'penalties.kind.no-show': 'No-show',
   'penalties.kind.break-overrun': 'Break overrun',
   'penalties.kind.missing-clock-out': 'Missing clock-out',
+  'penalties.kind.unended-break': 'Break never ended',
   'penalties.fixed': '{amount} each time',
   'penalties.perMinute': '{amount} per minute',
   'penalties.tier': '; from {from} min: {price}',
@@ -137,6 +138,11 @@ export const en = {
   'command.advance': 'Request a salary advance',
   'command.leave': 'Request leave',
   'command.fix': 'Correct a clock-in',
+  'command.report': 'Today\'s attendance report',
+  'command.export': 'Export the month workbook',
+  'command.hr': 'Name who receives the workbook (HR)',
+  'command.salary': 'Set a base salary',
+  'command.reporttime': 'When the day closes and its report is posted',
 
   'reminder.beforeStart': '⏰ The shift starts in {minutes} min ({time}).',
   'reminder.beforeEnd': '⏰ The shift ends in {minutes} min ({time}).',
@@ -219,7 +225,6 @@ export const en = {
   'fix.expired': '⌛ Your correction ({date} {action} {time}) expired without a decision.',
   'fix.decided': '🕘 {name}: {date} {action} {time}\n{outcome} ({admin})',
 
-  'penalties.kind.unended-break': 'a break never ended',
   'report.day.title': '📋 Attendance report for {date}',
   'report.day.live': '📋 Attendance today, {date} (as of {time})',
   'report.day.restDay': 'A rest day: nobody clocked in.',

@@ -72,6 +72,7 @@ export const kk: Record<MessageKey, string> = {
   'penalties.kind.no-show': 'Жұмысқа келмеу',
   'penalties.kind.break-overrun': 'Үзілістен асып кету',
   'penalties.kind.missing-clock-out': 'Кету белгісі жоқ',
+  'penalties.kind.unended-break': 'Аяқталмаған үзіліс',
   'penalties.fixed': 'әр жолы {amount}',
   'penalties.perMinute': 'минутына {amount}',
   'penalties.tier': '; {from} минуттан бастап: {price}',
@@ -137,6 +138,11 @@ export const kk: Record<MessageKey, string> = {
   'command.advance': 'Аванс сұрау',
   'command.leave': 'Демалыс сұрау',
   'command.fix': 'Белгіні түзету',
+  'command.report': 'Бүгінгі қатысу есебі',
+  'command.export': 'Айлық кітапты шығару',
+  'command.hr': 'Кітапты кім алады (кадр бөлімі)',
+  'command.salary': 'Жалақыны белгілеу',
+  'command.reporttime': 'Күн қашан жабылып, есеп жарияланады',
 
   'reminder.beforeStart': '⏰ Ауысым {minutes} минуттан кейін басталады ({time}).',
   'reminder.beforeEnd': '⏰ Ауысым {minutes} минуттан кейін аяқталады ({time}).',
@@ -219,7 +225,6 @@ export const kk: Record<MessageKey, string> = {
   'fix.expired': '⌛ Түзету сұранысының ({date} {action} {time}) мерзімі шешімсіз өтті.',
   'fix.decided': '🕘 {name}: {date} {action} {time}\n{outcome} ({admin})',
 
-  'penalties.kind.unended-break': 'аяқталмаған үзіліс',
   'report.day.title': '📋 {date} қатысу есебі',
   'report.day.live': '📋 Бүгінгі қатысу, {date} ({time} жағдайы)',
   'report.day.restDay': 'Демалыс күні: ешкім белгі қоймады.',

@@ -72,6 +72,7 @@ export const ru: Record<MessageKey, string> = {
   'penalties.kind.no-show': 'Неявка',
   'penalties.kind.break-overrun': 'Превышение перерыва',
   'penalties.kind.missing-clock-out': 'Нет отметки об уходе',
+  'penalties.kind.unended-break': 'Незавершённый перерыв',
   'penalties.fixed': '{amount} за каждый случай',
   'penalties.perMinute': '{amount} за минуту',
   'penalties.tier': '; от {from} мин: {price}',
@@ -137,6 +138,11 @@ export const ru: Record<MessageKey, string> = {
   'command.advance': 'Запросить аванс',
   'command.leave': 'Запросить отпуск',
   'command.fix': 'Исправить отметку',
+  'command.report': 'Отчёт о посещаемости за сегодня',
+  'command.export': 'Выгрузить табель за месяц',
+  'command.hr': 'Кто получает табель (отдел кадров)',
+  'command.salary': 'Задать оклад',
+  'command.reporttime': 'Когда закрывается день и публикуется отчёт',
 
   'reminder.beforeStart': '⏰ Смена начинается через {minutes} мин ({time}).',
   'reminder.beforeEnd': '⏰ Смена заканчивается через {minutes} мин ({time}).',
@@ -219,7 +225,6 @@ export const ru: Record<MessageKey, string> = {
   'fix.expired': '⌛ Запрос на исправление ({date} {action} {time}) истёк без решения.',
   'fix.decided': '🕘 {name}: {date} {action} {time}\n{outcome} ({admin})',
 
-  'penalties.kind.unended-break': 'незавершённый перерыв',
   'report.day.title': '📋 Отчёт о посещаемости за {date}',
   'report.day.live': '📋 Посещаемость сегодня, {date} (на {time})',
   'report.day.restDay': 'Выходной: никто не отмечался.',

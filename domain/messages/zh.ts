@@ -72,6 +72,7 @@ export const zh: Record<MessageKey, string> = {
   'penalties.kind.no-show': '未到岗',
   'penalties.kind.break-overrun': '休息超时',
   'penalties.kind.missing-clock-out': '未打下班卡',
+  'penalties.kind.unended-break': '未结束的休息',
   'penalties.fixed': '每次 {amount}',
   'penalties.perMinute': '每分钟 {amount}',
   'penalties.tier': '；{from} 分钟起：{price}',
@@ -137,6 +138,11 @@ export const zh: Record<MessageKey, string> = {
   'command.advance': '申请预支工资',
   'command.leave': '申请请假',
   'command.fix': '申请更正打卡',
+  'command.report': '今日考勤报表',
+  'command.export': '导出月度考勤工作簿',
+  'command.hr': '指定接收工作簿的人事',
+  'command.salary': '设置基本工资',
+  'command.reporttime': '设置每日结算和日报时间',
 
   'reminder.beforeStart': '⏰ 距离上班还有 {minutes} 分钟（{time}）。',
   'reminder.beforeEnd': '⏰ 距离下班还有 {minutes} 分钟（{time}）。',
@@ -219,7 +225,6 @@ export const zh: Record<MessageKey, string> = {
   'fix.expired': '⌛ 您的更正申请（{date} {action} {time}）已过期，未被处理。',
   'fix.decided': '🕘 {name}：{date} {action} {time}\n{outcome}（{admin}）',
 
-  'penalties.kind.unended-break': '未结束的休息',
   'report.day.title': '📋 {date} 考勤日报',
   'report.day.live': '📋 {date} 今日考勤（截至 {time}）',
   'report.day.restDay': '今天是休息日，无人打卡。',

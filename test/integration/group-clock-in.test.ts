@@ -295,7 +295,7 @@ describe('Crash safety', () => {
     const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
     const stored = await recordGroupClockIn(appRole, {
       tenantId: tenant.id,
-      member: { id: member.id, uid: member.uid, tenantId: tenant.id, telegramUserId: frank.id, telegramChatId: frank.id, telegramUsername: null, iin: null, employeeCode: null, fullName: 'Frank', notify: true, active: true },
+      member: { id: member.id, uid: member.uid, tenantId: tenant.id, telegramUserId: frank.id, telegramChatId: frank.id, telegramUsername: null, iin: null, employeeCode: null, fullName: 'Frank', notify: true, active: true, hr: false },
       action: { kind: 'start' },
       at: new Date(),
       sourceId: `${chat.id}:crash-1`,

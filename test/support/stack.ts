@@ -132,7 +132,7 @@ export class Stack {
   /** The member clocks in (or out, ...) in the group; resolves with the answer once the clock-in has been judged. */
   async clockIn(member: FakeUser, group: FakeChat, command = '/in'): Promise<SentRecord> {
     const sent = this.fake.userSends(member, command, group);
-    const answer = await this.fake.waitForSent((s) => s.replyTo === sent.message_id, 20_000, `the answer to ${command}`);
+    const answer = await this.fake.waitForSent((s) => s.chatId === group.id && s.replyTo === sent.message_id, 20_000, `the answer to ${command}`);
     const handle = this.temporal.workflow.getHandle(punchWorkflowId('group', `${group.id}:m${sent.message_id}`));
     await eventually(() => handle.result().then(() => true), 20_000, `${command} judged`);
     return answer;
@@ -167,7 +167,7 @@ export class Stack {
   /** The group's creator sends /setup; resolves with the new company's id and time zone. */
   async setUpGroup(group: FakeChat, creator: FakeUser): Promise<{ tenantId: number; timeZone: string }> {
     const setup = this.fake.userSends(creator, '/setup', group);
-    await this.fake.waitForSent((s) => s.replyTo === setup.message_id);
+    await this.fake.waitForSent((s) => s.chatId === group.id && s.replyTo === setup.message_id);
     const { rows } = await this.appPool.query('SELECT id, time_zone FROM tenants WHERE telegram_chat_id = $1', [group.id]);
     return { tenantId: rows[0].id, timeZone: rows[0].time_zone };
   }
@@ -306,6 +306,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     TELEGRAM_GROUP_WINDOW_SECONDS: '1',
     TELEGRAM_PRIVATE_MESSAGES: '1000',
     TELEGRAM_PRIVATE_WINDOW_SECONDS: '1',
+    // Scheduled reports would post into other tests' groups at their report time: tests run them by hand.
+    REPORT_SCHEDULES: 'paused',
     WORKFLOW_BUNDLE_PATH: run.workflowBundle,
     LOG_LEVEL: 'debug',
     ...options.env,

@@ -38,6 +38,8 @@ export class FakeTelegram {
   private sentListeners = new Set<() => void>();
   private callbackSeq = 1;
   readonly sent: SentRecord[] = [];
+  /** Documents sent so far, by the file_id Telegram gave them (a later send may name one instead of uploading). */
+  private readonly documents = new Map<string, ParsedRequest['files'][number]>();
   readonly callbackAnswers: Array<{ callbackQueryId: string; text?: string; showAlert: boolean; at: number }> = [];
   readonly commands: unknown[] = [];
   readonly blockedChats = new Set<number>();
@@ -337,8 +339,11 @@ export class FakeTelegram {
     const chatId = requireChat(params);
     if (this.blockedChats.has(chatId)) throw errors.blocked();
     // Clients may send the file as the "document" part itself or as "attach://<part>".
+    // ... or as the file_id of a document sent before (no upload).
+    const byId = typeof params.document === 'string' && !params.document.startsWith('attach://') ? this.documents.get(params.document) : undefined;
+    if (typeof params.document === 'string' && !params.document.startsWith('attach://') && !byId) throw errors.badRequest('wrong file identifier/HTTP URL specified');
     const ref = typeof params.document === 'string' && params.document.startsWith('attach://') ? params.document.slice(9) : 'document';
-    const file = files.find((f) => f.field === ref);
+    const file = byId ?? files.find((f) => f.field === ref);
     if (!file) throw errors.badRequest('there is no document in the request');
     const messageId = this.takeMessageId(chatId);
     const caption = params.caption === undefined ? '' : String(params.caption);
@@ -347,7 +352,8 @@ export class FakeTelegram {
       document: { fileName: file.fileName, bytes: file.bytes, mimeType: file.mimeType },
     });
     this.notifySent();
-    const fileId = `doc${chatId}_${messageId}`;
+    const fileId = byId ? String(params.document) : `doc${chatId}_${messageId}`;
+    if (!byId) this.documents.set(fileId, file);
     return {
       message_id: messageId, date: now(), chat: chatOf(chatId), from: this.botUser, caption,
       document: { file_id: fileId, file_unique_id: fileId, file_name: file.fileName, file_size: file.bytes.length, mime_type: file.mimeType },

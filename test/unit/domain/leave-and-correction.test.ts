@@ -1,5 +1,6 @@
 import { DEFAULT_RULES, earnsCompDay, fullWorkdayMinutes, judgeDay, workedMinutes, type ClockEvent } from '../../../domain/attendance-rules';
 import { correctedInstant, parseCorrection } from '../../../domain/correction';
+import { workdayOf } from '../../../domain/clock-in';
 import { parseDay, parseLeave, workdaysIn } from '../../../domain/leave';
 import { decidersFor } from '../../../domain/requests';
 
@@ -130,5 +131,26 @@ describe('Who decides a request', () => {
     expect(decidersFor([1, 2, 3], 2)).toEqual([1, 3]);
     expect(decidersFor([2], 2)).toEqual([2]);
     expect(decidersFor([1, 3], 2)).toEqual([1, 3]);
+  });
+});
+
+describe('Which workday an instant belongs to on an overnight shift', () => {
+  const night = { ...DEFAULT_RULES, timeZone: 'Asia/Almaty', shiftStart: '22:00', shiftEnd: '06:00' };
+  const local = (iso: string) => new Date(`${iso}+05:00`);
+
+  test('a clock-out a little after the night ends counts for that night, until halfway to the next start', () => {
+    expect(workdayOf(local('2026-11-21T05:55:00'), night)).toBe('2026-11-20');
+    expect(workdayOf(local('2026-11-21T06:10:00'), night)).toBe('2026-11-20');
+    expect(workdayOf(local('2026-11-21T13:59:00'), night)).toBe('2026-11-20');
+    expect(workdayOf(local('2026-11-21T14:00:00'), night)).toBe('2026-11-21');
+    expect(workdayOf(local('2026-11-21T21:50:00'), night)).toBe('2026-11-21');
+  });
+
+  test('a day shift keeps its calendar date', () => {
+    expect(workdayOf(local('2026-11-21T00:30:00'), { ...night, shiftStart: '09:00', shiftEnd: '18:00' })).toBe('2026-11-21');
+  });
+
+  test('a correction of a night takes its morning times on the next calendar day', () => {
+    expect(correctedInstant(night, '2026-11-20', '06:10').toISOString()).toBe('2026-11-21T01:10:00.000Z');
   });
 });

@@ -1,0 +1,247 @@
+// The day's close and report, through the real stack: two companies, five hours ahead of UTC and
+// five behind, each closing its own day when its schedule is triggered; a re-run changes nothing
+// and sends nothing twice; approved leave produces nothing; /report at any time.
+import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { DEFAULT_RULES, shiftWindow, type AttendanceRules } from '../../domain/attendance-rules';
+import { workdayOf } from '../../domain/clock-in';
+import { punchWorkflowId } from '../../domain/punch';
+import { dailyReportScheduleId } from '../../domain/reports';
+import { getTenant } from '../../db/repositories/tenants';
+import { applyRules } from '../../services/rules';
+import { reconcileSchedules } from '../../workers/schedule-reconciler';
+import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
+import { eventually, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+
+interface Company {
+  group: FakeChat;
+  zone: string;
+  boss: FakeUser;
+  anna: FakeUser; // on time, clocks out
+  boris: FakeUser; // late, never clocks out
+  chen: FakeUser; // never comes (opened the bot)
+  dana: FakeUser; // on approved sick leave
+  tenantId: number;
+  uid: string;
+  rules: AttendanceRules;
+  workday: string;
+}
+
+const users = (base: number, tag: string) => ({
+  boss: { id: base + 1, first_name: `Boss${tag}`, username: `boss_${tag}` },
+  anna: { id: base + 2, first_name: 'Anna', username: `anna_${tag}` },
+  boris: { id: base + 3, first_name: 'Boris', username: `boris_${tag}` },
+  chen: { id: base + 4, first_name: 'Chen', username: `chen_${tag}` },
+  dana: { id: base + 5, first_name: 'Dana', username: `dana_${tag}` },
+});
+
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** A clock-in sent at a given time (Telegram's message date); resolves once it has been judged. */
+async function clockInAt(user: FakeUser, group: FakeChat, command: string, at: Date): Promise<SentRecord> {
+  const sent = stack.fake.userSends(user, command, group, undefined, seconds(at));
+  const answer = await stack.fake.waitForSent((s) => s.chatId === group.id && s.replyTo === sent.message_id, 20_000, `the answer to ${command}`);
+  const handle = stack.temporal.workflow.getHandle(punchWorkflowId('group', `${group.id}:m${sent.message_id}`));
+  await eventually(() => handle.result().then(() => true), 20_000, `${command} judged`);
+  return answer;
+}
+
+const deps = () => ({ pool: stack.appPool, temporal: stack.temporal, reportSchedules: 'on' as const });
+
+/**
+ * A company whose shift ended two hours ago (it started six hours ago; around local midnight that
+ * is an overnight shift), set up in the group, with its schedules on.
+ */
+async function company(zone: string, groupId: number, base: number, tag: string, options: { holiday?: boolean } = {}): Promise<Company> {
+  const people = users(base, tag);
+  const group: FakeChat = { id: groupId, type: 'supergroup', title: `Company ${tag}` };
+  const { tenantId } = await stack.company(group, { creator: people.boss, members: [people.anna, people.boris, people.chen, people.dana] });
+  const local = DateTime.now().setZone(zone);
+  const rules: AttendanceRules = {
+    ...DEFAULT_RULES,
+    timeZone: zone,
+    workdays: [1, 2, 3, 4, 5, 6, 7],
+    shiftStart: local.minus({ hours: 6 }).toFormat('HH:mm'),
+    shiftEnd: local.minus({ hours: 2 }).toFormat('HH:mm'),
+    penalties: { 'no-show': { mode: 'fixed', amount: 500_000 }, 'missing-clock-out': { mode: 'fixed', amount: 100_000 }, late: { mode: 'fixed', amount: 50_000 } },
+  };
+  await stack.appPool.query('UPDATE tenants SET time_zone = $2 WHERE id = $1', [tenantId, zone]);
+  await stack.setRules(tenantId, rules);
+  const workday = workdayOf(local.minus({ hours: 3 }).toJSDate(), rules);
+  if (options.holiday) {
+    rules.holidays = [workday];
+    await stack.setRules(tenantId, rules);
+  }
+  const { start, end } = shiftWindow(rules, workday);
+  // The company has existed since that day began: earlier days are not the close's business.
+  await stack.appPool.query('UPDATE tenants SET created_at = $2 WHERE id = $1', [tenantId, start]);
+
+  for (const u of [people.boss, people.anna, people.chen]) await stack.say(u, '/start');
+  await clockInAt(people.anna, group, '/in', new Date(start.getTime() - 5 * 60_000));
+  await clockInAt(people.anna, group, '/out', new Date(end.getTime() + 5 * 60_000));
+  await clockInAt(people.boris, group, '/in', new Date(start.getTime() + 20 * 60_000));
+  for (const u of [people.chen, people.dana]) {
+    await stack.appPool.query(
+      'INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, full_name, telegram_username) VALUES ($1, $2, $2, $3, $4)',
+      [tenantId, u.id, u.first_name, u.username],
+    );
+  }
+  // Everyone has been with the company for a month.
+  await stack.appPool.query("UPDATE members SET registered_at = now() - interval '30 days' WHERE tenant_id = $1", [tenantId]);
+  const dana = await stack.appPool.query('SELECT id FROM members WHERE tenant_id = $1 AND telegram_user_id = $2', [tenantId, people.dana.id]);
+  await stack.appPool.query(
+    `INSERT INTO leave_requests (tenant_id, member_id, leave_type, from_day, to_day, days, status, expires_at, decided_by, decided_at, workflow_id)
+     VALUES ($1, $2, 'sick', $3, $3, 1, 'approved', now() + interval '1 day', 'test', now(), 'leave:test')`,
+    [tenantId, dana.rows[0].id, workday],
+  );
+  const tenant = (await getTenant(stack.appPool, tenantId))!;
+  await applyRules(deps(), tenant);
+  return { group, zone, ...people, tenantId, uid: tenant.uid, rules, workday };
+}
+
+let east: Company;
+let west: Company;
+let holiday: Company;
+
+/** Triggers the company's daily schedule and waits until that run has finished. */
+async function runDaily(c: Company): Promise<void> {
+  const handle = stack.temporal.schedule.getHandle(dailyReportScheduleId(c.uid));
+  const before = (await handle.describe()).info.recentActions.length;
+  await handle.trigger(ScheduleOverlapPolicy.SKIP);
+  const action = await eventually(async () => {
+    const recent = (await handle.describe()).info.recentActions;
+    return recent.length > before ? recent.at(-1) : null;
+  }, 20_000, 'the triggered run');
+  await stack.temporal.workflow.getHandle(action.action.workflow.workflowId).result();
+}
+
+const closeViolations = async (c: Company) =>
+  (
+    await stack.appPool.query(
+      `SELECT m.telegram_user_id AS user, v.kind, v.amount::int AS amount, v.by_close FROM violations v JOIN members m ON m.id = v.member_id
+       WHERE v.tenant_id = $1 AND v.workday = $2 ORDER BY m.telegram_user_id, v.kind`,
+      [c.tenantId, c.workday],
+    )
+  ).rows;
+
+beforeAll(async () => {
+  stack = await startStack();
+  east = await company('Etc/GMT-5', -1009090001, 9090100, 'east');
+  west = await company('Etc/GMT+5', -1009090002, 9090200, 'west');
+  holiday = await company('Etc/GMT-5', -1009090003, 9090300, 'holiday', { holiday: true });
+}, 180_000);
+afterAll(async () => {
+  await stack?.close();
+});
+
+test('Each company has its two schedules in its own zone, skipping overlaps, with a catch-up window', async () => {
+  for (const c of [east, west]) {
+    const daily = await stack.temporal.schedule.getHandle(dailyReportScheduleId(c.uid)).describe();
+    expect(daily.spec.timezone).toBe(c.zone);
+    expect(daily.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
+    expect(daily.policies.catchupWindow).toBe(12 * 3600_000);
+    expect(daily.state.paused).toBe(false);
+    expect(daily.action).toMatchObject({ type: 'startWorkflow', workflowType: 'dailyReport', args: [{ tenantUid: c.uid }] });
+    // The next runs are an hour after the shift ends, every day, on the company's wall clock.
+    const expected = DateTime.fromFormat(c.rules.shiftEnd, 'HH:mm').plus({ hours: 1 }).toFormat('HH:mm');
+    for (const next of daily.info.nextActionTimes) expect(DateTime.fromJSDate(next).setZone(c.zone).toFormat('HH:mm')).toBe(expected);
+    const monthly = await stack.temporal.schedule.getHandle(`monthly-summary:${c.uid}`).describe();
+    expect(monthly.spec.timezone).toBe(c.zone);
+    expect(monthly.policies.catchupWindow).toBe(7 * 24 * 3600_000);
+    for (const next of monthly.info.nextActionTimes) expect(DateTime.fromJSDate(next).setZone(c.zone).toFormat('d HH:mm')).toBe('1 09:00');
+  }
+});
+
+test('When the daily schedule is triggered, then each company closes its own day: a no-show and a missing clock-out recorded, leave and the punctual untouched', async () => {
+  await Promise.all([runDaily(east), runDaily(west)]);
+  for (const c of [east, west]) {
+    expect(await closeViolations(c)).toEqual([
+      { user: c.boris.id, kind: 'late', amount: 50_000, by_close: false },
+      { user: c.boris.id, kind: 'missing-clock-out', amount: 100_000, by_close: true },
+      { user: c.chen.id, kind: 'no-show', amount: 500_000, by_close: true },
+    ]);
+    const report = stack.fake.sentTo(c.group.id).find((s) => s.text.includes('Attendance report for'));
+    expect(report).toBeDefined();
+    expect(report!.text).toContain('考勤日报');
+    expect(report!.text).toContain('Due 4 · present 2 · late 1 · absent 1 · on leave 1 · missing clock-out 1');
+    expect(report!.text).toContain(`Late: @boris_${c.boss.username!.slice(5)}`);
+    expect(report!.text).toContain(`Absent: @chen_`);
+    expect(report!.text).toContain(`On leave: @dana_`);
+    expect(report!.text).toContain(`Missing clock-out: @boris_`);
+    // The date in the report is the company's own workday.
+    const label = DateTime.fromISO(c.workday).toFormat('LLL d, yyyy');
+    expect(report!.text).toContain(label);
+    // Chen opened the bot and is told privately what the close recorded; Boris did not, and the report names him.
+    const notice = stack.fake.sentTo(c.chen.id).find((s) => s.text.includes('is closed. Recorded for you'));
+    expect(notice?.text).toContain('• No-show (240 min) — penalty 5,000.00 KZT');
+    expect(notice?.text).toContain('考勤已结算');
+    expect(stack.fake.sentTo(c.boris.id)).toEqual([]);
+    expect(stack.fake.sentTo(c.dana.id)).toEqual([]);
+    const closes = await stack.appPool.query('SELECT workday::text AS day, reported_at IS NOT NULL AS reported FROM day_closes WHERE tenant_id = $1', [c.tenantId]);
+    expect(closes.rows).toEqual([{ day: c.workday, reported: true }]);
+  }
+});
+
+test('On a holiday the close records nothing: no no-show, no missing clock-out; working it earns a comp day', async () => {
+  await runDaily(holiday);
+  expect(await closeViolations(holiday)).toEqual([]);
+  expect(stack.fake.sentTo(holiday.chen.id).filter((s) => s.text.includes('Recorded for you'))).toEqual([]);
+  const comp = await stack.appPool.query('SELECT m.telegram_user_id AS user FROM comp_days c JOIN members m ON m.id = c.member_id WHERE c.tenant_id = $1', [holiday.tenantId]);
+  expect(comp.rows).toEqual([{ user: holiday.anna.id }]);
+  const closes = await stack.appPool.query('SELECT workday::text AS day FROM day_closes WHERE tenant_id = $1', [holiday.tenantId]);
+  expect(closes.rows).toEqual([{ day: holiday.workday }]);
+});
+
+test('When the close runs again, or after a run that died before its messages went out, then nothing changes and nothing is sent twice', async () => {
+  const count = () => stack.fake.sent.length;
+  const before = count();
+  const violations = await closeViolations(east);
+  await runDaily(east);
+  expect(count()).toBe(before);
+  // A run that recorded the close but died before reporting: the next run reports what is missing only.
+  await stack.appPool.query('UPDATE day_closes SET reported_at = NULL WHERE tenant_id = $1', [east.tenantId]);
+  await runDaily(east);
+  expect(count()).toBe(before);
+  expect(await closeViolations(east)).toEqual(violations);
+  const closes = await stack.appPool.query('SELECT reported_at IS NOT NULL AS reported FROM day_closes WHERE tenant_id = $1', [east.tenantId]);
+  expect(closes.rows).toEqual([{ reported: true }]);
+  const deliveries = await stack.appPool.query('SELECT delivery_key FROM report_deliveries WHERE tenant_id = $1 ORDER BY delivery_key', [east.tenantId]);
+  expect(deliveries.rows.map((r) => r.delivery_key)).toEqual([`close:${east.workday}:group`, expect.stringMatching(new RegExp(`^close:${east.workday}:member:\\d+$`))]);
+});
+
+test('An admin asks for the report at any time with /report; a member is refused', async () => {
+  const asked = stack.fake.userSends(west.boss, '/report', west.group);
+  const answer = await stack.fake.waitForSent((s) => s.chatId === west.group.id && s.replyTo === asked.message_id);
+  expect(answer.text).toContain('Attendance today');
+  expect(answer.text).toContain('今日考勤');
+  const refused = stack.fake.userSends(west.anna, '/report', west.group);
+  expect((await stack.fake.waitForSent((s) => s.chatId === west.group.id && s.replyTo === refused.message_id)).text).toContain('Only admins and HR can see reports');
+});
+
+test('A suspended company\'s schedules are paused, its runs post nothing; the worker\'s reconciliation repairs a deleted or altered schedule', async () => {
+  await stack.appPool.query("UPDATE tenants SET subscription_state = 'suspended' WHERE id = $1", [west.tenantId]);
+  await applyRules(deps(), (await getTenant(stack.appPool, west.tenantId))!);
+  const daily = stack.temporal.schedule.getHandle(dailyReportScheduleId(west.uid));
+  expect((await daily.describe()).state.paused).toBe(true);
+  await stack.appPool.query('UPDATE day_closes SET reported_at = NULL WHERE tenant_id = $1', [west.tenantId]);
+  const before = stack.fake.sent.length;
+  await runDaily(west);
+  expect(stack.fake.sent.length).toBe(before);
+  await stack.appPool.query("UPDATE tenants SET subscription_state = 'active' WHERE id = $1", [west.tenantId]);
+  await stack.appPool.query('UPDATE day_closes SET reported_at = now() WHERE tenant_id = $1', [west.tenantId]);
+
+  // Someone deletes one schedule and moves another by hand: the reconciliation puts both right.
+  await stack.temporal.schedule.getHandle(dailyReportScheduleId(east.uid)).delete();
+  await stack.temporal.schedule.getHandle(`monthly-summary:${east.uid}`).update((s) => ({ ...s, spec: { calendars: [{ hour: 3, minute: 33 }] } }));
+  const log = { info: () => undefined, warn: () => undefined } as unknown as Parameters<typeof reconcileSchedules>[0]['log'];
+  const counts = await reconcileSchedules({ ...deps(), platformPool: stack.appPool, log });
+  expect(counts.created).toBe(1);
+  expect(counts.updated).toBeGreaterThanOrEqual(2); // east's moved schedule, and west's (no longer suspended)
+  const repaired = await stack.temporal.schedule.getHandle(`monthly-summary:${east.uid}`).describe();
+  for (const next of repaired.info.nextActionTimes) expect(DateTime.fromJSDate(next).setZone(east.zone).toFormat('d HH:mm')).toBe('1 09:00');
+  expect((await stack.temporal.schedule.getHandle(dailyReportScheduleId(east.uid)).describe()).state.paused).toBe(false);
+  const again = await reconcileSchedules({ ...deps(), platformPool: stack.appPool, log });
+  expect(again).toMatchObject({ created: 0, updated: 0 });
+});
