@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const LONG_LIVED = ['advanceRequest', 'leaveRequest', 'correctionRequest', 'breakWatch', 'shiftWatch', 'shiftReminders', 'punch', 'adjustment'];
+// The reports' runs last minutes to hours (a big company's pages, Telegram holding sends back for up to a day).
+const LONG_LIVED = ['advanceRequest', 'leaveRequest', 'correctionRequest', 'breakWatch', 'shiftWatch', 'shiftReminders', 'punch', 'adjustment', 'dailyReport', 'monthlySummary'];
 const PER_TYPE_LIMIT = 24;
 
 interface HistoryJson {

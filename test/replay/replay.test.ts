@@ -19,7 +19,7 @@ function load(file: string) {
 
 test('The kept histories cover every long-lived workflow', () => {
   const types = new Set(fixtures.map((f) => f.type));
-  for (const type of ['advanceRequest', 'leaveRequest', 'correctionRequest', 'breakWatch', 'shiftWatch', 'shiftReminders', 'punch', 'adjustment']) {
+  for (const type of ['advanceRequest', 'leaveRequest', 'correctionRequest', 'breakWatch', 'shiftWatch', 'shiftReminders', 'punch', 'adjustment', 'dailyReport', 'monthlySummary']) {
     expect(types).toContain(type);
   }
 });
