@@ -41,7 +41,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 }
 
 /** A company of `members` with a month of attendance; days of the month's last week are left to close. */
-async function seed(owner: Pool, members: number, index: number): Promise<{ tenantId: number; openDays: string[] }> {
+export async function seed(owner: Pool, members: number, index: number): Promise<{ tenantId: number; openDays: string[] }> {
   const { rows } = await owner.query<{ id: number }>(
     `INSERT INTO tenants (slug, name, time_zone, kind, telegram_chat_id, created_at) VALUES ($1, $2, $3, 'group', $4, '2026-09-01') RETURNING id`,
     [`bench-${index}-${members}`, `Bench ${members}`, ZONE, -1_000_000_000 - index],
@@ -167,7 +167,9 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Context } from 'grammy';
-import type { Decisions } from '../api/decisions';
+import type { Decisions } from '../services/decisions';
 import type { Pool } from 'pg';
 import type { RateLimiter } from '../cache/rate-limit';
 import type { SubscriberCache } from '../cache/subscriber-cache';

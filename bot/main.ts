@@ -18,7 +18,7 @@ import { withBackoff } from '../workers/temporal-connection';
 import { sweepClockIns } from './clock-in-handoff';
 import { commandList, createBot, groupCommandList } from './create-bot';
 import { sweepRequests } from './request-handoff';
-import { createDecisions } from '../api/decisions';
+import { createDecisions } from '../services/decisions';
 
 export async function runBot(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
   const token = requireBotToken(config);

@@ -4,7 +4,7 @@
 import type { Composer } from 'grammy';
 import { DEFAULT_LANGUAGE_PAIR, render } from '../domain/messages';
 import { decidersFor } from '../domain/requests';
-import type { StoredRequest } from '../api/decisions';
+import type { StoredRequest } from '../services/decisions';
 import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '../db/repositories/members';
 import { findTenantByChat, getTenant, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';

@@ -1,7 +1,7 @@
 // The sweep for requests (advances, leave, corrections) a crash left without their workflow:
 // stored, but the bot died (or Temporal refused) before the start.
 import type { Api } from 'grammy';
-import type { StoredRequest } from '../api/decisions';
+import type { StoredRequest } from '../services/decisions';
 import { describeError } from '../config/logger';
 import { getAdvance } from '../db/repositories/advances';
 import { getCorrection } from '../db/repositories/corrections';

@@ -67,10 +67,26 @@ export function clockEventOf(action: ClockAction, at: string): ClockEvent {
 }
 
 /**
+ * `workdayOf` for many instants of one company: the rules of each calendar day (and their
+ * overnight cutoff) are looked up once per day, and each instant's wall clock once.
+ */
+export function workdayResolver(zone: string, rulesFor: (day: string) => Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): (instant: number) => string {
+  const cutoffs = new Map<string, string | null>();
+  return (instant) => {
+    const wall = wallClock(instant, zone).toISOString();
+    const day = wall.slice(0, 10);
+    let cutoff = cutoffs.get(day);
+    if (cutoff === undefined) cutoffs.set(day, (cutoff = overnightCutoff(rulesFor(day))));
+    if (cutoff !== null && wall.slice(11, 16) < cutoff) return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    return day;
+  };
+}
+
+/**
  * The workday an instant belongs to: its local date, except that on an overnight shift the
  * morning (until halfway to the next start) belongs to the day the shift started.
  */
-export function workdayOf(instant: Date | string, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>): string {
+export function workdayOf(instant: Date | string | number, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>): string {
   const local = wallClock(instant, rules.timeZone);
   const cutoff = overnightCutoff(rules);
   if (cutoff !== null && local.toISOString().slice(11, 16) < cutoff) return new Date(local.getTime() - 86_400_000).toISOString().slice(0, 10);

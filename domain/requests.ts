@@ -1,6 +1,6 @@
 // Requests that wait for an admin's decision (advances, leave, corrections): the Update and
 // Query every request workflow answers, shared by the workflows, the Telegram buttons and the
-// web panel (through `api/decisions.ts`).
+// web panel (through `services/decisions.ts`).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClockWord } from './clock-in';
 import type { LeaveType } from './leave';

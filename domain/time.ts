@@ -28,7 +28,7 @@ export function formatLocalTime(instant: Date | string, zone: string): string {
 }
 
 /** The workday (yyyy-mm-dd) an instant falls on in a zone. */
-export function localDate(instant: Date | string, zone: string): string {
+export function localDate(instant: Date | string | number, zone: string): string {
   return wallClock(instant, zone).toISOString().slice(0, 10);
 }
 
@@ -54,8 +54,8 @@ function offsetMinutes(ms: number, zone: string): number {
 }
 
 /** The zone's wall clock at an instant, as a Date whose UTC fields read that wall clock. */
-export function wallClock(instant: Date | string, zone: string): Date {
-  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+export function wallClock(instant: Date | string | number, zone: string): Date {
+  const ms = typeof instant === 'number' ? instant : typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   return new Date(ms + offsetMinutes(ms, zone) * 60_000);
 }
 

@@ -1,9 +1,9 @@
 // Admins decide requests in their private chat with the bot: Approve / Reject under their copy,
 // or a reply to the copy with a reason, which rejects with that reason. Both go through the
-// decision module (api/decisions.ts), the same path as the web panel.
+// decision module (services/decisions.ts), the same path as the web panel.
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { DecideOutcome, RequestRef } from '../../api/decisions';
+import type { DecideOutcome, RequestRef } from '../../services/decisions';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
 import { DECISION_BUTTON, parseDecisionButton, parseRequestWorkflowId, type RequestKey } from '../../domain/requests';
 import { findRequestByUid, legacyRequestExists, requestOfMessage } from '../../db/repositories/requests';

@@ -1,7 +1,7 @@
 // Leave: asked for privately, decided by an admin (button, reply with a reason, or the panel's
 // decision module); approved leave voids the days' penalties and the rules stop firing for them.
 import { DateTime } from 'luxon';
-import { createDecisions, type Decisions } from '../../api/decisions';
+import { createDecisions, type Decisions } from '../../services/decisions';
 import type { AttendanceRules } from '../../domain/attendance-rules';
 import { requestLeave } from '../../db/repositories/leave';
 import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
