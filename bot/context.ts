@@ -31,6 +31,8 @@ export interface BotDeps {
   groupDefaults: { timeZone: string; trialDays: number };
   /** REPORT_SCHEDULES: whether companies' report schedules run or are kept paused. */
   reportSchedules: 'on' | 'paused';
+  /** Where the web panel is reached (PANEL_PUBLIC_URL): /panel sends sign-in links to it. */
+  panelPublicUrl?: string;
   /** When a button was pressed, as far as the order of Telegram's updates tells (createBot makes one). */
   pressClock?: Pick<PressClock, 'pressedBy'>;
   now?: () => Date;

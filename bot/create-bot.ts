@@ -15,6 +15,7 @@ import { groupFeature } from './features/group';
 import { groupSetupFeature } from './features/group-setup';
 import { myMonthFeature } from './features/my-month';
 import { notificationsFeature } from './features/notifications';
+import { panelFeature } from './features/panel';
 import { registrationFeature } from './features/registration';
 import { reportsFeature } from './features/reports';
 import { unhandledFeature } from './features/unhandled';
@@ -59,6 +60,7 @@ export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: 
   bot.use(notificationsFeature);
   bot.use(myMonthFeature);
   bot.use(unregisterFeature);
+  bot.use(panelFeature);
   bot.use(groupFeature);
   bot.use(unhandledFeature);
 

@@ -61,6 +61,7 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     rateLimiter: createRateLimiter({ redis, onRedisError: (err) => log.warn({ err: describeError(err) }, 'redis unavailable; rate limits kept in this process') }),
     groupDefaults: { timeZone: config.TENANT_TIMEZONE, trialDays: config.TRIAL_DAYS },
     reportSchedules: config.REPORT_SCHEDULES,
+    panelPublicUrl: config.PANEL_PUBLIC_URL,
   };
 
   const bot = createBot(token, deps, {

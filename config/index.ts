@@ -9,6 +9,9 @@ const postgresUrl = z
 
 const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Almaty');
 
+/** Where the web panel is reached when PANEL_PUBLIC_URL is not set (the API's own default port). */
+export const DEFAULT_PANEL_PUBLIC_URL = 'http://127.0.0.1:8080';
+
 const schema = z.object({
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/attendance'),
   BIOTIME_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/biotime_demo'),
@@ -51,6 +54,18 @@ const schema = z.object({
    */
   REPORT_SCHEDULES: z.enum(['on', 'paused']).default('on'),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /** The web panels' HTTP API (api/main.ts). */
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Reverse proxies in front of the API (their X-Forwarded-For is trusted, so rate limits see the client's address). */
+  API_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** Where people open the panel: sign-in links point here; https makes the session cookie Secure. */
+  PANEL_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s?#]+$/, 'must be an http:// or https:// URL without query').default(DEFAULT_PANEL_PUBLIC_URL),
+  /** Telegram user ids of the platform's super admins, comma-separated. */
+  SUPER_ADMIN_TELEGRAM_IDS: z
+    .string()
+    .regex(/^\s*(\d{1,15}\s*(,\s*\d{1,15}\s*)*)?$/, 'must be Telegram user ids separated by commas')
+    .default('')
+    .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean).map(Number)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -11,7 +11,7 @@ import { prepareDemoBiotime } from './demo-biotime';
 import { ROOT, ServiceProcess, type ServiceName } from './service-process';
 import { startDevServer, type DevServer } from './temporal-dev-server';
 
-const COLORS: Record<string, string> = { temporal: '35', worker: '36', listener: '33', bot: '32', 'fake-telegram': '34', dev: '37' };
+const COLORS: Record<string, string> = { temporal: '35', worker: '36', listener: '33', bot: '32', api: '96', 'fake-telegram': '34', dev: '37' };
 const LOCAL_FAKE_TOKEN = '1000000001:LOCAL-FAKE-TOKEN-not-a-real-bot';
 
 function say(source: string, line: string) {
@@ -118,7 +118,8 @@ async function main() {
     await start('fake-telegram');
     say('dev', 'no BOT_TOKEN configured: the bot talks to the local fake Bot API (see the curl lines above)');
   }
-  await Promise.all([start('worker'), start('listener'), start('bot')]);
+  await Promise.all([start('worker'), start('listener'), start('bot'), start('api')]);
+  say('dev', `panel API: ${config.PANEL_PUBLIC_URL}/api (an admin sends /panel to the bot for a sign-in link; npm run panel:link -- --super <telegram id>)`);
   say('dev', 'everything is running; Ctrl-C stops it');
   if (started.temporal) say('dev', `Temporal UI: http://localhost:${env.TEMPORAL_UI_PORT ?? 8233}`);
 }

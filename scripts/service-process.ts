@@ -1,4 +1,4 @@
-// Runs one of the product's processes (worker, listener, bot) as a child, the way production
+// Runs one of the product's processes (worker, listener, bot, api) as a child, the way production
 // does, and reports when it logged that it is ready. Used by `npm run dev` and the tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -10,6 +10,7 @@ export const SERVICE_ENTRIES = {
   worker: 'workers/worker.ts',
   listener: 'workers/biotime-listener.ts',
   bot: 'bot/main.ts',
+  api: 'api/main.ts',
   'fake-telegram': 'scripts/fake-telegram.ts',
 } as const;
 export type ServiceName = keyof typeof SERVICE_ENTRIES;
@@ -18,6 +19,7 @@ const READY_LINES: Record<ServiceName, string> = {
   worker: 'worker ready',
   listener: 'listener ready',
   bot: 'bot ready',
+  api: 'api ready',
   'fake-telegram': 'fake Bot API ready',
 };
 

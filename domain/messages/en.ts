@@ -274,6 +274,11 @@ export const en = {
   'reporttime.usage': 'Usage: /reporttime HH:MM sets when the day closes and its report is posted, or /reporttime auto (an hour after the shift ends).',
   'reporttime.set': '✅ From today, the day closes and its report is posted at {time}.',
   'reporttime.auto': '✅ From today, the day closes and its report is posted an hour after the shift ends.',
+  'panel.link': '🔐 Your sign-in link to the {company} web panel. It works once and expires in 10 minutes; do not forward it',
+  'panel.sentPrivately': '📬 Your web panel link was sent to you privately.',
+  'panel.openBotFirst': '🔒 Panel links are sent privately: open a private chat with the bot, press Start, then send /panel again.',
+  'panel.adminsOnly': '⛔ Only an admin of this company can open the web panel.',
+  'panel.chooseGroup': 'Send /panel in the group of the company you want to manage (you administer {count, plural, =0 {no company the bot knows} one {# company} other {# companies}}).',
 } as const satisfies Record<string, string>;
 
 /** A key of the message catalogue. */

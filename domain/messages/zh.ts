@@ -274,4 +274,9 @@ export const zh: Record<MessageKey, string> = {
   'reporttime.usage': '用法：/reporttime HH:MM 设置每日结算和日报时间，或 /reporttime auto（下班后一小时）。',
   'reporttime.set': '✅ 从今天起，每日 {time} 结算并发布日报。',
   'reporttime.auto': '✅ 从今天起，下班一小时后结算并发布日报。',
+  'panel.link': '🔐 您的 {company} 网页管理后台登录链接。仅可使用一次，10 分钟内有效；请勿转发',
+  'panel.sentPrivately': '📬 网页后台链接已私信发送给您。',
+  'panel.openBotFirst': '🔒 后台链接通过私信发送：请先与机器人私聊并点击开始，然后再次发送 /panel。',
+  'panel.adminsOnly': '⛔ 只有本公司的管理员可以打开网页后台。',
+  'panel.chooseGroup': '请在您要管理的公司群组中发送 /panel（您管理 {count, plural, =0 {机器人所知的公司为零} other {# 家公司}}）。',
 };

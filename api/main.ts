@@ -1,0 +1,56 @@
+// The web panels' API process: Express on API_PORT, the app-role pool for tenant work, the
+// platform pool for sessions, Redis for admin checks and rate limits, Temporal for decisions.
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { Api } from 'grammy';
+import { createRateLimiter } from '../cache/rate-limit';
+import { createRedis } from '../cache/redis';
+import { requireBotToken, type Config } from '../config';
+import { describeError, type Logger } from '../config/logger';
+import { runMain } from '../config/main';
+import { createPool } from '../db/pool';
+import { createTenantScopedPool } from '../db/tenant-scope';
+import { createDecisions } from '../services/decisions';
+import { withBackoff } from '../workers/temporal-connection';
+import { createApp } from './app';
+
+export async function runApi(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
+  const botToken = requireBotToken(config);
+  const pool = createTenantScopedPool(config.DATABASE_URL, { max: 10 });
+  const platformPool = createPool(config.DATABASE_URL, { max: 5 });
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  const connection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log, { signal });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const telegram = new Api(botToken, { apiRoot: config.TELEGRAM_API_ROOT });
+
+  const app = createApp({
+    pool,
+    platformPool,
+    decisions: createDecisions({ pool, temporal }),
+    telegram: { getChatMember: (chatId, userId) => telegram.getChatMember(chatId, userId) },
+    adminCache: redis,
+    rateLimiter: createRateLimiter({ redis, onRedisError: (err) => log.warn({ err: describeError(err) }, 'redis unavailable; rate limits kept in this process') }),
+    log,
+    botToken,
+    publicUrl: config.PANEL_PUBLIC_URL,
+    superAdminIds: config.SUPER_ADMIN_TELEGRAM_IDS,
+    trustedProxies: config.API_TRUSTED_PROXIES,
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.API_PORT, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  log.info({ port: config.API_PORT, publicUrl: config.PANEL_PUBLIC_URL }, 'api ready');
+
+  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  // Stop accepting, let requests in flight finish (idle keep-alive sockets are closed at once).
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  await connection.close().catch(() => undefined);
+  await Promise.all([pool.end(), platformPool.end()]).catch(() => undefined);
+  redis.disconnect();
+  log.info('api stopped');
+}
+
+if (require.main === module) runMain('api', runApi, requireBotToken);

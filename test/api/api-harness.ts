@@ -1,0 +1,127 @@
+// The panel's API started in this test process against a stack's databases, Redis, Temporal and
+// fake Bot API, with helpers to play a browser (the session cookie, the CSRF header).
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
+import { Api } from 'grammy';
+import { createApp } from '../../api/app';
+import type { ApiDeps } from '../../api/deps';
+import { signInitData } from '../../api/auth/telegram-init-data';
+import { createRateLimiter } from '../../cache/rate-limit';
+import { createRedis } from '../../cache/redis';
+import { createLogger } from '../../config/logger';
+import { createPool } from '../../db/pool';
+import type { PanelIdentity } from '../../db/repositories/web-sessions';
+import { createTenantScopedPool } from '../../db/tenant-scope';
+import { createDecisions } from '../../services/decisions';
+import { issueSignInLink } from '../../services/panel-links';
+import type { FakeUser } from '../support/fake-telegram/types';
+import { TEST_BOT_TOKEN, type Stack } from '../support/stack';
+
+export const SUPER_ADMIN: FakeUser = { id: 9_900_001, first_name: 'Operator' };
+
+export interface ApiHarness {
+  baseUrl: string;
+  app: ReturnType<typeof createApp>;
+  /** Every line the API logged, as written. */
+  logLines: string[];
+  link(who: PanelIdentity): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startApi(stack: Stack, overrides: Partial<ApiDeps> = {}): Promise<ApiHarness> {
+  const url = String(stack.env.DATABASE_URL);
+  const pool = createTenantScopedPool(url, { max: 4 });
+  const platformPool = createPool(url, { max: 4 });
+  const redis = createRedis(String(stack.env.REDIS_URL), String(stack.env.REDIS_KEY_PREFIX));
+  const telegram = new Api(TEST_BOT_TOKEN, { apiRoot: stack.fake.apiRoot });
+  const logLines: string[] = [];
+  const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(chunk.toString('utf8')), done()) });
+  const publicUrl = 'http://127.0.0.1:8080';
+  const app = createApp({
+    pool,
+    platformPool,
+    decisions: createDecisions({ pool, temporal: stack.temporal }),
+    telegram: { getChatMember: (chatId, userId) => telegram.getChatMember(chatId, userId) },
+    adminCache: redis,
+    rateLimiter: createRateLimiter({ redis }),
+    log: createLogger('api', 'info', sink),
+    botToken: TEST_BOT_TOKEN,
+    publicUrl,
+    superAdminIds: [SUPER_ADMIN.id],
+    ...overrides,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    app,
+    logLines,
+    // The link names the public URL; the test opens the same path on this server.
+    link: async (who) => (await issueSignInLink(platformPool, { ...who, publicUrl })).replace(publicUrl, baseUrl),
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await Promise.all([pool.end(), platformPool.end()]);
+      redis.disconnect();
+    },
+  };
+}
+
+/** A browser's view of the panel: keeps the session cookie, sends the CSRF token on changes. */
+export class Browser {
+  cookie: string | undefined;
+  csrfToken: string | undefined;
+
+  constructor(private readonly baseUrl: string) {}
+
+  async open(url: string): Promise<Response> {
+    const res = await fetch(url, { redirect: 'manual', headers: this.headers() });
+    this.keepCookie(res);
+    return res;
+  }
+
+  async get(path: string): Promise<Response> {
+    return this.open(`${this.baseUrl}${path}`);
+  }
+
+  async post(path: string, body: unknown = {}, options: { csrf?: boolean } = {}): Promise<Response> {
+    const headers = { ...this.headers(), 'content-type': 'application/json', ...(options.csrf !== false && this.csrfToken ? { 'x-csrf-token': this.csrfToken } : {}) };
+    const res = await fetch(`${this.baseUrl}${path}`, { method: 'POST', redirect: 'manual', headers, body: JSON.stringify(body) });
+    this.keepCookie(res);
+    return res;
+  }
+
+  /** Reads the session (and its CSRF token); the JSON body. */
+  async session(): Promise<Record<string, unknown> & { status: number }> {
+    const res = await this.get('/api/session');
+    const body = (await res.json()) as Record<string, unknown>;
+    if (typeof body.csrfToken === 'string') this.csrfToken = body.csrfToken;
+    return { ...body, status: res.status };
+  }
+
+  private headers(): Record<string, string> {
+    return this.cookie ? { cookie: this.cookie } : {};
+  }
+
+  private keepCookie(res: Response): void {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, value] = pair!.split('=');
+      if (name === 'att_session') this.cookie = value ? `att_session=${value}` : undefined;
+    }
+  }
+}
+
+/** initData as Telegram would hand it to the Mini App, signed with the bot token unless told otherwise. */
+export function initDataFor(user: FakeUser, options: { authDate?: number; token?: string } = {}): string {
+  const fields: Record<string, string> = {
+    query_id: 'AAH-test',
+    user: JSON.stringify({ id: user.id, first_name: user.first_name, ...(user.username ? { username: user.username } : {}) }),
+    auth_date: String(options.authDate ?? Math.floor(Date.now() / 1000)),
+  };
+  const hash = signInitData(fields, options.token ?? TEST_BOT_TOKEN);
+  return new URLSearchParams({ ...fields, hash }).toString();
+}
