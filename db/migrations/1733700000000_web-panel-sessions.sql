@@ -33,6 +33,13 @@ CREATE TABLE panel_sign_in_tokens (
 CREATE INDEX panel_sign_in_tokens_expiry ON panel_sign_in_tokens (expires_at);
 
 REVOKE ALL ON web_sessions, panel_sign_in_tokens FROM attendance_app;
+-- Platform tables, read only through the platform pool (which owns them). Row-level security is
+-- on all the same, like on every table that holds tenant rows: should the app role ever be granted
+-- them, it would still see one company's rows only.
+ALTER TABLE web_sessions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE panel_sign_in_tokens ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON web_sessions USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
+CREATE POLICY tenant_isolation ON panel_sign_in_tokens USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
 
 -- Down Migration
 DROP TABLE panel_sign_in_tokens;

@@ -1,6 +1,6 @@
 // A signed-in session on the web panel: CSRF, roles, an admin whom Telegram no longer calls one,
 // every route closed without a session, the API as its own process and the operator's links.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { SIGN_IN_ROUTES } from '../../api/routes/auth';
 import { createPool } from '../../db/pool';
@@ -172,12 +172,20 @@ describe('the API process', () => {
 
 describe('npm run panel:link', () => {
   test('When an operator prints a super admin link, then it signs them in as the super admin; a wrong call prints the usage', async () => {
+    // Run asynchronously: a blocked event loop would let the in-process API's idle connections go stale.
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/panel-link.ts', ...args], { cwd: path.resolve(__dirname, '../..'), env: stack.env, encoding: 'utf8' });
-    const printed = run(['--super', String(SUPER_ADMIN.id)]);
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/panel-link.ts', ...args], { cwd: path.resolve(__dirname, '../..'), env: stack.env });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    const printed = await run(['--super', String(SUPER_ADMIN.id)]);
     expect(printed.status).toBe(0);
     expect(printed.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:8080\/api\/auth\/link\?token=[A-Za-z0-9_-]{43}$/);
-    const usage = run(['--tenant', String(tenantId)]);
+    const usage = await run(['--tenant', String(tenantId)]);
     expect(usage.status).toBe(64);
     expect(usage.stderr).toContain('usage: npm run panel:link');
     const operator = new Browser(api.baseUrl);
