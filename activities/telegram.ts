@@ -1,14 +1,13 @@
 // Telegram sends. Runs only on the telegram-outbound task queue, whose worker caps the
 // fleet-wide rate; a per-chat 429 becomes the next retry delay Telegram asked for.
 import { ApplicationFailure } from '@temporalio/common';
-import { PassThrough } from 'node:stream';
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { Pool } from 'pg';
 import { saveRequestMessages } from '../db/repositories/requests';
 import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
 import { loadMonthReport } from '../services/exports/month-data';
-import { writeMonthWorkbook } from '../services/exports/month-workbook';
+import { monthWorkbookBytes } from '../services/exports/month-workbook';
 
 export type SendOutcome = { status: 'sent'; messageId: number } | { status: 'blocked' } | { status: 'failed'; reason: string };
 
@@ -89,14 +88,8 @@ function workbookFileName(d: WorkbookDelivery): string {
   return d.memberId === undefined ? `attendance-${d.month}.xlsx` : `attendance-${d.month}-member-${d.memberId}.xlsx`;
 }
 
-/** The workbook in memory (a document upload needs its bytes; a 5,000-member month is a few MB). */
 async function buildWorkbook(pool: Pool, d: WorkbookDelivery): Promise<Buffer> {
-  const report = await loadMonthReport(pool, d.tenantId, d.month, d.memberId === undefined ? {} : { memberId: d.memberId });
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (c: Buffer) => chunks.push(c));
-  await writeMonthWorkbook(report, sink);
-  return Buffer.concat(chunks);
+  return monthWorkbookBytes(await loadMonthReport(pool, d.tenantId, d.month, d.memberId === undefined ? {} : { memberId: d.memberId }));
 }
 
 /** An admin's copy of a request: sent, then recorded where it went (see sendRequestCopy). */

@@ -77,9 +77,15 @@ export function workdayResolver(zone: string, rulesFor: (day: string) => Pick<At
     const day = wall.slice(0, 10);
     let cutoff = cutoffs.get(day);
     if (cutoff === undefined) cutoffs.set(day, (cutoff = overnightCutoff(rulesFor(day))));
-    if (cutoff !== null && wall.slice(11, 16) < cutoff) return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    return day;
+    return workdayOfWall(wall, cutoff);
   };
+}
+
+/** The workday of a wall-clock time (ISO text), given the overnight cutoff of its calendar day. */
+function workdayOfWall(wall: string, cutoff: string | null): string {
+  const day = wall.slice(0, 10);
+  if (cutoff !== null && wall.slice(11, 16) < cutoff) return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  return day;
 }
 
 /**
@@ -87,8 +93,5 @@ export function workdayResolver(zone: string, rulesFor: (day: string) => Pick<At
  * morning (until halfway to the next start) belongs to the day the shift started.
  */
 export function workdayOf(instant: Date | string | number, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>): string {
-  const local = wallClock(instant, rules.timeZone);
-  const cutoff = overnightCutoff(rules);
-  if (cutoff !== null && local.toISOString().slice(11, 16) < cutoff) return new Date(local.getTime() - 86_400_000).toISOString().slice(0, 10);
-  return local.toISOString().slice(0, 10);
+  return workdayOfWall(wallClock(instant, rules.timeZone).toISOString(), overnightCutoff(rules));
 }

@@ -5,13 +5,14 @@
 // report, and /report at any time) is read from what stands. Set-based: a handful of queries
 // for the whole company, whatever its size.
 import type { Pool, PoolClient } from 'pg';
-import { isWorkday, judgeDay, priceViolation, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
+import { DEFAULT_RULES, isWorkday, judgeDay, priceViolation, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
 import type { BreakType } from '../domain/clock-state';
 import { workdayOf } from '../domain/clock-in';
 import type { LeaveType } from '../domain/leave';
+import { rulesOn } from '../domain/month-summary';
 import { localDate } from '../domain/time';
 import { dayEvents, type DayPunch } from '../db/repositories/clock-ins';
-import { rulesInForce } from '../db/repositories/rules';
+import { rulesInForce, rulesVersions } from '../db/repositories/rules';
 import { getTenant, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { NotFoundError } from '../db/errors';
@@ -224,12 +225,14 @@ export async function daysToClose(pool: Pool, tenantId: number, now: Date, fromD
       [tenantId, start, end],
     );
     const done = new Set(closed.rows.map((r) => r.day));
+    // One read of the rules versions, not one per day.
+    const versions = await rulesVersions(tx, tenantId, end);
+    const fallback = { ...DEFAULT_RULES, timeZone: tenant.timeZone };
     const due: string[] = [];
     for (let d = new Date(`${start}T00:00:00Z`); d.toISOString().slice(0, 10) <= end; d = new Date(d.getTime() + 86_400_000)) {
       const day = d.toISOString().slice(0, 10);
       if (done.has(day)) continue;
-      const rules = await rulesInForce(tx, tenantId, day, tenant.timeZone);
-      if (shiftWindow(rules, day).end <= now) due.push(day);
+      if (shiftWindow(rulesOn(versions, day, fallback), day).end <= now) due.push(day);
     }
     return due;
   });

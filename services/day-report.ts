@@ -3,11 +3,9 @@
 // or missing a clock-out, a few per line, so a big company's report stays readable.
 import type { Pool } from 'pg';
 import { judgeDay, type ViolationKind } from '../domain/attendance-rules';
-import { replayDay } from '../domain/clock-state';
-import { actionOfPunch } from '../domain/clock-in';
 import { date, money, renderParts, type LanguagePair, type MessagePart } from '../domain/messages';
 import { formatLocalTime } from '../domain/time';
-import { dayEvents } from '../db/repositories/clock-ins';
+import { dayEvents, dayStateOf } from '../db/repositories/clock-ins';
 import { withTenant } from '../db/tenant-scope';
 import { loadDay } from './day-close';
 
@@ -49,11 +47,7 @@ export async function dayOverview(pool: Pool, tenantId: number, workday: string,
       if (options.live) {
         // Not closed: what the clock-ins show so far, as the rules engine sees the open day.
         for (const v of judgeDay(day.rules, workday, events, { closed: false }).violations) kinds.add(v.kind);
-        const state = replayDay(punches.flatMap((p) => {
-          const action = actionOfPunch(p.kind, p.breakType);
-          return action ? [{ action, at: p.punchedAt.toISOString() }] : [];
-        }));
-        if (state.status === 'on-break') o.onBreak.push(m.name);
+        if (dayStateOf(punches).status === 'on-break') o.onBreak.push(m.name);
         if (!started && day.isWorkday) o.notArrived.push(m.name);
       }
       if (kinds.has('late')) o.late.push(m.name);

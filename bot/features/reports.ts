@@ -6,7 +6,6 @@
 //   /salary @user <amount>        a member's monthly base salary (the reply does not repeat it)
 //   /reporttime <HH:MM|auto>      when the day closes and its report is posted
 import { Composer, InputFile } from 'grammy';
-import { PassThrough } from 'node:stream';
 import { DEFAULT_REPORTS } from '../../domain/attendance-rules';
 import { DEFAULT_LANGUAGE_PAIR, render, type LanguagePair } from '../../domain/messages';
 import { currencyDecimals } from '../../domain/money';
@@ -19,7 +18,7 @@ import { findTenantByChat, type Tenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { dayOverview, renderDayReport } from '../../services/day-report';
 import { loadMonthReport } from '../../services/exports/month-data';
-import { writeMonthWorkbook } from '../../services/exports/month-workbook';
+import { monthWorkbookBytes } from '../../services/exports/month-workbook';
 import { changeRules } from '../../services/rules';
 import { actorOf, type BotContext } from '../context';
 import { isGroupAdmin } from '../middlewares/group-admin';
@@ -87,14 +86,11 @@ groups.command('export', async (ctx) => {
     throw err;
   });
   if (!report) return void (await a.reply(render('export.nothing', { month }, a.pair)));
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (c: Buffer) => chunks.push(c));
-  await writeMonthWorkbook(report, sink);
+  const bytes = await monthWorkbookBytes(report);
   const fileName = member ? `attendance-${month}-${member.telegramUsername ?? member.id}.xlsx` : `attendance-${month}.xlsx`;
   const caption = render(member ? 'export.caption.member' : 'export.caption.company', { month, company: a.tenant.name, name: member ? displayNameOf(member) : '' }, a.pair);
   try {
-    await ctx.api.sendDocument(ctx.from.id, new InputFile(Buffer.concat(chunks), fileName), { caption });
+    await ctx.api.sendDocument(ctx.from.id, new InputFile(bytes, fileName), { caption });
   } catch (err) {
     // Telegram lets a bot write only to people who opened it.
     if ((err as { error_code?: number }).error_code === 403) return void (await a.reply(render('export.openBotFirst', {}, a.pair)));

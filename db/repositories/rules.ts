@@ -28,3 +28,12 @@ export async function rulesInForce(db: Queryable, tenantId: number, workday: str
   );
   return row?.rules ?? { ...DEFAULT_RULES, timeZone: fallbackZone };
 }
+
+/** Every version in force on or before `upTo`, oldest first (see rulesOn in domain/month-summary.ts). */
+export async function rulesVersions(db: Queryable, tenantId: number, upTo: string): Promise<Array<{ effectiveFrom: string; rules: AttendanceRules }>> {
+  const { rows } = await db.query<{ effective_from: string; rules: AttendanceRules }>(
+    'SELECT effective_from::text AS effective_from, rules FROM tenant_rules WHERE tenant_id = $1 AND effective_from <= $2 ORDER BY effective_from',
+    [tenantId, upTo],
+  );
+  return rows.map((r) => ({ effectiveFrom: r.effective_from, rules: r.rules }));
+}

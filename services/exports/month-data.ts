@@ -4,16 +4,17 @@
 // streamed page by page (keyset pagination), never held in memory all at once.
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
-import { DEFAULT_PAID_LEAVE, DEFAULT_RULES, type AttendanceRules, type ClockEvent, type ViolationKind } from '../../domain/attendance-rules';
+import { DEFAULT_PAID_LEAVE, DEFAULT_RULES, type ClockEvent, type ViolationKind } from '../../domain/attendance-rules';
 import { actionOfPunch, clockEventOf, workdayResolver } from '../../domain/clock-in';
 import type { BreakType } from '../../domain/clock-state';
 import type { LeaveType } from '../../domain/leave';
 import type {
   AdjustmentLine, AdvanceLine, LeaveLine, MemberMonth, MonthReport, PunchKind, PunchLine, PunchSource, ViolationLine,
 } from '../../domain/month-report';
-import { datesOfMonth, rulesOn, summarizeMemberMonth, type RulesVersion, type StandingViolation } from '../../domain/month-summary';
+import { datesOfMonth, rulesOn, summarizeMemberMonth, type StandingViolation } from '../../domain/month-summary';
 import { localDate } from '../../domain/time';
 import { maskIinsIn } from '../../domain/iin';
+import { rulesVersions } from '../../db/repositories/rules';
 import { getTenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { InvalidInputError, NotFoundError } from '../../db/errors';
@@ -156,12 +157,7 @@ export async function loadMonthReport(pool: Pool, tenantId: number, month: strin
   const head = await withTenant(pool, tenantId, async (tx) => {
     const tenant = await getTenant(tx, tenantId);
     if (!tenant) throw new NotFoundError(`tenant ${tenantId} not found`);
-    const versions = (
-      await tx.query<{ effective_from: string; rules: AttendanceRules }>(
-        `SELECT effective_from::text AS effective_from, rules FROM tenant_rules WHERE tenant_id = $1 AND effective_from <= $2 ORDER BY effective_from`,
-        [tenantId, last],
-      )
-    ).rows.map((r): RulesVersion => ({ effectiveFrom: r.effective_from, rules: r.rules }));
+    const versions = await rulesVersions(tx, tenantId, last);
     const members = (
       await tx.query<MemberRow>(
         `SELECT id, full_name, telegram_username, employee_code, active, base_salary,

@@ -5,7 +5,7 @@
 // file (and why not through exceljs's rows) is in sheet-writer.ts.
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
-import type { Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import type { Language, LanguagePair } from '../../domain/messages';
 import { currencyDecimals } from '../../domain/money';
 import type { DayCode, MemberDay, MemberMonth, MonthReport } from '../../domain/month-report';
@@ -260,4 +260,13 @@ function createGridStyles() {
     gridEmpty: { border: CELL_BORDER } as Style,
     legendTitle: { font: font({ bold: true }) } as Style,
   };
+}
+
+/** The workbook in memory: a Telegram document upload needs its bytes (a 5,000-member month is ~17 MB). */
+export async function monthWorkbookBytes(report: MonthReport): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  await writeMonthWorkbook(report, sink);
+  return Buffer.concat(chunks);
 }

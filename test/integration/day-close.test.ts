@@ -105,17 +105,8 @@ let east: Company;
 let west: Company;
 let holiday: Company;
 
-/** Triggers the company's daily schedule and waits until that run has finished. */
-async function runDaily(c: Company): Promise<void> {
-  const handle = stack.temporal.schedule.getHandle(dailyReportScheduleId(c.uid));
-  const before = (await handle.describe()).info.recentActions.length;
-  await handle.trigger(ScheduleOverlapPolicy.SKIP);
-  const action = await eventually(async () => {
-    const recent = (await handle.describe()).info.recentActions;
-    return recent.length > before ? recent.at(-1) : null;
-  }, 20_000, 'the triggered run');
-  await stack.temporal.workflow.getHandle(action.action.workflow.workflowId).result();
-}
+/** Runs the company's daily schedule now and waits for that run. */
+const runDaily = (c: Company) => stack.runSchedule(dailyReportScheduleId(c.uid));
 
 const closeViolations = async (c: Company) =>
   (

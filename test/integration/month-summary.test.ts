@@ -3,7 +3,6 @@
 // priced again after a voided violation), HR gets the workbook; a re-run sends nothing twice;
 // /salary, /hr and /export; a month across a DST change closes by the wall clock.
 import ExcelJS from 'exceljs';
-import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { DEFAULT_RULES, isWorkday, type AttendanceRules } from '../../domain/attendance-rules';
 import { datesOfMonth } from '../../domain/month-summary';
@@ -77,17 +76,8 @@ async function punch(memberId: number, kind: 'check-in' | 'check-out', when: Dat
   return rows[0].id;
 }
 
-/** Triggers the company's monthly schedule and waits for that run to finish. */
-async function runMonthly(): Promise<void> {
-  const handle = stack.temporal.schedule.getHandle(monthlySummaryScheduleId(tenantUid));
-  const before = (await handle.describe()).info.recentActions.length;
-  await handle.trigger(ScheduleOverlapPolicy.SKIP);
-  const action = await eventually(async () => {
-    const recent = (await handle.describe()).info.recentActions;
-    return recent.length > before ? recent.at(-1) : null;
-  }, 20_000, 'the triggered run');
-  await stack.temporal.workflow.getHandle(action.action.workflow.workflowId).result();
-}
+/** Runs the company's monthly schedule now and waits for that run. */
+const runMonthly = () => stack.runSchedule(monthlySummaryScheduleId(tenantUid));
 
 beforeAll(async () => {
   stack = await startStack();

@@ -20,6 +20,7 @@ import { TcpProxy } from './tcp-proxy';
 import { biotimeSourceId } from '../../domain/biotime';
 import { punchWorkflowId } from '../../domain/punch';
 import { decisionButtonData, type RequestKind } from '../../domain/requests';
+import { triggerSchedule } from '../../services/schedules';
 
 const REQUEST_TABLES: Record<RequestKind, string> = { advance: 'advances', leave: 'leave_requests', correction: 'corrections' };
 
@@ -162,6 +163,21 @@ export class Stack {
     const answered = () => this.fake.callbackAnswers.find((a) => a.callbackQueryId === id);
     await this.fake.waitForSent(() => !!answered(), timeoutMs, `the answer to pressing ${data}`);
     return answered()!;
+  }
+
+  /**
+   * Runs a Temporal Schedule now, as an operator does from the UI (services/schedules.ts), and
+   * waits until that run has finished.
+   */
+  async runSchedule(scheduleId: string): Promise<void> {
+    const handle = this.temporal.schedule.getHandle(scheduleId);
+    const before = (await handle.describe()).info.recentActions.length;
+    await triggerSchedule(this.temporal, scheduleId);
+    const action = await eventually(async () => {
+      const recent = (await handle.describe()).info.recentActions;
+      return recent.length > before ? recent.at(-1) : null;
+    }, 20_000, `the run of ${scheduleId}`);
+    await this.temporal.workflow.getHandle(action.action.workflow.workflowId).result();
   }
 
   /** The group's creator sends /setup; resolves with the new company's id and time zone. */
