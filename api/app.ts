@@ -8,9 +8,17 @@ import helmet from 'helmet';
 import { describeError } from '../config/logger';
 import { createRequireSession } from './auth/middleware';
 import type { ApiDeps } from './deps';
+import { adjustmentRoutes } from './routes/adjustments';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { meRoutes } from './routes/me';
+import { memberRoutes } from './routes/members';
 import { platformRoutes } from './routes/platform';
+import { reportRoutes } from './routes/reports';
 import { requestRoutes } from './routes/requests';
+import { ruleRoutes } from './routes/rules';
+import { todayRoutes } from './routes/today';
+import { servePanel } from './static';
 
 export type { ApiDeps } from './deps';
 
@@ -18,7 +26,13 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustedProxies ?? 0);
-  app.use(helmet());
+  app.use(
+    helmet({
+      // The Mini App runs inside Telegram (Telegram Web frames it); nobody else may frame the panel.
+      contentSecurityPolicy: { directives: { frameAncestors: ["'self'", 'https://web.telegram.org', 'https://*.telegram.org'] } },
+      xFrameOptions: false,
+    }),
+  );
 
   // Request id and access log first, so even a refused body is logged. Only the path is logged:
   // the query may hold a sign-in token, and cookies and bodies (initData) are never logged.
@@ -41,12 +55,20 @@ export function createApp(deps: ApiDeps): Express {
   // Every router carries full paths and is mounted at the root, so app.router.stack lists every route.
   const requireSession = createRequireSession(deps);
   app.use(authRoutes(deps, requireSession));
+  app.use(todayRoutes(deps, requireSession));
   app.use(requestRoutes(deps, requireSession));
+  app.use(memberRoutes(deps, requireSession));
+  app.use(ruleRoutes(deps, requireSession));
+  app.use(adjustmentRoutes(deps, requireSession));
+  app.use(reportRoutes(deps, requireSession));
+  app.use(auditRoutes(deps, requireSession));
+  app.use(meRoutes(deps, requireSession));
   app.use(platformRoutes(deps, requireSession));
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not-found' });
   });
+  if (deps.panelDir) app.use(servePanel(deps.panelDir));
 
   const onError: ErrorRequestHandler = (err: unknown, _req, res, next) => {
     if (res.headersSent) {

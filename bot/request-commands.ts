@@ -4,11 +4,10 @@
 import type { Composer } from 'grammy';
 import { DEFAULT_LANGUAGE_PAIR, render } from '../domain/messages';
 import { decidersFor } from '../domain/requests';
-import type { StoredRequest } from '../services/decisions';
+import type { RequestDeps } from '../services/requests';
 import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '../db/repositories/members';
 import { findTenantByChat, getTenant, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
-import { describeError } from '../config/logger';
 import type { BotContext } from './context';
 import { memberOfGroup } from './group-members';
 import { replyInThread } from './replies';
@@ -49,9 +48,7 @@ export async function decidersOf(ctx: Pick<BotContext, 'api'>, tenant: Tenant, r
   return decidersFor(admins, requesterUserId);
 }
 
-/** Starts the stored request's workflow; if that fails (or the bot dies first) the sweep does it. */
-export async function handOffOrLeaveToSweep(ctx: BotContext, stored: StoredRequest, admins: number[]): Promise<void> {
-  await ctx.deps.decisions
-    .handOff(stored, admins)
-    .catch((err) => ctx.log.warn({ err: describeError(err), kind: stored.kind, requestId: stored.request.id }, 'request workflow not started yet; the sweep will retry'));
+/** What services/requests.ts needs, from the bot's own clients. */
+export function requestDepsOf(ctx: BotContext): RequestDeps {
+  return { pool: ctx.deps.pool, decisions: ctx.deps.decisions, deciders: (tenant, requester) => decidersOf(ctx, tenant, requester), log: ctx.log };
 }

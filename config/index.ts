@@ -60,6 +60,8 @@ const schema = z.object({
   API_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** Where people open the panel: sign-in links point here; https makes the session cookie Secure. */
   PANEL_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s?#]+$/, 'must be an http:// or https:// URL without query').default(DEFAULT_PANEL_PUBLIC_URL),
+  /** The Temporal Web UI as operators reach it: the panel's audit log links each workflow there. */
+  TEMPORAL_UI_URL: z.string().regex(/^https?:\/\/[^\s?#]+$/, 'must be an http:// or https:// URL without query').default('http://localhost:8233'),
   /** Telegram user ids of the platform's super admins, comma-separated. */
   SUPER_ADMIN_TELEGRAM_IDS: z
     .string()

@@ -47,11 +47,22 @@ export function parseCorrection(args: string, rules: Pick<AttendanceRules, 'time
   if (!workday) return { ok: false, problem: 'date', text: words[0]! };
   const action = ACTION_WORDS[words[1]!.toLowerCase()];
   if (!action) return { ok: false, problem: 'action' };
-  const t = /^(\d{1,2})[:.](\d{2})$/.exec(words[2]!);
+  return checkCorrection({ workday, action, time: words[2]!, reason: words.slice(3).join(' ') || null }, rules, now);
+}
+
+/** The checks every correction passes, typed in the bot or filled in a form; `time` as typed (H:MM, HH.MM). */
+export function checkCorrection(
+  ask: { workday: string; action: ClockWord; time: string; reason: string | null },
+  rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>,
+  now: Date,
+): CorrectionParse {
+  const today = DateTime.fromJSDate(now).setZone(rules.timeZone).toISODate()!;
+  const { workday, action } = ask;
+  const t = /^(\d{1,2})[:.](\d{2})$/.exec(ask.time.trim());
   if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) return { ok: false, problem: 'time' };
   const time = `${t[1]!.padStart(2, '0')}:${t[2]}`;
   const punchedAt = correctedInstant(rules, workday, time);
   if (punchedAt.getTime() > now.getTime()) return { ok: false, problem: 'future' };
   if (daysBetween(workday, today) > CORRECTION_MAX_DAYS_BACK) return { ok: false, problem: 'too-far-back' };
-  return { ok: true, ask: { workday, action, time, punchedAt: punchedAt.toISOString(), reason: words.slice(3).join(' ').slice(0, 500) || null } };
+  return { ok: true, ask: { workday, action, time, punchedAt: punchedAt.toISOString(), reason: ask.reason?.trim().slice(0, 500) || null } };
 }

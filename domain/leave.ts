@@ -68,12 +68,18 @@ export function parseLeave(args: string, today: string): LeaveParse {
       rest = rest.slice(1);
     } else if (/^[\d./-]+$/.test(rest[0])) return { ok: false, problem: 'date', text: rest[0] };
   }
+  return checkLeave({ type, from, to, reason: rest.join(' ') || null }, today);
+}
+
+/** The checks every leave request passes, typed in the bot or filled in a form. */
+export function checkLeave(ask: LeaveAsk, today: string): LeaveParse {
+  const { from, to } = ask;
   if (to < from) return { ok: false, problem: 'order' };
   const span = daysBetween(from, to) + 1;
   if (span > LEAVE_LIMITS.maxDays) return { ok: false, problem: 'too-long' };
   if (daysBetween(from, today) > LEAVE_LIMITS.maxDaysBack) return { ok: false, problem: 'too-far-back' };
   if (daysBetween(today, to) > LEAVE_LIMITS.maxDaysAhead) return { ok: false, problem: 'too-far-ahead' };
-  return { ok: true, ask: { type, from, to, reason: rest.join(' ').slice(0, 500) || null } };
+  return { ok: true, ask: { ...ask, reason: ask.reason?.trim().slice(0, 500) || null } };
 }
 
 export function daysBetween(from: string, to: string): number {

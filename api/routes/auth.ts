@@ -3,7 +3,7 @@
 // the Mini App per user too), create a fresh session every time and set its cookie.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { findActiveMemberByTelegramUser } from '../../db/repositories/members';
+import { findActiveMemberByTelegramUser, groupMembershipsOfUser } from '../../db/repositories/members';
 import { getTenant } from '../../db/repositories/tenants';
 import { revokeSession, type PanelIdentity } from '../../db/repositories/web-sessions';
 import { withTenant } from '../../db/tenant-scope';
@@ -65,7 +65,7 @@ export function authRoutes(deps: ApiDeps, requireSession: RequireSession): Route
     }
     const userId = verdict.user.id;
     if (!(await withinLimit(res, `panel-sign-in:user:${userId}`, SIGN_INS_PER_USER))) return;
-    const who = await identify(deps, userId, body.tenantId ?? null);
+    const who = await identify(deps, userId, body.tenantId ?? (await onlyCompanyOf(deps, userId)));
     if (!who) {
       res.status(403).json({ error: 'not-a-member' });
       return;
@@ -83,7 +83,7 @@ export function authRoutes(deps: ApiDeps, requireSession: RequireSession): Route
       tenantId,
       telegramUserId: session.telegramUserId,
       csrfToken: session.csrfToken,
-      company: tenant ? { name: tenant.name, languagePair: tenant.languagePair } : null,
+      company: tenant ? { name: tenant.name, languagePair: tenant.languagePair, currency: tenant.currency, timeZone: tenant.timeZone } : null,
     });
   });
 
@@ -95,6 +95,16 @@ export function authRoutes(deps: ApiDeps, requireSession: RequireSession): Route
   });
 
   return router;
+}
+
+/**
+ * The company a Mini App opened without one is about: the person's only company. Someone in
+ * several is asked to open it from the company (the menu link carries ?tenant=).
+ */
+async function onlyCompanyOf(deps: ApiDeps, telegramUserId: number): Promise<number | null> {
+  const memberships = await groupMembershipsOfUser(deps.platformPool, telegramUserId);
+  const companies = new Set(memberships.map((m) => m.tenantId));
+  return companies.size === 1 ? [...companies][0]! : null;
 }
 
 /**

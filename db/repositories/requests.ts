@@ -181,3 +181,33 @@ export async function requestMessages(db: Queryable, workflowId: string): Promis
   return rows.map((r) => ({ chatId: r.chat_id, messageId: r.message_id }));
 }
 
+
+export interface MemberRequestLine {
+  kind: RequestKind;
+  id: number;
+  requestedAt: Date;
+  status: RequestStatus;
+  reason: string | null;
+  details:
+    | { amount: number; currency: string }
+    | { leaveType: string; from: string; to: string; days: number }
+    | { workday: string; action: string; punchedAt: string };
+}
+
+/** One member's requests of every kind made in [from, to), newest first (inside the tenant's scope). */
+export async function memberRequests(db: Queryable, memberId: number, from: Date, to: Date): Promise<MemberRequestLine[]> {
+  const { rows } = await db.query<{ kind: RequestKind; id: number; requested_at: Date; status: RequestStatus; reason: string | null; details: MemberRequestLine['details'] }>(
+    `SELECT * FROM (
+       SELECT 'advance' AS kind, id, requested_at, status, reason, jsonb_build_object('amount', amount, 'currency', currency) AS details
+       FROM advances WHERE member_id = $1 AND requested_at >= $2 AND requested_at < $3
+       UNION ALL
+       SELECT 'leave', id, requested_at, status, reason, jsonb_build_object('leaveType', leave_type, 'from', from_day, 'to', to_day, 'days', days)
+       FROM leave_requests WHERE member_id = $1 AND requested_at >= $2 AND requested_at < $3
+       UNION ALL
+       SELECT 'correction', id, requested_at, status, reason, jsonb_build_object('workday', workday, 'action', action, 'punchedAt', punched_at)
+       FROM corrections WHERE member_id = $1 AND requested_at >= $2 AND requested_at < $3
+     ) r ORDER BY requested_at DESC, kind, id DESC`,
+    [memberId, from, to],
+  );
+  return rows.map((r) => ({ kind: r.kind, id: r.id, requestedAt: r.requested_at, status: r.status, reason: r.reason, details: r.details }));
+}

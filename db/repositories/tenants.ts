@@ -92,8 +92,62 @@ export async function setLanguagePair(db: Queryable, tenantId: number, pair: Lan
   await db.query('UPDATE tenants SET language_pair = $2 WHERE id = $1', [tenantId, [...pair]]);
 }
 
-export async function setSubscriptionState(db: Queryable, tenantId: number, state: 'trial' | 'active' | 'suspended' | 'expired'): Promise<void> {
+export type SubscriptionState = 'trial' | 'active' | 'suspended' | 'expired';
+export const SUBSCRIPTION_STATES: readonly SubscriptionState[] = ['trial', 'active', 'suspended', 'expired'];
+
+export async function setSubscriptionState(db: Queryable, tenantId: number, state: SubscriptionState): Promise<void> {
   await db.query('UPDATE tenants SET subscription_state = $2 WHERE id = $1', [tenantId, state]);
+}
+
+/** A super admin's change: the state, a trial extended by days (from now or its end, whichever is later), the plan. */
+export async function changeSubscription(
+  db: Queryable,
+  tenantId: number,
+  change: { state?: SubscriptionState; extendTrialDays?: number; plan?: string },
+): Promise<Tenant | undefined> {
+  const row = await one<TenantRow>(
+    db,
+    `UPDATE tenants SET
+       subscription_state = coalesce($2, subscription_state),
+       trial_ends_at = CASE WHEN $3::int IS NULL THEN trial_ends_at
+                            ELSE greatest(now(), coalesce(trial_ends_at, now())) + make_interval(days => $3::int) END,
+       plan = coalesce($4, plan)
+     WHERE id = $1 RETURNING *`,
+    [tenantId, change.state ?? null, change.extendTrialDays ?? null, change.plan ?? null],
+  );
+  return row && toTenant(row);
+}
+
+export interface CompanyOverview {
+  id: number;
+  name: string;
+  kind: 'biotime' | 'group';
+  subscriptionState: string;
+  standing: 'ok' | 'suspended' | 'expired';
+  trialEndsAt: Date | null;
+  plan: string;
+  memberCount: number;
+  lastActivityAt: Date | null;
+}
+
+/** Platform path: every company with its subscription, size and last clock-in or audited action. */
+export async function companiesOverview(db: Queryable, now: Date, onlyId?: number): Promise<CompanyOverview[]> {
+  const { rows } = await db.query<TenantRow & { plan: string; members: number; last_punch: Date | null; last_action: Date | null }>(
+    `SELECT t.*,
+            (SELECT count(*)::int FROM members m WHERE m.tenant_id = t.id AND m.active) AS members,
+            (SELECT p.punched_at FROM punches p WHERE p.tenant_id = t.id ORDER BY p.punched_at DESC LIMIT 1) AS last_punch,
+            (SELECT a.created_at FROM audit_log a WHERE a.tenant_id = t.id ORDER BY a.created_at DESC LIMIT 1) AS last_action
+     FROM tenants t WHERE $1::bigint IS NULL OR t.id = $1 ORDER BY t.id`,
+    [onlyId ?? null],
+  );
+  return rows.map((r) => {
+    const tenant = toTenant(r);
+    const last = [r.last_punch, r.last_action].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+    return {
+      id: tenant.id, name: tenant.name, kind: tenant.kind, subscriptionState: tenant.subscriptionState, standing: tenantStanding(tenant, now),
+      trialEndsAt: tenant.trialEndsAt, plan: r.plan, memberCount: r.members, lastActivityAt: last,
+    };
+  });
 }
 
 export async function getTenant(db: Queryable, id: number): Promise<Tenant | undefined> {

@@ -92,3 +92,47 @@ export async function consumeSignInToken(db: Queryable, token: string): Promise<
   );
   return row && { telegramUserId: row.telegram_user_id, tenantId: row.tenant_id, role: row.role };
 }
+
+/** Ends every live session of a person (a super admin's action); how many were ended. */
+export async function revokeSessionsOf(db: Queryable, telegramUserId: number): Promise<number> {
+  const { rowCount } = await db.query('UPDATE web_sessions SET revoked_at = now() WHERE telegram_user_id = $1 AND revoked_at IS NULL AND expires_at > now()', [
+    telegramUserId,
+  ]);
+  return rowCount ?? 0;
+}
+
+export interface LiveSession {
+  idPrefix: string;
+  telegramUserId: number;
+  tenantId: number | null;
+  companyName: string | null;
+  role: PanelRole;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+/** Live sessions (not revoked, not expired), newest first; never the id, only a short hash prefix to tell them apart. */
+export async function liveSessions(db: Queryable, telegramUserId?: number): Promise<LiveSession[]> {
+  const { rows } = await db.query<{
+    id_prefix: string; telegram_user_id: number; tenant_id: number | null; company_name: string | null; role: PanelRole; created_at: Date; last_seen_at: Date; expires_at: Date;
+  }>(
+    `SELECT encode(substring(s.id_hash FROM 1 FOR 4), 'hex') AS id_prefix, s.telegram_user_id, s.tenant_id, t.name AS company_name, s.role,
+            s.created_at, s.last_seen_at, s.expires_at
+     FROM web_sessions s LEFT JOIN tenants t ON t.id = s.tenant_id
+     WHERE s.revoked_at IS NULL AND s.expires_at > now() AND ($1::bigint IS NULL OR s.telegram_user_id = $1)
+     ORDER BY s.last_seen_at DESC LIMIT 500`,
+    [telegramUserId ?? null],
+  );
+  return rows.map((r) => ({
+    idPrefix: r.id_prefix, telegramUserId: r.telegram_user_id, tenantId: r.tenant_id, companyName: r.company_name, role: r.role,
+    createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at,
+  }));
+}
+
+/** Deletes sessions and sign-in links that can no longer be used (a day after they ended, for the record). */
+export async function sweepEndedSessions(db: Queryable): Promise<{ sessions: number; tokens: number }> {
+  const sessions = await db.query("DELETE FROM web_sessions WHERE expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'");
+  const tokens = await db.query("DELETE FROM panel_sign_in_tokens WHERE expires_at < now() - interval '1 day'");
+  return { sessions: sessions.rowCount ?? 0, tokens: tokens.rowCount ?? 0 };
+}

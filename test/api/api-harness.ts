@@ -9,6 +9,8 @@ import type { ApiDeps } from '../../api/deps';
 import { signInitData } from '../../api/auth/telegram-init-data';
 import { createRateLimiter } from '../../cache/rate-limit';
 import { createRedis } from '../../cache/redis';
+import { createSubscriberCache } from '../../cache/subscriber-cache';
+import { listenForPanelEvents } from '../../api/events';
 import { createLogger } from '../../config/logger';
 import { createPool } from '../../db/pool';
 import type { PanelIdentity } from '../../db/repositories/web-sessions';
@@ -38,14 +40,24 @@ export async function startApi(stack: Stack, overrides: Partial<ApiDeps> = {}): 
   const logLines: string[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(chunk.toString('utf8')), done()) });
   const publicUrl = 'http://127.0.0.1:8080';
+  const log = createLogger('api', 'info', sink);
+  const events = await listenForPanelEvents(url, log);
   const app = createApp({
     pool,
     platformPool,
+    temporal: stack.temporal,
     decisions: createDecisions({ pool, temporal: stack.temporal }),
-    telegram: { getChatMember: (chatId, userId) => telegram.getChatMember(chatId, userId) },
+    telegram: {
+      getChatMember: (chatId, userId) => telegram.getChatMember(chatId, userId),
+      getChatAdministrators: (chatId) => telegram.getChatAdministrators(chatId),
+    },
+    events,
+    subscriberCache: createSubscriberCache({ redis, pool }),
     adminCache: redis,
     rateLimiter: createRateLimiter({ redis }),
-    log: createLogger('api', 'info', sink),
+    log,
+    reportSchedules: 'paused',
+    temporalUi: { url: 'http://127.0.0.1:8233', namespace: String(stack.env.TEMPORAL_NAMESPACE ?? 'default') },
     botToken: TEST_BOT_TOKEN,
     publicUrl,
     superAdminIds: [SUPER_ADMIN.id],
@@ -64,6 +76,7 @@ export async function startApi(stack: Stack, overrides: Partial<ApiDeps> = {}): 
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await events.close();
       await Promise.all([pool.end(), platformPool.end()]);
       redis.disconnect();
     },
@@ -88,10 +101,23 @@ export class Browser {
   }
 
   async post(path: string, body: unknown = {}, options: { csrf?: boolean } = {}): Promise<Response> {
+    return this.send('POST', path, body, options);
+  }
+
+  /** Any change (POST, PUT, PATCH, DELETE) with a JSON body, with the CSRF header unless told not to. */
+  async send(method: string, path: string, body: unknown = {}, options: { csrf?: boolean } = {}): Promise<Response> {
     const headers = { ...this.headers(), 'content-type': 'application/json', ...(options.csrf !== false && this.csrfToken ? { 'x-csrf-token': this.csrfToken } : {}) };
-    const res = await fetch(`${this.baseUrl}${path}`, { method: 'POST', redirect: 'manual', headers, body: JSON.stringify(body) });
+    const res = await fetch(`${this.baseUrl}${path}`, { method, redirect: 'manual', headers, body: JSON.stringify(body) });
     this.keepCookie(res);
     return res;
+  }
+
+  /** Signs in with a one-time link and reads the session (for its CSRF token). */
+  async signIn(link: string): Promise<this> {
+    const res = await this.open(link);
+    if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+    await this.session();
+    return this;
   }
 
   /** Reads the session (and its CSRF token); the JSON body. */
@@ -124,4 +150,17 @@ export function initDataFor(user: FakeUser, options: { authDate?: number; token?
   };
   const hash = signInitData(fields, options.token ?? TEST_BOT_TOKEN);
   return new URLSearchParams({ ...fields, hash }).toString();
+}
+
+/** Every route the app serves under /api, from the router itself ("METHOD /path/:param"). */
+export function apiRoutes(app: ApiHarness['app']): string[] {
+  function walk(layers: unknown[]): string[] {
+    const found: string[] = [];
+    for (const layer of layers as Array<{ route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }>) {
+      if (layer.route) for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${layer.route.path}`);
+      else if (layer.handle?.stack) found.push(...walk(layer.handle.stack));
+    }
+    return found;
+  }
+  return walk((app as unknown as { router: { stack: unknown[] } }).router.stack).filter((r) => r.split(' ')[1]!.startsWith('/api'));
 }

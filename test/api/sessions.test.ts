@@ -7,7 +7,7 @@ import { createPool } from '../../db/pool';
 import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
 import { freePort } from '../support/free-port';
 import { eventually, startStack, TEST_BOT_TOKEN, type Stack } from '../support/stack';
-import { Browser, startApi, SUPER_ADMIN, type ApiHarness } from './api-harness';
+import { apiRoutes, Browser, startApi, SUPER_ADMIN, type ApiHarness } from './api-harness';
 
 let stack: Stack;
 let api: ApiHarness;
@@ -86,17 +86,8 @@ describe('sessions and roles', () => {
 
 describe('every route', () => {
   /** Method and path of every route the app's router knows, found by walking its stack. */
-  function routesOf(stackLayers: unknown[]): string[] {
-    const found: string[] = [];
-    for (const layer of stackLayers as Array<{ route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }>) {
-      if (layer.route) for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${layer.route.path}`);
-      else if (layer.handle?.stack) found.push(...routesOf(layer.handle.stack));
-    }
-    return found;
-  }
-
   test('When any route other than the sign-ins is called without a session, then it answers 401', async () => {
-    const routes = routesOf((api.app as unknown as { router: { stack: unknown[] } }).router.stack).filter((r) => r.split(' ')[1]!.startsWith('/api'));
+    const routes = apiRoutes(api.app);
     expect(routes).toEqual(expect.arrayContaining(['GET /api/session', 'GET /api/requests', 'POST /api/requests/:kind/:id/decision']));
     for (const route of routes) {
       if ((SIGN_IN_ROUTES as readonly string[]).includes(route)) continue;

@@ -1,0 +1,102 @@
+// The employee's own view in the Mini App: their month, what they may still ask for, and the three
+// request forms. Everything is scoped to the session's member: the routes take no member id, so
+// there is nobody else's data to ask for.
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { CLOCK_WORDS, type ClockWord } from '../../domain/clock-in';
+import { checkCorrection } from '../../domain/correction';
+import { checkLeave, LEAVE_TYPES, type LeaveType } from '../../domain/leave';
+import { localDate } from '../../domain/time';
+import { findActiveMemberByTelegramUser, type Member } from '../../db/repositories/members';
+import { rulesInForce } from '../../db/repositories/rules';
+import { getTenant, type Tenant } from '../../db/repositories/tenants';
+import { withTenant } from '../../db/tenant-scope';
+import { decidersFor } from '../../domain/requests';
+import { memberLimits, memberMonthView } from '../../services/member-month';
+import { submitAdvance, submitCorrection, submitLeave, type RequestDeps, type SubmitOutcome } from '../../services/requests';
+import { sessionOf, tenantIdOf, type RequireSession } from '../auth/middleware';
+import type { ApiDeps } from '../deps';
+import { parseInput } from '../validation';
+import { currentMonth, dateParam, monthParam } from './params';
+
+const reason = z.string().trim().max(500).optional();
+const advanceBody = z.object({ amount: z.string().trim().min(1).max(32), reason }).strict();
+const leaveBody = z.object({ type: z.enum(LEAVE_TYPES as [LeaveType, ...LeaveType[]]), from: dateParam, to: dateParam, reason }).strict();
+const correctionBody = z
+  .object({ workday: dateParam, action: z.enum(CLOCK_WORDS as [ClockWord, ...ClockWord[]]), time: z.string().trim().min(3).max(5), reason })
+  .strict();
+
+export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router {
+  const router = Router();
+  const now = deps.now ?? (() => new Date());
+  const requestDeps: RequestDeps = {
+    pool: deps.pool,
+    decisions: deps.decisions,
+    log: deps.log,
+    async deciders(tenant, requesterUserId) {
+      if (tenant.telegramChatId === null) return [];
+      const admins = (await deps.telegram.getChatAdministrators(tenant.telegramChatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+      return decidersFor(admins, requesterUserId);
+    },
+  };
+
+  /** The session's member (active) and company; answers 403 and returns undefined when gone. */
+  async function me(res: Response): Promise<{ tenant: Tenant; member: Member } | undefined> {
+    const tenantId = tenantIdOf(res);
+    const found = await withTenant(deps.pool, tenantId, async (tx) => ({
+      tenant: await getTenant(tx, tenantId),
+      member: await findActiveMemberByTelegramUser(tx, tenantId, sessionOf(res).telegramUserId),
+    }));
+    if (!found.tenant || !found.member) {
+      res.status(403).json({ error: 'not-a-member' });
+      return undefined;
+    }
+    return { tenant: found.tenant, member: found.member };
+  }
+
+  function answer(res: Response, outcome: SubmitOutcome): void {
+    if (outcome.ok) res.status(201).json({ kind: outcome.kind, id: outcome.id, message: outcome.message });
+    else res.status(422).json({ error: outcome.problem, message: outcome.message });
+  }
+
+  router.get('/api/me/month', requireSession('employee'), async (req, res) => {
+    const query = parseInput(z.object({ month: monthParam.optional() }), req.query, res);
+    if (!query) return;
+    const who = await me(res);
+    if (!who) return;
+    const month = query.month ?? (await currentMonth(deps, who.tenant.id, now()));
+    const view = await memberMonthView(deps.pool, who.tenant.id, who.member.id, month, now());
+    const limits = await memberLimits(deps.pool, who.tenant.id, who.member.id, now());
+    res.json({ ...view, limits });
+  });
+
+  router.post('/api/me/requests/advance', requireSession('employee'), async (req, res) => {
+    const body = parseInput(advanceBody, req.body, res);
+    if (!body) return;
+    const who = await me(res);
+    if (!who) return;
+    answer(res, await submitAdvance(requestDeps, { ...who, amountText: body.amount, reason: body.reason ?? null, channel: 'panel' }));
+  });
+
+  router.post('/api/me/requests/leave', requireSession('employee'), async (req, res) => {
+    const body = parseInput(leaveBody, req.body, res);
+    if (!body) return;
+    const who = await me(res);
+    if (!who) return;
+    const parsed = checkLeave({ type: body.type, from: body.from, to: body.to, reason: body.reason ?? null }, localDate(now(), who.tenant.timeZone));
+    answer(res, await submitLeave(requestDeps, { ...who, parsed, channel: 'panel' }));
+  });
+
+  router.post('/api/me/requests/correction', requireSession('employee'), async (req, res) => {
+    const body = parseInput(correctionBody, req.body, res);
+    if (!body) return;
+    const who = await me(res);
+    if (!who) return;
+    const at = now();
+    const rules = await withTenant(deps.pool, who.tenant.id, (tx) => rulesInForce(tx, who.tenant.id, localDate(at, who.tenant.timeZone), who.tenant.timeZone));
+    const parsed = checkCorrection({ workday: body.workday, action: body.action, time: body.time, reason: body.reason ?? null }, rules, at);
+    answer(res, await submitCorrection(requestDeps, { ...who, parsed, channel: 'panel', now: at }));
+  });
+
+  return router;
+}
