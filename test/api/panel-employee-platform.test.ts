@@ -1,0 +1,136 @@
+// The employee's Mini App (their month and the three request forms, under the bot's own rules and
+// limits) and the super admin's panel (subscriptions effective at once in the bot, admins,
+// sessions, the platform audit log).
+import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
+import { startStack, type Stack } from '../support/stack';
+import { Browser, initDataFor, startApi, SUPER_ADMIN, type ApiHarness } from './api-harness';
+
+let stack: Stack;
+let api: ApiHarness;
+let tenantId: number;
+const group: FakeChat = { id: -1005600101, type: 'supergroup', title: 'Mini Co' };
+const boss: FakeUser = { id: 6001, first_name: 'Berik' };
+const gulnara: FakeUser = { id: 6002, first_name: 'Gulnara' };
+const stranger: FakeUser = { id: 6003, first_name: 'Stranger' };
+
+beforeAll(async () => {
+  stack = await startStack({ services: ['worker', 'bot'] });
+  ({ tenantId } = await stack.company(group, { creator: boss, members: [gulnara] }));
+  await stack.setRules(tenantId, { advances: { monthlyLimit: 1000_00, expiryHours: 72 } });
+  await stack.openBotAndJoin(gulnara, group);
+  await stack.say(boss, '/start');
+  api = await startApi(stack);
+}, 180_000);
+afterAll(async () => {
+  await api?.close();
+  await stack?.close();
+});
+
+async function miniApp(user: FakeUser): Promise<{ browser: Browser; status: number; body: unknown }> {
+  const browser = new Browser(api.baseUrl);
+  const res = await browser.post('/api/auth/webapp', { initData: initDataFor(user) });
+  const body = await res.json();
+  if (res.status === 200) await browser.session();
+  return { browser, status: res.status, body };
+}
+
+describe('the employee in the Mini App', () => {
+  test('When a member opens the Mini App from the bot (no company named), then they are signed in to their only company as an employee', async () => {
+    const { status, body } = await miniApp(gulnara);
+    expect(status).toBe(200);
+    expect(body).toEqual({ role: 'employee', tenantId });
+    expect((await miniApp(stranger)).status).toBe(403);
+  });
+
+  test('When the member asks for an advance in the form, then the same limit as the bot applies and the admins get the request', async () => {
+    const { browser } = await miniApp(gulnara);
+    const over = await browser.post('/api/me/requests/advance', { amount: '5000', reason: 'car' });
+    expect(over.status).toBe(422);
+    const refusal = (await over.json()) as { error: string; message: string };
+    expect(refusal.error).toBe('over-limit');
+    expect(refusal.message).toContain('1,000.00 KZT');
+    expect(refusal.message.split('\n').length).toBeGreaterThanOrEqual(2);
+
+    const ok = await browser.post('/api/me/requests/advance', { amount: '400', reason: 'books' });
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ kind: 'advance', message: expect.stringContaining('400.00 KZT') });
+    await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('books'), 20_000, "the admin's copy");
+    const month = (await (await browser.get('/api/me/month')).json()) as { requests: Array<{ kind: string; status: string }>; limits: { advanceUsed: number; advanceLimit: number } };
+    expect(month.requests).toEqual([expect.objectContaining({ kind: 'advance', status: 'pending' })]);
+    expect(month.limits).toMatchObject({ advanceUsed: 400_00, advanceLimit: 1000_00 });
+  });
+
+  test('When the member asks for leave and a correction in the forms, then bad dates are refused by the same checks and good ones are stored', async () => {
+    const { browser } = await miniApp(gulnara);
+    const backwards = await browser.post('/api/me/requests/leave', { type: 'sick', from: '2026-12-10', to: '2026-12-01' });
+    expect(backwards.status).toBe(422);
+    expect(await backwards.json()).toMatchObject({ error: 'order' });
+    const notADate = await browser.post('/api/me/requests/leave', { type: 'sick', from: '2026-02-30', to: '2026-03-01' });
+    expect(notADate.status).toBe(400);
+    expect(await notADate.json()).toMatchObject({ field: 'from' });
+
+    const today = (await stack.appPool.query("SELECT to_char(now() AT TIME ZONE 'Asia/Almaty', 'YYYY-MM-DD') AS d")).rows[0].d as string;
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const future = await browser.post('/api/me/requests/correction', { workday: tomorrow, action: 'out', time: '18:00' });
+    expect(future.status).toBe(422);
+    expect(await future.json()).toMatchObject({ error: 'future' });
+    const correction = await browser.post('/api/me/requests/correction', { workday: today, action: 'in', time: '00:01', reason: 'forgot' });
+    expect(correction.status).toBe(201);
+    expect((await stack.appPool.query("SELECT count(*)::int AS n FROM corrections WHERE reason = 'forgot'")).rows[0].n).toBe(1);
+    const twice = await browser.post('/api/me/requests/correction', { workday: today, action: 'in', time: '00:02' });
+    expect(twice.status).toBe(422);
+    expect(await twice.json()).toMatchObject({ error: 'duplicate' });
+  });
+});
+
+describe('the super admin', () => {
+  let operator: Browser;
+  beforeAll(async () => {
+    operator = await new Browser(api.baseUrl).signIn(await api.link({ telegramUserId: SUPER_ADMIN.id, tenantId: null, role: 'super' }));
+  });
+
+  test('When the super admin suspends a company, then a clock-in in its group is refused; resumed, it is accepted again', async () => {
+    const companies = (await (await operator.get('/api/platform/companies')).json()) as { companies: Array<{ id: number; name: string; memberCount: number; plan: string }> };
+    expect(companies.companies.find((c) => c.id === tenantId)).toMatchObject({ name: 'Mini Co', memberCount: 1, plan: 'standard' });
+
+    const suspended = await operator.post(`/api/platform/companies/${tenantId}/subscription`, { state: 'suspended' });
+    expect(await suspended.json()).toMatchObject({ id: tenantId, subscriptionState: 'suspended', standing: 'suspended' });
+    const sent = stack.fake.userSends(gulnara, '/out', group);
+    const refused = await stack.fake.waitForSent((s) => s.chatId === group.id && s.replyTo === sent.message_id, 20_000, 'the answer to /out');
+    expect(refused.text).toContain('suspended');
+
+    await operator.post(`/api/platform/companies/${tenantId}/subscription`, { state: 'active' });
+    const accepted = await stack.clockIn(gulnara, group, '/out');
+    expect(accepted.text).not.toContain('suspended');
+    const audit = (await (await operator.get(`/api/platform/audit?tenant=${tenantId}&action=subscription.changed`)).json()) as { entries: Array<{ payload: { to: string }; companyName: string }> };
+    expect(audit.entries.map((e) => e.payload.to)).toEqual(['active', 'suspended']);
+    expect(audit.entries[0]!.companyName).toBe('Mini Co');
+  });
+
+  test('When the super admin extends a trial, then it ends that many days after now; a bad change is refused by name', async () => {
+    const res = await operator.post(`/api/platform/companies/${tenantId}/subscription`, { state: 'trial', extendTrialDays: 30 });
+    const company = (await res.json()) as { trialEndsAt: string; subscriptionState: string };
+    expect(company.subscriptionState).toBe('trial');
+    const days = (new Date(company.trialEndsAt).getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29);
+    const bad = await operator.post(`/api/platform/companies/${tenantId}/subscription`, { state: 'paused' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'state' });
+    expect((await operator.post('/api/platform/companies/999999/subscription', { state: 'active' })).status).toBe(404);
+  });
+
+  test("When the super admin lists a company's admins and ends someone's sessions, then that person's panel stops at once", async () => {
+    const admins = (await (await operator.get(`/api/platform/companies/${tenantId}/admins`)).json()) as { admins: Array<{ telegramUserId: number; status: string }> };
+    expect(admins.admins).toEqual([expect.objectContaining({ telegramUserId: boss.id, status: 'creator' })]);
+    const bossPanel = await new Browser(api.baseUrl).signIn(await api.link({ telegramUserId: boss.id, tenantId, role: 'admin' }));
+    expect((await bossPanel.get('/api/today')).status).toBe(200);
+    const sessions = (await (await operator.get(`/api/platform/sessions?telegramUserId=${boss.id}`)).json()) as { sessions: Array<{ role: string; companyName: string }> };
+    expect(sessions.sessions).toEqual([expect.objectContaining({ role: 'admin', companyName: 'Mini Co' })]);
+
+    const ended = await operator.post('/api/platform/sessions/end', { telegramUserId: boss.id });
+    expect(await ended.json()).toEqual({ ended: 1 });
+    expect((await bossPanel.get('/api/today')).status).toBe(401);
+    const supers = (await (await operator.get('/api/platform/admins')).json()) as { superAdmins: Array<{ telegramUserId: number; liveSessions: number }> };
+    expect(supers.superAdmins).toEqual([{ telegramUserId: SUPER_ADMIN.id, liveSessions: 1 }]);
+  });
+});
