@@ -148,12 +148,21 @@ export interface JudgeOptions {
 
 /** The shift of a workday as UTC instants; an overnight shift belongs to the day it starts. */
 export function shiftWindow(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, workday: string) {
-  const at = (hhmm: string) => DateTime.fromISO(`${workday}T${hhmm}`, { zone: rules.timeZone });
-  const start = at(rules.shiftStart);
-  let end = at(rules.shiftEnd);
-  if (end <= start) end = end.plus({ days: 1 });
-  return { start: start.toJSDate(), end: end.toJSDate() };
+  // A company's day is judged for every member: the zone arithmetic is done once per day and rules.
+  const key = `${rules.timeZone}|${rules.shiftStart}|${rules.shiftEnd}|${workday}`;
+  let window = shiftWindows.get(key);
+  if (!window) {
+    const at = (hhmm: string) => DateTime.fromISO(`${workday}T${hhmm}`, { zone: rules.timeZone });
+    const start = at(rules.shiftStart);
+    let end = at(rules.shiftEnd);
+    if (end <= start) end = end.plus({ days: 1 });
+    if (shiftWindows.size >= 2048) shiftWindows.clear();
+    window = { start: start.toMillis(), end: end.toMillis() };
+    shiftWindows.set(key, window);
+  }
+  return { start: new Date(window.start), end: new Date(window.end) };
 }
+const shiftWindows = new Map<string, { start: number; end: number }>();
 
 /**
  * For an overnight shift (it ends the next morning): the local time before which an instant still

@@ -6,6 +6,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "[dev] installing npm dependencies..."
   npm install --no-audit --no-fund
 fi
+bash scripts/build-panel.sh
 TEMPORAL_BIN="$(bash scripts/ensure-temporal.sh | tail -n 1)"
 export TEMPORAL_BIN
 exec node --import tsx scripts/dev.ts

@@ -1,12 +1,14 @@
 // `npm run dev`: the whole product on one machine. Embedded Temporal dev server (state in
 // .data/, Web UI on :8233), the app database migrated, a demo BioTime database when none is
-// configured, the fake Bot API when no token is configured, then worker, listener and bot.
+// configured, the fake Bot API when no token is configured, then worker, listener, bot and the
+// API serving the built web panel (with the fake Bot API: a demo company and its admin's sign-in link).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createConfig } from '../config';
 import { maskSecrets } from '../config/logger';
 import { migrateUp } from '../db/migrate';
 import { createPool, ensureDatabase } from '../db/pool';
+import { issueSignInLink } from '../services/panel-links';
 import { prepareDemoBiotime } from './demo-biotime';
 import { ROOT, ServiceProcess, type ServiceName } from './service-process';
 import { startDevServer, type DevServer } from './temporal-dev-server';
@@ -119,9 +121,43 @@ async function main() {
     say('dev', 'no BOT_TOKEN configured: the bot talks to the local fake Bot API (see the curl lines above)');
   }
   await Promise.all([start('worker'), start('listener'), start('bot'), start('api')]);
-  say('dev', `panel API: ${config.PANEL_PUBLIC_URL}/api (an admin sends /panel to the bot for a sign-in link; npm run panel:link -- --super <telegram id>)`);
+  say('dev', `web panel: ${config.PANEL_PUBLIC_URL}  (a group admin sends /panel to the bot for a sign-in link; npm run panel:link -- --super <telegram id>)`);
+  if (usingFakeTelegram) {
+    const link = await demoAdminLink(String(env.TELEGRAM_API_ROOT), config.DATABASE_URL, config.PANEL_PUBLIC_URL);
+    say('dev', `demo company "${DEMO_GROUP.title}" set up by its admin (Telegram user ${DEMO_ADMIN.id}); sign in to the panel as that admin (10 minutes, once):`);
+    say('dev', `  ${link}`);
+  }
   say('dev', 'everything is running; Ctrl-C stops it');
   if (started.temporal) say('dev', `Temporal UI: http://localhost:${env.TEMPORAL_UI_PORT ?? 8233}`);
+}
+
+const DEMO_GROUP = { id: -1000000000001, title: 'Demo company' };
+const DEMO_ADMIN = { id: 1001, firstName: 'Demo' };
+
+/**
+ * With the fake Bot API: the demo admin creates the demo company's group and runs /setup there
+ * (as a person would in Telegram), then a one-time panel link is issued for them.
+ */
+async function demoAdminLink(apiRoot: string, databaseUrl: string, publicUrl: string): Promise<string> {
+  const control = async (endpoint: string, params: Record<string, string | number>) => {
+    const res = await fetch(`${apiRoot}/control/${endpoint}`, { method: 'POST', body: new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])) });
+    if (!res.ok) throw new Error(`fake Bot API /control/${endpoint} answered ${res.status}`);
+  };
+  const user = { user_id: DEMO_ADMIN.id, first_name: DEMO_ADMIN.firstName };
+  await control('admin', { ...user, chat_id: DEMO_GROUP.id, status: 'creator' });
+  await control('message', { ...user, text: '/start' });
+  await control('message', { ...user, chat_id: DEMO_GROUP.id, chat_title: DEMO_GROUP.title, text: '/setup' });
+  const pool = createPool(databaseUrl, { max: 1 });
+  try {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const { rows } = await pool.query<{ id: number }>('SELECT id FROM tenants WHERE telegram_chat_id = $1', [DEMO_GROUP.id]);
+      if (rows[0]) return await issueSignInLink(pool, { telegramUserId: DEMO_ADMIN.id, tenantId: rows[0].id, role: 'admin', publicUrl });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('the demo company was not set up within 20 s');
+  } finally {
+    await pool.end();
+  }
 }
 
 main().catch(async (err) => {

@@ -39,19 +39,29 @@ if ! command -v redis-server >/dev/null 2>&1; then
   say "redis-server is not on PATH: the Redis-outage test starts its own instance and needs it."
   echo "0 passed, 1 failed"; exit 1
 fi
-# The month-workbook test opens the Excel file in LibreOffice too, as a second reader.
-if ! command -v soffice >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  say "installing LibreOffice Calc (apt-get install libreoffice-calc-nogui) for the workbook test; the first time takes a few minutes..."
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-calc-nogui >/dev/null; then
-    say "the install failed; refreshing the package lists (apt-get update) and trying again..."
-    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-calc-nogui >/dev/null
+# Debian packages some tests need, installed when running as root; without them those tests fail
+# loudly (and with CI=true the run stops here).
+need_debian() { # <command> <package> <what for>
+  if ! command -v "$1" >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing $2 (apt-get install $2) for $3; the first time takes a few minutes..."
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null; then
+      say "the install failed; refreshing the package lists (apt-get update) and trying again..."
+      apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null
+    fi
   fi
-fi
-if ! command -v soffice >/dev/null 2>&1; then
-  say "!!! LibreOffice (soffice) is not on PATH: the month-workbook test will FAIL."
-  say "!!! Install it as root: apt-get install -y libreoffice-calc-nogui"
-  if [ "${CI:-}" = "true" ]; then echo "0 passed, 1 failed"; exit 1; fi
-fi
+  if ! command -v "$1" >/dev/null 2>&1; then
+    say "!!! $1 is not on PATH: $3 will FAIL."
+    say "!!! Install it as root: apt-get install -y $2"
+    if [ "${CI:-}" = "true" ]; then echo "0 passed, 1 failed"; exit 1; fi
+  fi
+}
+# The month-workbook test opens the Excel file in LibreOffice too, as a second reader.
+need_debian soffice libreoffice-calc-nogui "the month-workbook test"
+# The panel's end-to-end tests drive Debian's Chromium.
+need_debian chromium chromium "the panel's browser tests"
+
+say "building the web panel..."
+bash scripts/build-panel.sh || { say "the panel did not build"; echo "0 passed, 1 failed"; exit 1; }
 
 say "typecheck and lint..."
 npx tsc --noEmit -p tsconfig.json || { echo "0 passed, 1 failed"; exit 1; }

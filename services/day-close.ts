@@ -5,9 +5,10 @@
 // report, and /report at any time) is read from what stands. Set-based: a handful of queries
 // for the whole company, whatever its size.
 import type { Pool, PoolClient } from 'pg';
-import { DEFAULT_RULES, isWorkday, judgeDay, priceViolation, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
+import { DateTime } from 'luxon';
+import { DEFAULT_RULES, isWorkday, judgeDay, overnightCutoff, priceViolation, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
 import type { BreakType } from '../domain/clock-state';
-import { workdayOf } from '../domain/clock-in';
+import { workdayResolver } from '../domain/clock-in';
 import type { LeaveType } from '../domain/leave';
 import { rulesOn } from '../domain/month-summary';
 import { localDate } from '../domain/time';
@@ -69,9 +70,13 @@ export async function loadDay(tx: PoolClient, tenantId: number, workday: string)
   const { end: shiftEnd } = shiftWindow(rules, workday);
   const members = await dueMembers(tx, tenant, workday, shiftEnd);
 
-  // A workday spans at most ~48 hours of instants (zone offsets and overnight shifts): read around it.
-  const from = new Date(new Date(`${workday}T00:00:00Z`).getTime() - 24 * 3600_000);
-  const to = new Date(from.getTime() + 72 * 3600_000);
+  // The workday's own instants: from its start (midnight, or an overnight shift's cutoff) to the
+  // next day's, padded by two hours for a clock change; the resolver below decides each instant.
+  const cutoff = overnightCutoff(rules) ?? '00:00';
+  const local = (day: string) => DateTime.fromISO(`${day}T${cutoff}`, { zone: rules.timeZone });
+  const from = local(workday).minus({ hours: 2 }).toJSDate();
+  const to = local(DateTime.fromISO(workday).plus({ days: 1 }).toISODate()!).plus({ hours: 2 }).toJSDate();
+  const workdayAt = workdayResolver(rules.timeZone, () => rules);
   const punchRows = await tx.query<{ id: number; uid: string; member_id: number; kind: string; break_type: string | null; punched_at: Date }>(
     `SELECT id, uid, member_id, kind, break_type, punched_at FROM punches
      WHERE tenant_id = $1 AND member_id IS NOT NULL AND punched_at >= $2 AND punched_at < $3
@@ -81,7 +86,7 @@ export async function loadDay(tx: PoolClient, tenantId: number, workday: string)
   );
   const punches = new Map<number, DayPunch[]>();
   for (const r of punchRows.rows) {
-    if (workdayOf(r.punched_at, rules) !== workday) continue;
+    if (workdayAt(r.punched_at.getTime()) !== workday) continue;
     const list = punches.get(r.member_id) ?? [];
     list.push({ id: r.id, uid: r.uid, kind: r.kind, breakType: r.break_type, punchedAt: r.punched_at });
     punches.set(r.member_id, list);

@@ -82,7 +82,7 @@ describe('Today', () => {
     // Assert
     expect(events.map((e) => e.event)).toContain('punch');
     expect(res.status).toBe(200);
-    const today = (await res.json()) as { people: Array<{ memberId: number; status: string; firstIn: string | null }>; counts: Record<string, number> };
+    const today = (await res.json()) as { people: Array<{ memberId: number; status: string; firstIn: string | null }>; counts: { in: number; absent: number } };
     const erikId = await memberIdOf(erik);
     const row = today.people.find((p) => p.memberId === erikId)!;
     expect(['in', 'late', 'absent']).toContain(row.status);
@@ -202,7 +202,7 @@ describe('Penalties and bonuses', () => {
 
 describe('Reports and audit', () => {
   test("When an admin downloads the month's workbook and one person's, then both open with the month's sheets", async () => {
-    const month = (await (await admin.get('/api/today/charts')).json()).month as string;
+    const month = ((await (await admin.get('/api/today/charts')).json()) as { month: string }).month;
     for (const path of [`/api/reports/month.xlsx?month=${month}`, `/api/reports/members/${await memberIdOf(dana)}/month.xlsx?month=${month}`]) {
       const res = await admin.get(path);
       expect(res.status).toBe(200);
