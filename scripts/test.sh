@@ -60,6 +60,12 @@ need_debian soffice libreoffice-calc-nogui "the month-workbook test"
 # The panel's end-to-end tests drive Debian's Chromium.
 need_debian chromium chromium "the panel's browser tests"
 
+# The panel's screenshots show Chinese headings: a CJK font makes them readable (not a test failure).
+if [ -z "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  say "installing a CJK font (fonts-wqy-microhei) for the panel's screenshots..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-microhei >/dev/null || say "the font did not install: Chinese shows as boxes in the screenshots"
+fi
+
 say "building the web panel..."
 bash scripts/build-panel.sh || { say "the panel did not build"; echo "0 passed, 1 failed"; exit 1; }
 

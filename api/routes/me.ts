@@ -22,9 +22,11 @@ import { currentMonth, dateParam, monthParam } from './params';
 const reason = z.string().trim().max(500).optional();
 const advanceBody = z.object({ amount: z.string().trim().min(1).max(32), reason }).strict();
 const leaveBody = z.object({ type: z.enum(LEAVE_TYPES as [LeaveType, ...LeaveType[]]), from: dateParam, to: dateParam, reason }).strict();
-const correctionBody = z
-  .object({ workday: dateParam, action: z.enum(CLOCK_WORDS as [ClockWord, ...ClockWord[]]), time: z.string().trim().min(3).max(5), reason })
-  .strict();
+/** The clock-in being corrected: the bot's words, with start and end for in and out as /fix takes them. */
+const correctionAction = z
+  .enum(['start', 'end', ...CLOCK_WORDS])
+  .transform((a): ClockWord => (a === 'start' ? 'in' : a === 'end' ? 'out' : (a as ClockWord)));
+const correctionBody = z.object({ workday: dateParam, action: correctionAction, time: z.string().trim().min(3).max(5), reason }).strict();
 
 export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router {
   const router = Router();

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { tenantIdOf, type RequireSession } from '../auth/middleware';
-import { monthCharts, todayBoard } from '../../services/today';
+import { monthCharts, todayBoard, type TodayBoard } from '../../services/today';
 import { parseInput } from '../validation';
 import { currentMonth, monthParam } from './params';
 
@@ -14,8 +14,17 @@ export function todayRoutes(deps: ApiDeps, requireSession: RequireSession): Rout
   const router = Router();
   const now = deps.now ?? (() => new Date());
 
+  // A clock-in makes every open panel of the company reload Today at the same moment: requests
+  // that arrive while the board is being computed share that computation (it is of this moment).
+  const inFlight = new Map<number, Promise<TodayBoard>>();
   router.get('/api/today', requireSession('admin'), async (_req, res) => {
-    res.json(await todayBoard(deps.pool, tenantIdOf(res), now()));
+    const tenantId = tenantIdOf(res);
+    let board = inFlight.get(tenantId);
+    if (!board) {
+      board = todayBoard(deps.pool, tenantId, now()).finally(() => inFlight.delete(tenantId));
+      inFlight.set(tenantId, board);
+    }
+    res.json(await board);
   });
 
   router.get('/api/today/charts', requireSession('admin'), async (req, res) => {

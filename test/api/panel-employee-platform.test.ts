@@ -74,7 +74,7 @@ describe('the employee in the Mini App', () => {
     const future = await browser.post('/api/me/requests/correction', { workday: tomorrow, action: 'out', time: '18:00' });
     expect(future.status).toBe(422);
     expect(await future.json()).toMatchObject({ error: 'future' });
-    const correction = await browser.post('/api/me/requests/correction', { workday: today, action: 'in', time: '00:01', reason: 'forgot' });
+    const correction = await browser.post('/api/me/requests/correction', { workday: today, action: 'start', time: '00:01', reason: 'forgot' });
     expect(correction.status).toBe(201);
     expect((await stack.appPool.query("SELECT count(*)::int AS n FROM corrections WHERE reason = 'forgot'")).rows[0].n).toBe(1);
     const twice = await browser.post('/api/me/requests/correction', { workday: today, action: 'in', time: '00:02' });
