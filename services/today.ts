@@ -31,25 +31,20 @@ export interface TodayBoard {
   timeZone: string;
   asOf: string;
   isWorkday: boolean;
+  /** The shift in the company's wall clock, HH:MM. */
   shiftStart: string;
   shiftEnd: string;
   counts: { due: number; in: number; late: number; onBreak: number; absent: number; onLeave: number; notArrived: number; left: number };
   people: TodayPerson[];
 }
 
-/** The company's workday at `now` (an overnight shift's morning belongs to the night before). */
-export async function currentWorkday(pool: Pool, tenantId: number, now: Date): Promise<string> {
-  return withTenant(pool, tenantId, async (tx) => {
+export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promise<TodayBoard> {
+  const { workday, day } = await withTenant(pool, tenantId, async (tx) => {
     const tenant = await getTenant(tx, tenantId);
     if (!tenant) throw new NotFoundError(`tenant ${tenantId} not found`);
-    const rules = await rulesInForce(tx, tenantId, localDate(now, tenant.timeZone), tenant.timeZone);
-    return workdayOf(now, rules);
+    const current = workdayOf(now, await rulesInForce(tx, tenantId, localDate(now, tenant.timeZone), tenant.timeZone));
+    return { workday: current, day: await loadDay(tx, tenantId, current) };
   });
-}
-
-export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promise<TodayBoard> {
-  const workday = await currentWorkday(pool, tenantId, now);
-  const day = await withTenant(pool, tenantId, (tx) => loadDay(tx, tenantId, workday));
   const verdictWindow = judgeDay(day.rules, workday, [], { closed: false });
   const counts = { due: 0, in: 0, late: 0, onBreak: 0, absent: 0, onLeave: 0, notArrived: 0, left: 0 };
   const people: TodayPerson[] = [];
@@ -97,8 +92,8 @@ export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promi
     timeZone: day.tenant.timeZone,
     asOf: now.toISOString(),
     isWorkday: day.isWorkday,
-    shiftStart: verdictWindow.shiftStart,
-    shiftEnd: verdictWindow.shiftEnd,
+    shiftStart: day.rules.shiftStart,
+    shiftEnd: day.rules.shiftEnd,
     counts,
     people,
   };
