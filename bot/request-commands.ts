@@ -3,8 +3,7 @@
 // privately; sent privately, it applies to the one company the person belongs to.
 import type { Composer } from 'grammy';
 import { DEFAULT_LANGUAGE_PAIR, render } from '../domain/messages';
-import { decidersFor } from '../domain/requests';
-import type { RequestDeps } from '../services/requests';
+import { groupDeciders, type RequestDeps } from '../services/requests';
 import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '../db/repositories/members';
 import { findTenantByChat, getTenant, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
@@ -37,15 +36,9 @@ export function requestCommand(composer: Composer<BotContext>, command: string, 
   });
 }
 
-/**
- * The company's admins now (people, not bots) who may decide this member's request: the only
- * ones its workflow will accept decisions from. Nobody approves their own request while
- * another admin can.
- */
-export async function decidersOf(ctx: Pick<BotContext, 'api'>, tenant: Tenant, requesterUserId: number): Promise<number[]> {
-  if (tenant.telegramChatId === null) return [];
-  const admins = (await ctx.api.getChatAdministrators(tenant.telegramChatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
-  return decidersFor(admins, requesterUserId);
+/** The admins who may decide this member's request, asked of Telegram through the bot's API. */
+export function decidersOf(ctx: Pick<BotContext, 'api'>, tenant: Tenant, requesterUserId: number): Promise<number[]> {
+  return groupDeciders(ctx.api, tenant, requesterUserId);
 }
 
 /** What services/requests.ts needs, from the bot's own clients. */

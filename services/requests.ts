@@ -11,7 +11,7 @@ import { LEAVE_LIMITS, workdaysIn, type LeaveParse } from '../domain/leave';
 import { money, render, renderWith, type MessageKey } from '../domain/messages';
 import { currencyDecimals } from '../domain/money';
 import { parseAmount, SANITY_MAXIMUM_MAJOR } from '../domain/money-input';
-import type { RequestKind } from '../domain/requests';
+import { decidersFor, type RequestKind } from '../domain/requests';
 import { localDate, monthBounds } from '../domain/time';
 import { describeError, type Logger } from '../config/logger';
 import { memberAdvanceLimit, requestAdvance } from '../db/repositories/advances';
@@ -36,6 +36,20 @@ export type SubmitOutcome =
   | { ok: true; kind: RequestKind; id: number; message: string }
   /** Nothing was stored; `problem` names why, `message` says it to the person. */
   | { ok: false; problem: string; message: string };
+
+/**
+ * The company's admins now (people, not bots) who may decide this member's request: the only ones
+ * its workflow will accept decisions from. Nobody approves their own request while another admin can.
+ */
+export async function groupDeciders(
+  telegram: { getChatAdministrators(chatId: number): Promise<Array<{ user: { id: number; is_bot: boolean } }>> },
+  tenant: Pick<Tenant, 'telegramChatId'>,
+  requesterUserId: number,
+): Promise<number[]> {
+  if (tenant.telegramChatId === null) return [];
+  const admins = (await telegram.getChatAdministrators(tenant.telegramChatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+  return decidersFor(admins, requesterUserId);
+}
 
 const refused = (problem: string, message: string): SubmitOutcome => ({ ok: false, problem, message });
 

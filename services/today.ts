@@ -2,7 +2,7 @@
 // three series (lates, absences and penalties per day). The same day data as the daily report
 // (services/day-close.ts loadDay), judged as the rules engine sees an open day.
 import type { Pool } from 'pg';
-import { judgeDay, type ViolationKind } from '../domain/attendance-rules';
+import { judgeDay, shiftWindow, type ViolationKind } from '../domain/attendance-rules';
 import { workdayOf } from '../domain/clock-in';
 import type { BreakType } from '../domain/clock-state';
 import { localDate } from '../domain/time';
@@ -45,7 +45,7 @@ export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promi
     const current = workdayOf(now, await rulesInForce(tx, tenantId, localDate(now, tenant.timeZone), tenant.timeZone));
     return { workday: current, day: await loadDay(tx, tenantId, current) };
   });
-  const verdictWindow = judgeDay(day.rules, workday, [], { closed: false });
+  const shift = shiftWindow(day.rules, workday);
   const counts = { due: 0, in: 0, late: 0, onBreak: 0, absent: 0, onLeave: 0, notArrived: 0, left: 0 };
   const people: TodayPerson[] = [];
   for (const m of day.members) {
@@ -65,7 +65,7 @@ export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promi
     else if (kinds.has('absence')) status = 'absent';
     else if (state.status === 'working') status = kinds.has('late') ? 'late' : 'in';
     else if (!day.isWorkday) status = 'off';
-    else if (kinds.has('no-show') || now.getTime() - new Date(verdictWindow.shiftStart).getTime() >= day.rules.absenceAfterMinutes * 60_000) status = 'absent';
+    else if (kinds.has('no-show') || now.getTime() - shift.start.getTime() >= day.rules.absenceAfterMinutes * 60_000) status = 'absent';
     else status = 'not-arrived';
 
     if (day.isWorkday) counts.due += 1;

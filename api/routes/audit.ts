@@ -38,7 +38,7 @@ interface AuditRow {
 
 type Filters = z.infer<typeof platformQuery>;
 
-/** One page of audit rows; `tenantScoped` adds the company's name (platform view). */
+/** One page of audit rows; `withCompany` adds the company's name (the platform view). */
 async function auditPage(db: Queryable, f: Filters, zone: string, withCompany: boolean): Promise<AuditRow[]> {
   const member = f.member
     ? (await db.query<{ telegram_user_id: number }>('SELECT telegram_user_id FROM members WHERE id = $1', [f.member])).rows[0]

@@ -11,9 +11,8 @@ import { findActiveMemberByTelegramUser, type Member } from '../../db/repositori
 import { rulesInForce } from '../../db/repositories/rules';
 import { getTenant, type Tenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
-import { decidersFor } from '../../domain/requests';
 import { memberLimits, memberMonthView } from '../../services/member-month';
-import { submitAdvance, submitCorrection, submitLeave, type RequestDeps, type SubmitOutcome } from '../../services/requests';
+import { groupDeciders, submitAdvance, submitCorrection, submitLeave, type RequestDeps, type SubmitOutcome } from '../../services/requests';
 import { sessionOf, tenantIdOf, type RequireSession } from '../auth/middleware';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../validation';
@@ -35,11 +34,7 @@ export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router 
     pool: deps.pool,
     decisions: deps.decisions,
     log: deps.log,
-    async deciders(tenant, requesterUserId) {
-      if (tenant.telegramChatId === null) return [];
-      const admins = (await deps.telegram.getChatAdministrators(tenant.telegramChatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
-      return decidersFor(admins, requesterUserId);
-    },
+    deciders: (tenant, requesterUserId) => groupDeciders(deps.telegram, tenant, requesterUserId),
   };
 
   /** The session's member (active) and company; answers 403 and returns undefined when gone. */
