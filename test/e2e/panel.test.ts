@@ -311,6 +311,7 @@ test("When a member opens the Mini App with valid initData, then it shows their 
   expect(await page.locator(tid('day-cell')).count()).toBeGreaterThanOrEqual(28);
   const currentMonth = (await stack.appPool.query("SELECT to_char(now() AT TIME ZONE 'Asia/Almaty', 'YYYY-MM') AS m")).rows[0].m as string;
   expect(await month.getAttribute('data-month')).toBe(currentMonth);
+  expect(await page.locator(tid('me-name')).innerText()).toBe('Dana · Browser Works');
   // Her own request (asked in Telegram earlier) is listed; nobody else's name or request is.
   await page.locator(tid('me-request-row')).first().waitFor();
   const text = await page.locator('body').innerText();
@@ -357,9 +358,13 @@ test('When the admin issues a penalty in the form and browses every page, then t
   expect(await page.locator(tid('day-cell')).count()).toBeGreaterThanOrEqual(28);
   await page.locator(tid('month-request-row')).first().waitFor();
   await shot(page, 'member-month');
-
   // Penalties and bonuses: one issued through the form.
   await navigate(page, 'nav-adjustments', '/adjustments');
+  // Element Plus's own texts are in the company's two languages too (the member picker finding nobody).
+  await page.locator(`${tid('adjustment-member')} input`).click();
+  await page.locator(`${tid('adjustment-member')} input`).fill('nobody-by-this-name');
+  await page.getByText('无匹配数据 / No matching data').waitFor();
+  await page.keyboard.press('Escape');
   await page.locator(tid('adjustment-member-native')).selectOption(String(danaId));
   await page.locator(tid('adjustment-kind-penalty')).click();
   await page.locator(tid('adjustment-amount')).fill('1250.50');

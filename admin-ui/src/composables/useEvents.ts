@@ -65,3 +65,23 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
   };
   return wrapped;
 }
+
+/**
+ * For live events: runs `fn` once `ms` after the first call of a burst, however many calls follow
+ * in between (a debounce would keep postponing it while a morning rush of clock-ins goes on).
+ */
+export function atMostEvery(fn: () => void, ms: number): (() => void) & { cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const wrapped = () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      fn();
+    }, ms);
+  };
+  wrapped.cancel = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  return wrapped;
+}
