@@ -15,16 +15,19 @@ export function todayRoutes(deps: ApiDeps, requireSession: RequireSession): Rout
   const now = deps.now ?? (() => new Date());
 
   // A clock-in makes every open panel of the company reload Today at the same moment: requests
-  // that arrive while the board is being computed share that computation (it is of this moment).
-  const inFlight = new Map<number, Promise<TodayBoard>>();
+  // that arrive while the board is being computed share that computation (it is of this moment),
+  // and its JSON, serialised once (a 5,000-member board is about a megabyte).
+  const inFlight = new Map<number, Promise<string>>();
   router.get('/api/today', requireSession('admin'), async (_req, res) => {
     const tenantId = tenantIdOf(res);
-    let board = inFlight.get(tenantId);
-    if (!board) {
-      board = todayBoard(deps.pool, tenantId, now()).finally(() => inFlight.delete(tenantId));
-      inFlight.set(tenantId, board);
+    let body = inFlight.get(tenantId);
+    if (!body) {
+      body = todayBoard(deps.pool, tenantId, now())
+        .then((board: TodayBoard) => JSON.stringify(board))
+        .finally(() => inFlight.delete(tenantId));
+      inFlight.set(tenantId, body);
     }
-    res.json(await board);
+    res.type('application/json').send(await body);
   });
 
   router.get('/api/today/charts', requireSession('admin'), async (req, res) => {
