@@ -13,12 +13,12 @@ export const ADMIN_VIEWPORT = { width: 1366, height: 860 };
 export const MINI_APP_VIEWPORT = { width: 390, height: 844 };
 
 /** Fails (never skips) when the browser or the built panel is missing, saying how to get it. */
-export function assertPrerequisites(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (the browser tests need it).`);
+export function assertPrerequisites(where: { chromium: string; panelDir: string } = { chromium: CHROMIUM, panelDir: PANEL_DIR }): void {
+  if (!existsSync(where.chromium)) {
+    throw new Error(`Chromium is missing at ${where.chromium}: install it with "apt-get install -y chromium" (the browser tests need it).`);
   }
-  if (!existsSync(path.join(PANEL_DIR, 'index.html'))) {
-    throw new Error(`The panel is not built (${PANEL_DIR}/index.html is missing): run "npm run panel:build".`);
+  if (!existsSync(path.join(where.panelDir, 'index.html'))) {
+    throw new Error(`The panel is not built (${where.panelDir}/index.html is missing): run "npm run panel:build".`);
   }
 }
 
