@@ -76,6 +76,23 @@ npx eslint . || { echo "0 passed, 1 failed"; exit 1; }
 results="$(mktemp)"
 npx jest --json --outputFile="$results" "$@"
 code=$?
-node scripts/test-summary.mjs "$results"
-rm -f "$results"
+
+# The durability tests a second time, on the production Temporal server backed by PostgreSQL
+# (built once into .tools/bin by scripts/ensure-temporal-server.sh). Skipped when the run was
+# given its own jest arguments (a chosen file or pattern), or with TEST_POSTGRES_TEMPORAL=0.
+DURABILITY_TESTS="test/integration/worker-crash.test.ts test/integration/temporal-outage.test.ts test/integration/redis-outage.test.ts test/integration/listener-recovery.test.ts test/integration/concurrent-decisions.test.ts test/integration/permanent-failures.test.ts"
+pg_results=""
+if [ $# -eq 0 ] && [ "${TEST_POSTGRES_TEMPORAL:-1}" != "0" ]; then
+  say "the durability tests again, on the Temporal server backed by PostgreSQL..."
+  if bash scripts/ensure-temporal-server.sh >/dev/null; then
+    pg_results="$(mktemp)"
+    TEST_TEMPORAL=postgres TEST_NAMESPACE_COUNT=16 npx jest --json --outputFile="$pg_results" $DURABILITY_TESTS || code=1
+  else
+    say "!!! the Temporal server could not be built: the PostgreSQL-backed pass FAILS"
+    code=1
+    pg_results=/nonexistent
+  fi
+fi
+node scripts/test-summary.mjs "$results" ${pg_results:+"$pg_results"}
+rm -f "$results" ${pg_results:+"$pg_results"}
 exit $code

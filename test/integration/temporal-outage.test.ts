@@ -1,31 +1,30 @@
 // Temporal itself goes down: the listener keeps the punches (its cursor does not move) and
 // hands them over once the server is back; nothing is lost, nothing doubled.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startDevServer, type DevServer } from '../../scripts/temporal-dev-server';
 import { testRunEnv } from '../support/env';
-import { freePort } from '../support/free-port';
 import { eventually, sleep, startStack, type Stack } from '../support/stack';
+import { startTestTemporal, temporalKind, type TestTemporal } from '../support/temporal-server';
 
-let temporal: DevServer;
-let port: number;
-let dbFile: string;
+// A server of its own (the run's kind: dev server or PostgreSQL-backed), since this test stops it.
+let temporal: TestTemporal;
 let stack: Stack;
 const aida = { id: 9401, first_name: 'Aida' };
 
-const startTemporal = () => startDevServer({ bin: testRunEnv().temporalBin, port, headless: true, dbFile });
-
 beforeAll(async () => {
-  port = await freePort();
-  dbFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'temporal-outage-')), 'temporal.sqlite');
-  temporal = await startTemporal();
+  const run = testRunEnv();
+  temporal = await startTestTemporal({
+    kind: temporalKind(),
+    devBin: run.temporalBin,
+    namespaces: ['default'],
+    databasePrefix: `att_${run.runId}_outage`,
+    postgresUrl: run.postgresUrl,
+    persistent: true,
+  });
   stack = await startStack({ env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default' } });
   await stack.register(aida, '791028302728');
 });
 afterAll(async () => {
   await stack?.close();
-  await temporal?.stop();
+  await temporal?.close();
 });
 
 test('When Temporal is down while punches are recorded, then they are all delivered once after it returns', async () => {
@@ -38,7 +37,7 @@ test('When Temporal is down while punches are recorded, then they are all delive
   expect((await stack.appPool.query('SELECT last_id FROM biotime_sources')).rows[0].last_id).toBe(cursorBefore);
   expect(stack.fake.sentTo(aida.id).some((s) => s.text.includes('Outage-'))).toBe(false);
 
-  temporal = await startTemporal();
+  await temporal.start();
 
   await eventually(async () => stack.fake.sentTo(aida.id).filter((s) => s.text.includes('Outage-')).length >= 20, 90_000, '20 notifications');
   await sleep(1_000);

@@ -26,4 +26,5 @@ export function testRunEnv(): TestRunEnv {
   };
 }
 
-export const TEST_NAMESPACE_COUNT = 40;
+/** Namespaces the global setup creates, one per stack; the short PostgreSQL-backed pass needs fewer. */
+export const TEST_NAMESPACE_COUNT = Number(process.env.TEST_NAMESPACE_COUNT ?? 40);

@@ -4,9 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startDevServer } from '../../scripts/temporal-dev-server';
 import { TEST_NAMESPACE_COUNT } from './env';
-import { freePort } from './free-port';
+import { startTestTemporal, temporalKind } from './temporal-server';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -31,19 +30,23 @@ export default async function globalSetup(): Promise<void> {
   mkdirSync(path.join(stateDir, 'claims'));
 
   const bin = findTemporal();
-  const server = await startDevServer({
-    bin,
-    port: await freePort(),
-    headless: true,
+  // The dev server by default; TEST_TEMPORAL=postgres runs the production server on PostgreSQL.
+  const server = await startTestTemporal({
+    kind: temporalKind(),
+    devBin: bin,
     namespaces: Array.from({ length: TEST_NAMESPACE_COUNT }, (_, i) => `test-${i + 1}`),
+    databasePrefix: `att_${runId}`,
+    postgresUrl: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432',
+    persistent: false,
   });
-  (globalThis as { __temporalDevServer?: unknown }).__temporalDevServer = server;
+  (globalThis as { __temporalServer?: unknown }).__temporalServer = server;
 
   const bundle = path.join(stateDir, 'workflow-bundle.js');
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bundle-workflows.ts', bundle], { cwd: ROOT, stdio: 'ignore' });
 
   process.env.TEST_RUN_ID = runId;
   process.env.TEST_TEMPORAL_ADDRESS = server.address;
+  process.env.TEST_TEMPORAL = server.kind;
   process.env.TEST_TEMPORAL_BIN = bin;
   process.env.TEST_WORKFLOW_BUNDLE = bundle;
   process.env.TEST_STATE_DIR = stateDir;

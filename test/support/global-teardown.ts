@@ -1,9 +1,9 @@
 import { Client } from 'pg';
-import type { DevServer } from '../../scripts/temporal-dev-server';
+import type { TestTemporal } from './temporal-server';
 
 export default async function globalTeardown(): Promise<void> {
-  const server = (globalThis as { __temporalDevServer?: DevServer }).__temporalDevServer;
-  await server?.stop();
+  const server = (globalThis as { __temporalServer?: TestTemporal }).__temporalServer;
+  await server?.close();
 
   // Drop this run's databases; keep them with KEEP_TEST_DATABASES=1 to look inside after a failure.
   const runId = process.env.TEST_RUN_ID;
