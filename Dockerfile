@@ -5,6 +5,8 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
+# The web panel the API serves (admin-ui/dist).
+RUN npm --prefix admin-ui install --no-audit --no-fund && npm --prefix admin-ui run build
 RUN node --import tsx scripts/bundle-workflows.ts /app/workflow-bundle.js
 ENV WORKFLOW_BUNDLE_PATH=/app/workflow-bundle.js
 USER node
