@@ -20,6 +20,7 @@ import { getTenant, tenantStanding } from '../db/repositories/tenants';
 import { one } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
 import { InvalidStateError, NotFoundError } from '../db/errors';
+import { recordViolationStored } from '../config/metrics';
 
 export interface PricedViolation {
   kind: ViolationKind;
@@ -191,6 +192,9 @@ export async function recordFoundViolation(tx: PoolClient, j: DayJudgement, v: V
     minutes: v.minutes, amount: price.amount, currency: j.rules.currency, free: price.free, workflowId: j.workflowId, correctionId: j.correctionId ?? null,
   });
   if (stored) {
+    // Counted here, in the activity, never in workflow code. (A transaction that fails after this
+    // point counts the violation again when its retry stores it: rare, and only ever over.)
+    recordViolationStored(v.kind);
     await writeAudit(tx, {
       tenantId: j.tenantId,
       actor: 'system:rules',

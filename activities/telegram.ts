@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { saveRequestMessages } from '../db/repositories/requests';
 import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
+import { recordNotification, recordTelegramRateLimit } from '../config/metrics';
 import { loadMonthReport } from '../services/exports/month-data';
 import { monthWorkbookBytes } from '../services/exports/month-workbook';
 
@@ -27,6 +28,7 @@ function isPermanent(err: GrammyError): boolean {
 /** A 429 becomes a failure whose next retry waits exactly as long as Telegram asked. */
 function rateLimited(err: GrammyError): ApplicationFailure {
   const retryAfter = Math.max(1, err.parameters.retry_after ?? 1);
+  recordTelegramRateLimit(retryAfter);
   return ApplicationFailure.create({
     message: `Telegram rate limit for this chat; retry after ${retryAfter}s`,
     type: 'TelegramRateLimited',
@@ -34,19 +36,30 @@ function rateLimited(err: GrammyError): ApplicationFailure {
   });
 }
 
-/** What a failed send means: a 429 or a transient error is thrown (retried), the rest is an outcome. */
+/**
+ * What a failed send means: a 429 or a transient error is thrown (retried), the rest is an outcome.
+ * Every attempt is counted once (a 429 as a rate limit, not as a failed notification).
+ */
 function classify(err: unknown): SendOutcome {
   if (err instanceof GrammyError) {
     if (err.error_code === 429) throw rateLimited(err);
-    if (err.error_code === 403) return { status: 'blocked' };
-    if (isPermanent(err)) return { status: 'failed', reason: err.description };
+    if (err.error_code === 403) return counted({ status: 'blocked' });
+    if (isPermanent(err)) return counted({ status: 'failed', reason: err.description });
+    recordNotification('failed');
     throw new Error(`Telegram error ${err.error_code}: ${err.description}`);
   }
   if (err instanceof HttpError) {
+    recordNotification('failed');
     // Network trouble: the message may or may not have left; Temporal retries.
     throw new Error(`Telegram unreachable: ${err.message.replace(/bot\d+:[\w-]+/g, 'bot<token>')}`);
   }
   throw err;
+}
+
+/** Counts a send's outcome on its way back to the workflow. */
+function counted<T extends SendOutcome>(outcome: T): T {
+  recordNotification(outcome.status);
+  return outcome;
 }
 
 export interface ReportDelivery {
@@ -113,7 +126,7 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool }) {
         ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
         ...(message.buttons ? { reply_markup: { inline_keyboard: [message.buttons.map((b) => ({ text: b.text, callback_data: b.data }))] } } : {}),
       });
-      return { status: 'sent', messageId: sent.message_id };
+      return counted({ status: 'sent', messageId: sent.message_id });
     } catch (err) {
       return classify(err);
     }
@@ -157,7 +170,7 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool }) {
       try {
         const document = delivery.fileId ?? new InputFile(await buildWorkbook(pool, delivery), workbookFileName(delivery));
         const sent = await api.sendDocument(delivery.chatId, document, { caption: delivery.caption.slice(0, 1024) });
-        outcome = { status: 'sent', messageId: sent.message_id, fileId: sent.document?.file_id };
+        outcome = counted({ status: 'sent', messageId: sent.message_id, fileId: sent.document?.file_id });
       } catch (err) {
         outcome = classify(err);
       }

@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';
 import { memberRoutes } from './routes/members';
 import { platformRoutes } from './routes/platform';
+import { biotimeSourceRoutes } from './routes/biotime-sources';
 import { reportRoutes } from './routes/reports';
 import { requestRoutes } from './routes/requests';
 import { ruleRoutes } from './routes/rules';
@@ -64,6 +65,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(auditRoutes(deps, requireSession));
   app.use(meRoutes(deps, requireSession));
   app.use(platformRoutes(deps, requireSession));
+  app.use(biotimeSourceRoutes(deps, requireSession));
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not-found' });

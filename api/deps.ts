@@ -37,6 +37,8 @@ export interface ApiDeps {
   reportSchedules: 'on' | 'paused';
   /** Where the audit log's workflow links point: the Temporal Web UI and the namespace. */
   temporalUi: { url: string; namespace: string };
+  /** SOURCE_SECRETS_KEY: seals the connections of BioTime sources a super admin registers. */
+  sourceSecretsKey?: string;
   /** The built panel (admin-ui/dist); when absent, only the API is served. */
   panelDir?: string;
   /** API_TRUSTED_PROXIES: how many proxy hops' X-Forwarded-For to believe (0: the socket's address). */

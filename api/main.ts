@@ -11,6 +11,8 @@ import { createSubscriberCache } from '../cache/subscriber-cache';
 import { requireBotToken, type Config } from '../config';
 import { describeError, type Logger } from '../config/logger';
 import { runMain } from '../config/main';
+import { pgCheck, redisCheck, startObservabilityServer } from '../config/health';
+import { initProcessMetrics } from '../config/metrics';
 import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
 import { sweepEndedSessions } from '../db/repositories/web-sessions';
@@ -24,6 +26,14 @@ export async function runApi(config: Config, log: Logger, signal: AbortSignal): 
   const pool = createTenantScopedPool(config.DATABASE_URL, { max: 10 });
   const platformPool = createPool(config.DATABASE_URL, { max: 5 });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  initProcessMetrics('api');
+  const observability = await startObservabilityServer({
+    port: config.METRICS_PORT,
+    host: config.METRICS_HOST,
+    log,
+    checks: { postgres: pgCheck(pool) },
+    softChecks: { redis: redisCheck(redis) },
+  });
   const connection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log, { signal });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const telegram = new Api(botToken, { apiRoot: config.TELEGRAM_API_ROOT });
@@ -49,6 +59,7 @@ export async function runApi(config: Config, log: Logger, signal: AbortSignal): 
     botToken,
     publicUrl: config.PANEL_PUBLIC_URL,
     superAdminIds: config.SUPER_ADMIN_TELEGRAM_IDS,
+    sourceSecretsKey: config.SOURCE_SECRETS_KEY,
     trustedProxies: config.API_TRUSTED_PROXIES,
     reportSchedules: config.REPORT_SCHEDULES,
     temporalUi: { url: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
@@ -73,6 +84,7 @@ export async function runApi(config: Config, log: Logger, signal: AbortSignal): 
     server.closeIdleConnections();
   });
   clearInterval(sweep);
+  await observability?.close();
   await events.close();
   await connection.close().catch(() => undefined);
   await Promise.all([pool.end(), platformPool.end()]).catch(() => undefined);

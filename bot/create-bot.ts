@@ -1,9 +1,10 @@
 // Builds the bot from its dependencies; bot/main.ts and tests both use this.
 import { sequentialize } from '@grammyjs/runner';
-import { Bot } from 'grammy';
+import { Bot, type Transformer } from 'grammy';
 import { CLOCK_WORDS } from '../domain/clock-in';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../domain/messages';
 import { describeError } from '../config/logger';
+import { recordTelegramRateLimit } from '../config/metrics';
 import type { BotContext, BotDeps } from './context';
 import { adjustmentsFeature } from './features/adjustments';
 import { advancesFeature } from './features/advances';
@@ -33,6 +34,15 @@ export const TELEGRAM_LIMITS: ThrottleLimits = {
   bot: { messages: 25, windowMs: 1_000 },
 };
 
+/** Counts every 429 Telegram answers, before auto-retry waits it out (so each retried attempt counts too). */
+function countRateLimits(): Transformer {
+  return async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    if (!result.ok && result.error_code === 429) recordTelegramRateLimit(result.parameters?.retry_after ?? 1);
+    return result;
+  };
+}
+
 export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: string; limits?: ThrottleLimits } = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { client: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
   const pressClock = createPressClock();
@@ -40,6 +50,7 @@ export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: 
   // Inner: each attempt waits for its chat's turn. Outer: a 429 is waited out (retry_after) and
   // a 5xx or a network error retried, so a reply is not lost to a moment's trouble.
   bot.api.config.use(createChatThrottle(options.limits ?? TELEGRAM_LIMITS));
+  bot.api.config.use(countRateLimits());
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 }));
   const deps: BotDeps = { pressClock, ...botDeps };
 

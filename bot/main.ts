@@ -1,5 +1,10 @@
-// The bot process: long polling with @grammyjs/runner, updates of one chat handled in order.
-import { run } from '@grammyjs/runner';
+// The bot process. By default it polls Telegram with @grammyjs/runner (one replica), updates of
+// one conversation handled in order. With BOT_WEBHOOK_URL it runs as one of several replicas behind
+// a load balancer: Telegram posts to the webhook, the update is stored in the inbox, and every
+// replica handles the inbox in Telegram's order per conversation (bot/webhook.ts).
+import type { Server } from 'node:http';
+import os from 'node:os';
+import { run, type RunnerHandle } from '@grammyjs/runner';
 import { Client, Connection } from '@temporalio/client';
 import { createRedis } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
@@ -9,6 +14,8 @@ import { withTenant } from '../db/tenant-scope';
 import { requireBotToken, type Config } from '../config';
 import { runMain } from '../config/main';
 import { describeError, type Logger } from '../config/logger';
+import { pgCheck, redisCheck, startObservabilityServer } from '../config/health';
+import { initProcessMetrics } from '../config/metrics';
 import { createBiotimeSource } from '../db/biotime-source';
 import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
@@ -18,6 +25,7 @@ import { withBackoff } from '../workers/temporal-connection';
 import { sweepClockIns } from './clock-in-handoff';
 import { commandList, createBot, groupCommandList } from './create-bot';
 import { sweepRequests } from './request-handoff';
+import { createWebhookApp, listenWebhook, startInboxProcessor, type InboxProcessor } from './webhook';
 import { createDecisions } from '../services/decisions';
 
 export async function runBot(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
@@ -32,6 +40,16 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     pool,
     onRedisError: (err, operation) => log.warn({ err: describeError(err), operation }, 'redis unavailable'),
   });
+  initProcessMetrics('bot');
+  // Telegram is no readiness check: an outage there is waited out, and must not take the bot out of service.
+  const observability = await startObservabilityServer({
+    port: config.METRICS_PORT,
+    host: config.METRICS_HOST,
+    log,
+    checks: { postgres: pgCheck(pool) },
+    softChecks: { redis: redisCheck(redis) },
+  });
+  const pressReceivedAt = new Map<string, Date>();
   const { tenant } = await withBackoff('preparing the BioTime tenant', () => ensureBiotimeTenant(platformPool, biotimeSourceSettings(config)), log, {
     signal,
   });
@@ -62,6 +80,8 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     groupDefaults: { timeZone: config.TENANT_TIMEZONE, trialDays: config.TRIAL_DAYS },
     reportSchedules: config.REPORT_SCHEDULES,
     panelPublicUrl: config.PANEL_PUBLIC_URL,
+    // In webhook mode a button press is timed when its update reached a replica (the inbox keeps it).
+    ...(config.BOT_WEBHOOK_URL ? { pressClock: { pressedBy: (id: string) => pressReceivedAt.get(id) } } : {}),
   };
 
   const bot = createBot(token, deps, {
@@ -86,14 +106,48 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
   };
   const sweep = setInterval(sweepNow, grace * 1000);
   sweepNow();
-  const runner = run(bot, {
-    runner: { fetch: { allowed_updates: ['message', 'callback_query', 'my_chat_member'] } },
-  });
-  log.info({ username: bot.botInfo.username }, 'bot ready');
+  const allowedUpdates = ['message', 'callback_query', 'my_chat_member'] as const;
+  let runner: RunnerHandle | null = null;
+  let inbox: InboxProcessor | null = null;
+  let webhookServer: Server | null = null;
+  if (config.BOT_WEBHOOK_URL) {
+    const secret = config.BOT_WEBHOOK_SECRET!;
+    inbox = await startInboxProcessor({
+      platformPool,
+      databaseUrl: config.DATABASE_URL,
+      replica: config.BOT_REPLICA_NAME ?? `${os.hostname()}:${process.pid}`,
+      log,
+      handle: async (update, receivedAt) => {
+        const pressId = update.callback_query?.id;
+        if (pressId) pressReceivedAt.set(pressId, receivedAt);
+        try {
+          await bot.handleUpdate(update);
+        } finally {
+          if (pressId) pressReceivedAt.delete(pressId);
+        }
+      },
+    });
+    const app = createWebhookApp({ token, botInfo: bot.botInfo, secret, path: new URL(config.BOT_WEBHOOK_URL).pathname, platformPool, log });
+    webhookServer = await listenWebhook(app, config.BOT_WEBHOOK_PORT, config.BOT_WEBHOOK_HOST);
+    // Every replica sets the same webhook (idempotent); none deletes it on stop, the others still serve it.
+    await withBackoff(
+      'setting the webhook',
+      () => bot.api.setWebhook(config.BOT_WEBHOOK_URL!, { secret_token: secret, allowed_updates: [...allowedUpdates], max_connections: 40 }),
+      log,
+      { signal },
+    );
+    log.info({ username: bot.botInfo.username, port: config.BOT_WEBHOOK_PORT }, 'bot ready');
+  } else {
+    runner = run(bot, { runner: { fetch: { allowed_updates: [...allowedUpdates] } } });
+    log.info({ username: bot.botInfo.username }, 'bot ready');
+  }
 
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   clearInterval(sweep);
-  if (runner.isRunning()) await runner.stop();
+  if (runner?.isRunning()) await runner.stop();
+  if (webhookServer) await new Promise((resolve) => webhookServer!.close(resolve));
+  await inbox?.stop();
+  await observability?.close();
   await connection.close().catch(() => undefined);
   await Promise.all([pool.end(), platformPool.end(), biotimePool.end()]).catch(() => undefined);
   redis.disconnect();

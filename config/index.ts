@@ -24,6 +24,11 @@ const schema = z.object({
   BIOTIME_SOURCE_KEY: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a short lowercase name').default('default'),
   BIOTIME_START_FROM: z.enum(['latest', 'beginning']).default('latest'),
   BIOTIME_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
+  /**
+   * Seals the connection URLs of BioTime sources registered in the database (32 bytes, hex or
+   * base64). Needed by the API to register one and by the listener to serve them.
+   */
+  SOURCE_SECRETS_KEY: z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes: 64 hex digits or 44 base64 characters').optional(),
   TENANT_NAME: z.string().min(1).default('Default company'),
   TENANT_TIMEZONE: timeZone.optional(),
   TRIAL_DAYS: z.coerce.number().int().min(0).max(366).default(14),
@@ -37,6 +42,18 @@ const schema = z.object({
     .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must be a bot token as issued by @BotFather (digits:letters)')
     .optional(),
   TELEGRAM_API_ROOT: z.string().url('must be a URL').default('https://api.telegram.org'),
+  /**
+   * Webhook mode: the public HTTPS address Telegram posts updates to (a load balancer in front of
+   * the bot replicas). Unset: the bot polls Telegram (one replica).
+   */
+  BOT_WEBHOOK_URL: z.string().regex(/^https:\/\/[^\s/]+(\/\S*)?$/, 'must be the https:// address Telegram posts updates to').optional(),
+  /** Telegram sends it with every post (X-Telegram-Bot-Api-Secret-Token); required with BOT_WEBHOOK_URL. */
+  BOT_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16 to 256 letters, digits, _ or -').optional(),
+  /** Where this replica listens for those posts (the load balancer forwards to it). */
+  BOT_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8088),
+  BOT_WEBHOOK_HOST: z.string().regex(/^[\w.:-]+$/, 'must be a host name or IP address').default('0.0.0.0'),
+  /** This replica's name in the update inbox's leases; the host name and process id unless set. */
+  BOT_REPLICA_NAME: z.string().regex(/^[\w.:-]{1,100}$/, 'may use letters, digits and : . - _').optional(),
   TELEGRAM_MAX_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
   /** The bot's own replies into one group: at most this many per window (Telegram: 20 a minute). */
   TELEGRAM_GROUP_MESSAGES: z.coerce.number().int().positive().max(1000).default(20),
@@ -68,6 +85,12 @@ const schema = z.object({
     .regex(/^\s*(\d{1,15}\s*(,\s*\d{1,15}\s*)*)?$/, 'must be Telegram user ids separated by commas')
     .default('')
     .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean).map(Number)),
+  /** Each process's /metrics, /healthz and /readyz (config/health.ts); unset: no endpoint, 0: any free port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Where that endpoint listens: loopback unless a scraper elsewhere must reach it. */
+  METRICS_HOST: z.string().regex(/^[\w.:-]+$/, 'must be a host name or IP address').default('127.0.0.1'),
+  /** The worker's Temporal SDK metrics (Prometheus, on METRICS_HOST); unset: not exported. */
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -119,6 +142,9 @@ export function biotimeSourceSettings(config: Config) {
 export function requireBotToken(config: Config): string {
   if (!config.BOT_TOKEN) {
     throw new ConfigError(['BOT_TOKEN: is required (the token @BotFather gave you; TOKEN is accepted too)']);
+  }
+  if (config.BOT_WEBHOOK_URL && !config.BOT_WEBHOOK_SECRET) {
+    throw new ConfigError(['BOT_WEBHOOK_SECRET: is required with BOT_WEBHOOK_URL (16+ random letters and digits; Telegram sends it with every update)']);
   }
   return config.BOT_TOKEN;
 }

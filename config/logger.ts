@@ -24,7 +24,7 @@ export function createLogger(processName: string, level: string = 'info', destin
     timestamp: pino.stdTimeFunctions.isoTime,
     // Belt and braces: secrets are never logged on purpose, and these keys are scrubbed if they ever are.
     redact: {
-      paths: ['token', 'botToken', 'BOT_TOKEN', 'password', '*.token', '*.password', 'config.BOT_TOKEN'],
+      paths: ['token', 'botToken', 'BOT_TOKEN', 'BOT_WEBHOOK_SECRET', 'SOURCE_SECRETS_KEY', 'secret', 'url', 'connection', '*.url', '*.connection', '*.secret', 'password', '*.token', '*.password', 'config.BOT_TOKEN', 'config.BOT_WEBHOOK_SECRET'],
       censor: '[redacted]',
     },
     formatters: { log: (object) => scrub(object) as Record<string, unknown> },

@@ -28,6 +28,8 @@ export interface BiotimeSource {
   /** Rows whose ids fall in these inclusive ranges (an index range scan per range). */
   rowsIn(ranges: ReadonlyArray<readonly [number, number]>): Promise<BiotimeRow[]>;
   transactionHorizon(): Promise<TransactionHorizon>;
+  /** The newest row id and the first row after `cursor` (null when none): two index lookups, for the lag metrics. */
+  lagBehind(cursor: number): Promise<{ newestId: number; firstWaiting: BiotimeRow | null }>;
   /** Whether the directory lookup at registration can use an index on BioTime's side. */
   directoryIndexed(): Promise<boolean>;
   findEmployeeByIin(iin: string): Promise<DirectoryEmployee | undefined>;
@@ -114,6 +116,17 @@ export function createBiotimeSource(pool: Pool, options: BiotimeSourceOptions): 
         'SELECT txid_snapshot_xmin(s)::text AS xmin, txid_snapshot_xmax(s)::text AS xmax FROM txid_current_snapshot() AS s',
       );
       return { oldestRunning: BigInt(row!.xmin), next: BigInt(row!.xmax) };
+    },
+
+    async lagBehind(cursor) {
+      const row = await one<BiotimeRow & { newest_id: number | null }>(
+        pool,
+        `SELECT (SELECT max(id) FROM ${table})::bigint AS newest_id, w.*
+         FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT * FROM ${table} WHERE id > $1 ORDER BY id LIMIT 1) AS w ON true`,
+        [cursor],
+      );
+      const { newest_id: newestId, ...waiting } = row ?? { newest_id: null, id: null };
+      return { newestId: newestId ?? 0, firstWaiting: waiting.id === null || waiting.id === undefined ? null : (waiting as BiotimeRow) };
     },
 
     async findEmployeeByIin(iin) {

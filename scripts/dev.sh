@@ -9,4 +9,8 @@ fi
 bash scripts/build-panel.sh
 TEMPORAL_BIN="$(bash scripts/ensure-temporal.sh | tail -n 1)"
 export TEMPORAL_BIN
-exec node --import tsx scripts/dev.ts
+# `npm run dev -- --temporal postgres`: the production Temporal server, built once into .tools/bin.
+case " $* ${DEV_TEMPORAL:-} " in
+  *" --temporal postgres "*|*" --temporal=postgres "*|*" postgres "*) bash scripts/ensure-temporal-server.sh >/dev/null ;;
+esac
+exec node --import tsx scripts/dev.ts "$@"

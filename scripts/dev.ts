@@ -12,9 +12,20 @@ import { issueSignInLink } from '../services/panel-links';
 import { prepareDemoBiotime } from './demo-biotime';
 import { ROOT, ServiceProcess, type ServiceName } from './service-process';
 import { startDevServer, type DevServer } from './temporal-dev-server';
+import { devTemporalKind, startPostgresTemporal, temporalPostgresUrl } from './temporal-postgres';
 
 const COLORS: Record<string, string> = { temporal: '35', worker: '36', listener: '33', bot: '32', api: '96', 'fake-telegram': '34', dev: '37' };
 const LOCAL_FAKE_TOKEN = '1000000001:LOCAL-FAKE-TOKEN-not-a-real-bot';
+/**
+ * Each process's own /metrics, /healthz and /readyz port, and the worker's Temporal SDK metrics:
+ * METRICS_PORT (9464 unless set) and the four ports after it, so four processes never collide.
+ */
+function metricsEnv(name: ServiceName, base: number): Record<string, string> {
+  const offsets: Partial<Record<ServiceName, number>> = { worker: 0, listener: 1, bot: 2, api: 3 };
+  const offset = offsets[name];
+  if (offset === undefined) return {};
+  return { METRICS_PORT: String(base + offset), ...(name === 'worker' ? { TEMPORAL_METRICS_PORT: String(base + 4) } : {}) };
+}
 
 function say(source: string, line: string) {
   const tag = `[${source}]`.padEnd(16);
@@ -38,14 +49,18 @@ function pretty(line: string): string {
 /** What this run has started, so that any way out (Ctrl-C, a crash, a failed step) stops all of it. */
 const started: { services: ServiceProcess[]; temporal: DevServer | null; stopping: boolean } = { services: [], temporal: null, stopping: false };
 
+let stopping: Promise<void> | null = null;
+
+/** Stops everything once; a second caller (a crash while starting fails two ways) waits for the same stop. */
 async function shutdown(code: number): Promise<never> {
-  if (!started.stopping) {
+  stopping ??= (async () => {
     started.stopping = true;
     say('dev', 'stopping everything...');
     for (const s of [...started.services].reverse()) await s.stop().catch(() => undefined);
     await started.temporal?.stop().catch(() => undefined);
     say('dev', 'stopped');
-  }
+  })();
+  await stopping;
   process.exit(code);
 }
 
@@ -73,21 +88,35 @@ async function main() {
   // A bad variable stops the run before anything is started.
   createConfig({ ...env, TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS || '127.0.0.1:7233' });
 
-  // Temporal: embedded unless an address is configured.
+  // Temporal: embedded unless an address is configured. `--temporal postgres` (or
+  // DEV_TEMPORAL=postgres) runs the production server on PostgreSQL instead of the dev server.
+  const temporalKind = devTemporalKind(process.argv.slice(2), env.DEV_TEMPORAL);
   if (!env.TEMPORAL_ADDRESS) {
-    const bin = env.TEMPORAL_BIN ?? path.join(ROOT, '.tools/bin/temporal');
     const dataDir = path.resolve(ROOT, env.DEV_DATA_DIR ?? '.data');
     mkdirSync(dataDir, { recursive: true });
     const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
-    say('dev', 'starting the Temporal dev server...');
-    started.temporal = await startDevServer({
-      bin,
-      port: Number(env.TEMPORAL_PORT ?? 7233),
-      uiPort,
-      dbFile: path.join(dataDir, 'temporal.sqlite'),
-      // The server's own shutdown chatter is noise once we are stopping.
-      onLog: (line) => !started.stopping && say('temporal', line),
-    });
+    const port = Number(env.TEMPORAL_PORT ?? 7233);
+    // The server's own shutdown chatter is noise once we are stopping.
+    const onLog = (line: string) => !started.stopping && say('temporal', line);
+    if (temporalKind === 'postgres') {
+      const postgresUrl = temporalPostgresUrl(env);
+      const database = env.TEMPORAL_POSTGRES_DATABASE ?? 'temporal';
+      say('dev', `starting the Temporal server on PostgreSQL (databases ${database}, ${database}_visibility at ${new URL(postgresUrl).host})...`);
+      started.temporal = await startPostgresTemporal({
+        binDir: env.TEMPORAL_SERVER_BIN_DIR ?? path.join(ROOT, '.tools/bin'),
+        stateDir: path.join(dataDir, 'temporal-postgres'),
+        postgresUrl,
+        database,
+        visibilityDatabase: `${database}_visibility`,
+        port,
+        uiPort,
+        namespaces: [env.TEMPORAL_NAMESPACE ?? 'default'],
+        onLog: (line) => line.includes('"level":"warn"') || line.includes('"level":"info"') || onLog(line),
+      });
+    } else {
+      say('dev', 'starting the Temporal dev server...');
+      started.temporal = await startDevServer({ bin: env.TEMPORAL_BIN ?? path.join(ROOT, '.tools/bin/temporal'), port, uiPort, dbFile: path.join(dataDir, 'temporal.sqlite'), onLog });
+    }
     env.TEMPORAL_ADDRESS = started.temporal.address;
     say('dev', `Temporal UI: http://localhost:${uiPort}  (gRPC ${started.temporal.address})`);
   }
@@ -104,8 +133,9 @@ async function main() {
     say('dev', `no BioTime database configured: using the local demo one (${config.BIOTIME_TABLE}); insert punches with "npm run biotime:simulate"`);
   }
 
+  const metricsBase = config.METRICS_PORT || 9464;
   const start = async (name: ServiceName) => {
-    const service = new ServiceProcess(name, { env, onLine: (line) => say(name, line) });
+    const service = new ServiceProcess(name, { env: { ...env, ...metricsEnv(name, metricsBase) }, onLine: (line) => say(name, line) });
     started.services.push(service);
     void service.exited.then((code) => {
       if (!started.stopping) {
@@ -120,6 +150,7 @@ async function main() {
     await start('fake-telegram');
     say('dev', 'no BOT_TOKEN configured: the bot talks to the local fake Bot API (see the curl lines above)');
   }
+  say('dev', `metrics and health (/metrics, /healthz, /readyz) on ${config.METRICS_HOST}: worker ${metricsBase}, listener ${metricsBase + 1}, bot ${metricsBase + 2}, api ${metricsBase + 3}; Temporal SDK /metrics ${metricsBase + 4}`);
   await Promise.all([start('worker'), start('listener'), start('bot'), start('api')]);
   say('dev', `web panel: ${config.PANEL_PUBLIC_URL}  (a group admin sends /panel to the bot for a sign-in link; npm run panel:link -- --super <telegram id>)`);
   if (usingFakeTelegram) {

@@ -6,6 +6,7 @@
 // run and by the drills and benchmarks. Returns the same handle as the dev server.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
@@ -360,4 +361,28 @@ export function temporalPostgresUrl(env: NodeJS.ProcessEnv): string {
   const url = new URL(env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/attendance');
   url.pathname = '';
   return url.toString().replace(/\/$/, '');
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A frontend port whose whole block (the other services, membership, metrics) is free. The server
+ * stores membership ports as a smallint, so every port stays under 32768 (which also keeps clear
+ * of Linux's ephemeral range, where the clients' own ports come from).
+ */
+export async function freeTemporalPortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 10_300 + Math.floor(Math.random() * (32_767 - 767 - 10_300));
+    const ports = Object.values(portsFrom(base));
+    const free = await Promise.all(ports.map(portFree));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no free block of ports for a Temporal server');
 }

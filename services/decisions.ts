@@ -22,6 +22,7 @@ import { markRequestHandedOff, pendingRequests, requestStatus, requestWorkflowId
 import { getTenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { startOnce } from '../workers/start-workflows';
+import { recordDecision, type DecisionOutcome } from '../config/metrics';
 
 export interface RequestRef {
   kind: RequestKind;
@@ -38,10 +39,38 @@ export type StoredRequest = { kind: 'advance'; request: Advance } | { kind: 'lea
 
 const WORKFLOW_TYPES: Record<RequestKind, string> = { advance: 'advanceRequest', leave: 'leaveRequest', correction: 'correctionRequest' };
 
+/** The decision's outcome as the metrics name it: approved or rejected, or why nothing changed. */
+function outcomeOf(outcome: DecideOutcome): DecisionOutcome {
+  if (!outcome.ok) return outcome.refusal;
+  const { status, refused } = outcome.result;
+  return !refused && (status === 'approved' || status === 'rejected') ? status : 'refused';
+}
+
 export function createDecisions(deps: { pool: Pool; temporal: Client }) {
   const { pool, temporal } = deps;
   /** The workflow id stored with the request (unique for all time), or null for an unknown request. */
   const workflowIdOf = (ref: RequestRef) => withTenant(pool, ref.tenantId, (tx) => requestWorkflowIdOf(tx, ref.kind, ref.requestId));
+
+  async function decideOnce(ref: RequestRef, decision: Decision, idempotencyKey: string): Promise<DecideOutcome> {
+    const workflowId = await workflowIdOf(ref);
+    if (workflowId === null) return { ok: false, refusal: 'not-found' };
+    const handle = temporal.workflow.getHandle(workflowId);
+    try {
+      const result = await handle.executeUpdate(decideUpdate, { args: [decision], updateId: idempotencyKey });
+      return { ok: true, result };
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        const reason = String((err.cause as Error | undefined)?.message ?? '');
+        if (reason === 'not-admin' || reason === 'already-decided') return { ok: false, refusal: reason };
+        throw err;
+      }
+      // No running workflow: finished after its decision, or never existed.
+      const status = await withTenant(pool, ref.tenantId, (tx) => requestStatus(tx, ref.kind, ref.requestId));
+      if (status === null) return { ok: false, refusal: 'not-found' };
+      if (status !== 'pending') return { ok: false, refusal: 'already-decided' };
+      throw err;
+    }
+  }
 
   return {
     /** The tenant's pending requests of every kind, oldest first. */
@@ -60,22 +89,12 @@ export function createDecisions(deps: { pool: Pool; temporal: Client }) {
      * twice (a re-delivered button press, a retried HTTP call) is one decision.
      */
     async decide(ref: RequestRef, decision: Decision, idempotencyKey: string): Promise<DecideOutcome> {
-      const workflowId = await workflowIdOf(ref);
-      if (workflowId === null) return { ok: false, refusal: 'not-found' };
-      const handle = temporal.workflow.getHandle(workflowId);
       try {
-        const result = await handle.executeUpdate(decideUpdate, { args: [decision], updateId: idempotencyKey });
-        return { ok: true, result };
+        const outcome = await decideOnce(ref, decision, idempotencyKey);
+        recordDecision(ref.kind, outcomeOf(outcome));
+        return outcome;
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) {
-          const reason = String((err.cause as Error | undefined)?.message ?? '');
-          if (reason === 'not-admin' || reason === 'already-decided') return { ok: false, refusal: reason };
-          throw err;
-        }
-        // No running workflow: finished after its decision, or never existed.
-        const status = await withTenant(pool, ref.tenantId, (tx) => requestStatus(tx, ref.kind, ref.requestId));
-        if (status === null) return { ok: false, refusal: 'not-found' };
-        if (status !== 'pending') return { ok: false, refusal: 'already-decided' };
+        recordDecision(ref.kind, 'error');
         throw err;
       }
     },

@@ -1,88 +1,141 @@
-// The BioTime listener process: LISTEN attendance_events, and on every notification, on start,
-// on reconnect and on a periodic sweep, hand every new row to Temporal (see BiotimeRelay).
+// The BioTime listener process. It serves every BioTime source: the environment's
+// (BIOTIME_DATABASE_URL, the first source) and each one a super admin registered in the database.
+// Each source has its own connection, LISTEN, cursor, backoff and lock (workers/source-relay.ts),
+// so one unreachable BioTime never delays another, and any number of listener processes share
+// the sources: each serves the ones whose lock it holds and stands by for the others.
 import { Client, Connection } from '@temporalio/client';
-import createSubscriber from 'pg-listen';
-import { type Config } from '../config';
+import { biotimeSourceSettings, type Config } from '../config';
 import { runMain } from '../config/main';
 import { describeError, type Logger } from '../config/logger';
-import { BIOTIME_CHANNEL, createBiotimeSource } from '../db/biotime-source';
+import { pgCheck, startObservabilityServer, temporalCheck } from '../config/health';
+import { initProcessMetrics } from '../config/metrics';
 import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
-import { initializeCursor } from '../db/repositories/biotime-cursor';
+import { registeredSourcesToServe, type RegisteredSource } from '../db/repositories/biotime-sources';
 import { ensureBiotimeTenant } from '../db/repositories/tenants';
-import { biotimeSourceSettings } from '../config';
-import { BiotimeRelay } from './biotime-relay';
+import { openSecret, parseSecretsKey } from '../services/source-secrets';
+import { serveSource, type ServedSource } from './source-relay';
 import { withBackoff } from './temporal-connection';
 
+/** How often the registered sources are read again (a new one starts, a disabled one stops). */
+const SOURCES_REFRESH_MS = 10_000;
+
+interface Running {
+  stop: AbortController;
+  done: Promise<void>;
+}
+
 export async function runListener(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
-  // Creating the source's tenant is the platform's job; everything after works as the app role.
-  const platformPool = createPool(config.DATABASE_URL, { max: 1 });
+  // Registering the environment's source is the platform's job; relaying works as the app role.
+  const platformPool = createPool(config.DATABASE_URL, { max: 2 });
   const appPool = createTenantScopedPool(config.DATABASE_URL, { max: 5 });
-  const biotimePool = createPool(config.BIOTIME_DATABASE_URL, { max: 3 });
-  const source = createBiotimeSource(biotimePool, { table: config.BIOTIME_TABLE, iinColumn: config.BIOTIME_IIN_COLUMN });
+  const envBiotimePool = createPool(config.BIOTIME_DATABASE_URL, { max: 1 });
+  initProcessMetrics('listener');
+  // Readiness says Temporal is 'starting' until the connection below exists.
+  const temporalLink: { connection?: Connection } = {};
+  const observability = await startObservabilityServer({
+    port: config.METRICS_PORT,
+    host: config.METRICS_HOST,
+    log,
+    checks: { postgres: pgCheck(appPool), biotime: pgCheck(envBiotimePool), temporal: temporalCheck(() => temporalLink.connection) },
+  });
 
   const { tenant, sourceUid } = await withBackoff('preparing the BioTime tenant', () => ensureBiotimeTenant(platformPool, biotimeSourceSettings(config)), log, {
     signal,
   });
-  const startAfter = config.BIOTIME_START_FROM === 'beginning' ? 0 : await source.maxId();
-  const cursor = await initializeCursor(platformPool, config.BIOTIME_SOURCE_KEY, startAfter);
-  await platformPool.end();
-
   const connection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log, { signal });
+  temporalLink.connection = connection;
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const relay = new BiotimeRelay({
-    appPool,
-    source,
-    client,
-    log,
+  const shared = { appPool, platformPool, client, log, databaseUrl: config.DATABASE_URL, sweepIntervalMs: config.BIOTIME_SWEEP_INTERVAL_MS };
+
+  const running = new Map<string, Running>();
+  const start = (source: ServedSource, onReady?: () => void) => {
+    const stop = new AbortController();
+    const both = AbortSignal.any([signal, stop.signal]);
+    const done = (async () => {
+      // A source whose lock connection broke stops relaying, then asks for its lock again.
+      while (!both.aborted) {
+        try {
+          await serveSource(source, { ...shared, signal: both, onReady });
+          return;
+        } catch (err) {
+          log.error({ err: describeError(err), source: source.sourceKey }, 'serving a BioTime source stopped; asking for its lock again');
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      }
+    })();
+    running.set(source.sourceKey, { stop, done });
+  };
+
+  // The environment's source first; "listener ready" once it relays (or stands by for another).
+  const envSource: ServedSource = {
     sourceKey: config.BIOTIME_SOURCE_KEY,
     sourceUid,
     tenantId: tenant.id,
+    table: config.BIOTIME_TABLE,
+    iinColumn: config.BIOTIME_IIN_COLUMN,
     timeZone: config.BIOTIME_TIMEZONE,
-  });
-
-  // Failed drains (Temporal or a database unreachable) are retried with backoff; nothing is lost
-  // because the cursor has not moved past what failed.
-  let retryDelay = 500;
-  let retryTimer: NodeJS.Timeout | undefined;
-  const requestDrain = (reason: string) => {
-    if (signal.aborted) return;
-    relay.drain().then(
-      (result) => {
-        retryDelay = 500;
-        if (result.handed > 0) log.info({ reason, handed: result.handed, cursor: result.cursor }, 'punches handed to Temporal');
-      },
-      (err) => {
-        log.warn({ err: describeError(err), reason, retryInMs: retryDelay }, 'handing punches to Temporal failed; will retry');
-        clearTimeout(retryTimer);
-        retryTimer = setTimeout(() => requestDrain('retry'), retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 30_000);
-      },
-    );
+    url: config.BIOTIME_DATABASE_URL,
+    startFrom: config.BIOTIME_START_FROM,
   };
+  await new Promise<void>((resolve) => start(envSource, resolve));
 
-  const subscriber = createSubscriber(
-    { connectionString: config.BIOTIME_DATABASE_URL },
-    { retryTimeout: Infinity, retryInterval: (attempt) => Math.min(500 * 2 ** attempt, 15_000), paranoidChecking: 10_000 },
-  );
-  subscriber.notifications.on(BIOTIME_CHANNEL, () => requestDrain('notify'));
-  subscriber.events.on('connected', () => requestDrain('connected'));
-  subscriber.events.on('reconnect', (attempt) => log.warn({ attempt }, 'reconnecting to the BioTime database'));
-  subscriber.events.on('error', (err) => log.error({ err: describeError(err) }, 'BioTime LISTEN connection failed'));
-  await withBackoff('listening to the BioTime database', () => subscriber.connect(), log, { signal });
-  await subscriber.listenTo(BIOTIME_CHANNEL);
-
-  const sweep = setInterval(() => requestDrain('sweep'), config.BIOTIME_SWEEP_INTERVAL_MS);
-  requestDrain('start');
-  log.info({ table: config.BIOTIME_TABLE, tenantId: tenant.id, cursor }, 'listener ready');
+  // The registered sources, read again every few seconds.
+  let warnedNoKey = false;
+  const reconcile = async () => {
+    let registered: RegisteredSource[];
+    try {
+      registered = await registeredSourcesToServe(platformPool);
+    } catch (err) {
+      log.warn({ err: describeError(err) }, 'reading the registered BioTime sources failed; trying again shortly');
+      return;
+    }
+    const wanted = new Map<string, ServedSource>();
+    if (registered.length > 0) {
+      let key: Buffer;
+      try {
+        key = parseSecretsKey(config.SOURCE_SECRETS_KEY);
+      } catch (err) {
+        if (!warnedNoKey) log.error({ err: describeError(err), sources: registered.length }, 'registered BioTime sources cannot be served');
+        warnedNoKey = true;
+        return;
+      }
+      for (const r of registered) {
+        try {
+          wanted.set(r.sourceKey, {
+            sourceKey: r.sourceKey,
+            sourceUid: r.uid,
+            tenantId: r.tenantId,
+            table: r.tableName,
+            iinColumn: r.iinColumn,
+            timeZone: r.timeZone,
+            url: openSecret(r.connectionSecret, key),
+            startFrom: r.startFrom,
+          });
+        } catch (err) {
+          log.error({ err: describeError(err), source: r.sourceKey }, 'a registered BioTime source cannot be served');
+        }
+      }
+    }
+    for (const [sourceKey, source] of wanted) if (!running.has(sourceKey)) start(source);
+    for (const [sourceKey, r] of running) {
+      if (sourceKey === envSource.sourceKey || wanted.has(sourceKey)) continue;
+      running.delete(sourceKey);
+      r.stop.abort();
+      await r.done;
+      log.info({ source: sourceKey }, 'stopped serving a BioTime source (disabled or removed)');
+    }
+  };
+  await reconcile();
+  const refresh = setInterval(() => void reconcile(), SOURCES_REFRESH_MS);
+  log.info({ table: config.BIOTIME_TABLE, tenantId: tenant.id }, 'listener ready');
 
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-  clearInterval(sweep);
-  clearTimeout(retryTimer);
-  await relay.idle();
-  await subscriber.close().catch(() => undefined);
+  clearInterval(refresh);
+  await Promise.all([...running.values()].map((r) => r.done));
+  await observability?.close();
   await connection.close().catch(() => undefined);
-  await Promise.all([appPool.end(), biotimePool.end()]).catch(() => undefined);
+  await Promise.all([appPool.end(), platformPool.end(), envBiotimePool.end()]).catch(() => undefined);
   log.info('listener stopped');
 }
 

@@ -23,6 +23,8 @@ import type { BiotimeSource } from '../db/biotime-source';
 import { readPosition, savePosition, type IdRange } from '../db/repositories/biotime-cursor';
 import { writeAudit } from '../db/repositories/audit';
 import { normalizeBiotimeRow, type BiotimeRow } from '../domain/biotime';
+import { biotimeLocalToUtc } from '../domain/time';
+import { recordCursorLag, recordPunchRelayed } from '../config/metrics';
 import { withTenant } from '../db/tenant-scope';
 import { PunchIdTakenError, startPunchWorkflow } from './start-workflows';
 
@@ -71,6 +73,8 @@ export class BiotimeRelay {
   private readonly gapWatches = new Map<string, GapWatch>();
   /** Ids inside open gaps already handed over, so a re-read does not start them again. */
   private readonly handedInGaps = new Set<number>();
+  /** The cursor as last read or saved, for the lag metrics (null before the first drain read it). */
+  private lastCursor: number | null = null;
 
   constructor(private readonly deps: RelayDeps) {
     this.batchSize = deps.batchSize ?? 200;
@@ -96,9 +100,20 @@ export class BiotimeRelay {
         return { ...last, handed: total };
       } finally {
         this.running = null;
+        // After every drain, failed ones included: a growing lag is how an outage shows.
+        void this.measureLag().catch(() => undefined);
       }
     })();
     return this.running;
+  }
+
+  /** How far the cursor is behind BioTime's newest row, in ids and in seconds. */
+  private async measureLag(): Promise<void> {
+    if (this.lastCursor === null) return;
+    const cursor = this.lastCursor;
+    const { newestId, firstWaiting } = await this.deps.source.lagBehind(cursor);
+    const since = firstWaiting ? rowArrivedAt(firstWaiting, this.deps.timeZone) : null;
+    recordCursorLag(this.deps.sourceKey, newestId - cursor, since === null ? 0 : (this.now() - since) / 1000);
   }
 
   /** Resolves when no drain is running (for a clean shutdown). */
@@ -111,7 +126,11 @@ export class BiotimeRelay {
     const position = await withTenant(appPool, tenantId, (tx) => readPosition(tx, sourceKey));
     let cursor = position.cursor ?? 0;
     let gaps = position.openGaps;
-    const save = () => withTenant(appPool, tenantId, (tx) => savePosition(tx, sourceKey, { cursor, openGaps: gaps }));
+    this.lastCursor = cursor;
+    const save = async () => {
+      await withTenant(appPool, tenantId, (tx) => savePosition(tx, sourceKey, { cursor, openGaps: gaps }));
+      this.lastCursor = cursor;
+    };
 
     // Rows that were missing below the cursor: committed since, or gone for good?
     let handed = 0;
@@ -178,7 +197,7 @@ export class BiotimeRelay {
   }
 
   private async handOver(rows: BiotimeRow[]): Promise<Outcome[]> {
-    const { client, source, tenantId, sourceUid, timeZone, appPool, log } = this.deps;
+    const { client, source, tenantId, sourceUid, sourceKey, timeZone, appPool, log } = this.deps;
     const skip = (row: BiotimeRow, action: string, reason: string) =>
       withTenant(appPool, tenantId, (tx) =>
         writeAudit(tx, { tenantId, actor: 'system:biotime', action, target: `${source.table}:${row.id}`, payload: { reason } }),
@@ -192,7 +211,11 @@ export class BiotimeRelay {
         try {
           const normalized = normalizeBiotimeRow(source.table, row, timeZone, { tenantId, uid: sourceUid });
           if (normalized.ok) {
-            await startPunchWorkflow(client, normalized.punch);
+            // Counted once, when started: a re-read after a crash finds it started already.
+            if ((await startPunchWorkflow(client, normalized.punch)) === 'started') {
+              const arrived = rowArrivedAt(row, timeZone);
+              recordPunchRelayed(sourceKey, arrived === null ? null : (this.now() - arrived) / 1000);
+            }
           } else {
             // A row we can never use must not hold up every punch after it.
             log.warn({ id: row.id, reason: normalized.reason }, 'skipping unusable BioTime row');
@@ -213,6 +236,25 @@ export class BiotimeRelay {
     await Promise.all(Array.from({ length: Math.min(this.parallelStarts, rows.length) }, lane));
     return outcomes;
   }
+}
+
+/**
+ * When a row reached BioTime (ms since the epoch), or null when it carries no readable time: its
+ * upload_time (iclock_transaction's insert time), or its punch_time when that is later (a server
+ * whose clock or zone differs from BIOTIME_TIMEZONE) or the only time the table has (attendance_log).
+ */
+export function rowArrivedAt(row: BiotimeRow, zone: string): number | null {
+  const times = [row.upload_time, row.punch_time].map((value) => {
+    if (value instanceof Date) return value.getTime();
+    if (typeof value !== 'string' || value.trim() === '') return null;
+    try {
+      return biotimeLocalToUtc(value, zone).getTime();
+    } catch {
+      return null;
+    }
+  });
+  const known = times.filter((t): t is number => t !== null);
+  return known.length === 0 ? null : Math.max(...known);
 }
 
 /** The id ranges after `cursor` and up to the last of `read` (ascending) that `read` skips. */

@@ -16,6 +16,8 @@ import { createRedis } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
 import { loadConfig, requireBotToken, type Config } from '../config';
 import { createLogger, describeError, type Logger } from '../config/logger';
+import { pgCheck, redisCheck, startObservabilityServer, temporalCheck } from '../config/health';
+import { initProcessMetrics } from '../config/metrics';
 import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
 import { TASK_QUEUES } from '../domain/temporal';
@@ -23,7 +25,15 @@ import { withBackoff } from './temporal-connection';
 import { workerCapacity } from './capacity';
 import { reconcileSchedulesInBackground } from './schedule-reconciler';
 
-function installTemporalLogging(log: Logger) {
+/** The SDK's own metrics (task slots, schedule-to-start latencies) on their own Prometheus port. */
+function temporalMetrics(config: Config) {
+  if (config.TEMPORAL_METRICS_PORT === undefined) return {};
+  const host = config.METRICS_HOST.includes(':') ? `[${config.METRICS_HOST}]` : config.METRICS_HOST;
+  return { metrics: { prometheus: { bindAddress: `${host}:${config.TEMPORAL_METRICS_PORT}` } } };
+}
+
+// The Runtime is installed once, before any connection or worker exists: logging and metrics together.
+function installTemporalRuntime(log: Logger, config: Config) {
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
     TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error',
   };
@@ -32,11 +42,13 @@ function installTemporalLogging(log: Logger) {
       const { message, level, meta } = entry;
       log[levels[level]]({ temporal: meta ?? {} }, message);
     }),
+    telemetryOptions: temporalMetrics(config),
   });
 }
 
 export async function runWorker(config: Config, log: Logger): Promise<void> {
-  installTemporalLogging(log.child({ component: 'temporal' }));
+  initProcessMetrics('worker');
+  installTemporalRuntime(log.child({ component: 'temporal' }), config);
   const capacity = workerCapacity(config);
   // Every activity works as the app role, scoped to one tenant per transaction (row-level security).
   const pool = createTenantScopedPool(config.DATABASE_URL, { max: capacity.dbConnections });
@@ -50,7 +62,18 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   });
   const api = new Api(requireBotToken(config), { apiRoot: config.TELEGRAM_API_ROOT });
 
+  // Readiness says Temporal is 'starting' until the connection below exists.
+  const temporalLink: { connection?: NativeConnection } = {};
+  const observability = await startObservabilityServer({
+    port: config.METRICS_PORT,
+    host: config.METRICS_HOST,
+    log,
+    checks: { postgres: pgCheck(pool), temporal: temporalCheck(() => temporalLink.connection) },
+    softChecks: { redis: redisCheck(redis) },
+  });
+
   const connection = await withBackoff('connecting to Temporal', () => NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }), log);
+  temporalLink.connection = connection;
   const workflowSource = config.WORKFLOW_BUNDLE_PATH
     ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
     : { workflowsPath: require.resolve('../workflows') };
@@ -96,6 +119,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     await Promise.all([attendance.run(), outbound.run()]);
   } finally {
     stopReconciling.abort();
+    await observability?.close();
     await reconciled.catch(() => undefined);
     await clientConnection.close().catch(() => undefined);
     await connection.close().catch(() => undefined);

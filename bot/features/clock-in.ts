@@ -11,6 +11,7 @@ import { withTenant } from '../../db/tenant-scope';
 import { rulesInForce } from '../../db/repositories/rules';
 import { findTenantByChat, tenantStanding, type Tenant } from '../../db/repositories/tenants';
 import { describeError } from '../../config/logger';
+import { recordClockIn } from '../../config/metrics';
 import { handOffClockIn } from '../clock-in-handoff';
 import type { BotContext } from '../context';
 import { memberOfGroup, telegramName } from '../group-members';
@@ -50,7 +51,7 @@ function clockInTime(ctx: BotContext): Date {
 
 async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promise<void> {
   const tenant = await activeTenant(ctx, answer);
-  if (!tenant) return;
+  if (!tenant) return recordClockIn('refused');
   const { pool, temporal } = ctx.deps;
   const { member } = await memberOfGroup(ctx.deps, tenant, ctx.from!);
   const pair: LanguagePair = tenant.languagePair;
@@ -73,9 +74,14 @@ async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promis
     workday,
   });
   if (!result.ok) {
-    if (result.reason !== 'duplicate') await answer(render(`clock.refused.${result.reason}`, {}, pair), true);
+    // A duplicate is an update Telegram delivered again: already counted the first time.
+    if (result.reason !== 'duplicate') {
+      recordClockIn('refused');
+      await answer(render(`clock.refused.${result.reason}`, {}, pair), true);
+    }
     return;
   }
+  recordClockIn('accepted');
   // The clock-in is stored: answer it and hand it to its workflow side by side, so a reply that
   // Telegram holds back (429) never delays the judgement, and a reply that fails never stops it.
   // If Temporal cannot be reached now, the bot's sweep hands it over later.

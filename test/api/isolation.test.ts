@@ -67,6 +67,9 @@ const SPECS: Record<string, Spec> = {
   'GET /api/platform/sessions': { role: 'super' },
   'POST /api/platform/sessions/end': { role: 'super' },
   'GET /api/platform/audit': { role: 'super' },
+  'GET /api/platform/biotime-sources': { role: 'super' },
+  'POST /api/platform/biotime-sources': { role: 'super' },
+  'POST /api/platform/biotime-sources/:id/enabled': { role: 'super' },
 };
 
 /** Company B's rows, as one digest: any change to them changes it. */

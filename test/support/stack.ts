@@ -59,7 +59,7 @@ export class Stack {
     readonly temporal: Client,
     readonly env: NodeJS.ProcessEnv,
     readonly table: BiotimeTable,
-    private readonly logDir: string,
+    readonly logDir: string,
     private readonly label: string,
     /** BioTime's zone and new companies' zone. */
     readonly zone: string = BIOTIME_ZONE,

@@ -4,11 +4,12 @@
 // with its state kept, for the tests that take Temporal down.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startDevServer, type DevServer } from '../../scripts/temporal-dev-server';
-import { portsFrom, startPostgresTemporal, type PostgresTemporal } from '../../scripts/temporal-postgres';
+import { freeTemporalPortBlock, startPostgresTemporal, type PostgresTemporal } from '../../scripts/temporal-postgres';
+
+export { freeTemporalPortBlock };
 import { freePort } from './free-port';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -29,30 +30,6 @@ export interface TestTemporal {
   start(): Promise<void>;
   /** Stops it for good. */
   close(): Promise<void>;
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/**
- * A frontend port whose whole block (the other services, membership, metrics) is free. The server
- * stores membership ports as a smallint, so every port stays under 32768 (which also keeps clear
- * of Linux's ephemeral range, where the clients' own ports come from).
- */
-export async function freeTemporalPortBlock(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 10_300 + Math.floor(Math.random() * (32_767 - 767 - 10_300));
-    const ports = Object.values(portsFrom(base));
-    const free = await Promise.all(ports.map(portFree));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no free block of ports for a Temporal server');
 }
 
 /** The server binaries, built once into .tools/bin by the script (which says so). */

@@ -46,6 +46,14 @@ export class FakeTelegram {
   readonly chatMembers = new Map<string, { status: string; user: FakeUser }>();
   /** Every Bot API method the bot called, in order (for assertions on behaviour, e.g. retries). */
   readonly calls: Array<{ method: string; chatId?: number; at: number; status: number }> = [];
+  /** setWebhook's settings; while set, updates are posted there and getUpdates answers 409, as Telegram does. */
+  webhook: { url: string; secretToken?: string; maxConnections: number } | null = null;
+  /** Where each update goes, as a load balancer in front of several bot replicas would decide (default: the webhook URL). */
+  private webhookRoute: ((update: FakeUpdate) => string) | null = null;
+  private webhookQueue: FakeUpdate[] = [];
+  private webhookBusy = 0;
+  /** Every webhook POST: which update, to which URL, with what answer (0: no connection). */
+  readonly webhookDeliveries: Array<{ updateId: number; url: string; status: number; at: number }> = [];
 
   constructor(private readonly options: FakeTelegramOptions) {
     this.token = options.token;
@@ -126,9 +134,61 @@ export class FakeTelegram {
 
   pushUpdate(update: Omit<FakeUpdate, 'update_id'>): FakeUpdate {
     const full = { update_id: this.nextUpdateId++, ...update } as FakeUpdate;
+    if (this.webhook) {
+      this.webhookQueue.push(full);
+      this.deliverWebhooks();
+      return full;
+    }
     this.updates.push(full);
     this.wakeWaiters();
     return full;
+  }
+
+  /** Sends each update to the URL `route` picks (a load balancer over several replicas). */
+  routeWebhook(route: ((update: FakeUpdate) => string) | null): void {
+    this.webhookRoute = route;
+  }
+
+  /** Posts an update once more to `url`, as Telegram does when it did not see the first answer. */
+  async redeliver(update: FakeUpdate, url: string): Promise<number> {
+    return this.postWebhook(update, url);
+  }
+
+  /**
+   * Like Telegram: up to max_connections updates in flight at once (so they can arrive in any
+   * order), each retried until a 2xx answer (here every 200 ms, up to 50 times).
+   */
+  private deliverWebhooks(): void {
+    while (this.webhook && this.webhookBusy < this.webhook.maxConnections && this.webhookQueue.length > 0) {
+      const update = this.webhookQueue.shift()!;
+      this.webhookBusy += 1;
+      void (async () => {
+        for (let attempt = 0; attempt < 50 && this.webhook; attempt++) {
+          const url = this.webhookRoute?.(update) ?? this.webhook.url;
+          const status = await this.postWebhook(update, url);
+          if (status >= 200 && status < 300) break;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })().finally(() => {
+        this.webhookBusy -= 1;
+        this.deliverWebhooks();
+      });
+    }
+  }
+
+  private async postWebhook(update: FakeUpdate, url: string): Promise<number> {
+    let status = 0;
+    try {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (this.webhook?.secretToken) headers['x-telegram-bot-api-secret-token'] = this.webhook.secretToken;
+      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(update), signal: AbortSignal.timeout(15_000) });
+      status = res.status;
+      await res.arrayBuffer();
+    } catch {
+      status = 0;
+    }
+    this.webhookDeliveries.push({ updateId: update.update_id, url, status, at: Date.now() });
+    return status;
   }
 
   /** The next N calls of a method (optionally to one chat) fail with this error. */
@@ -202,8 +262,6 @@ export class FakeTelegram {
     getMe: () => this.botUser,
     logOut: () => true,
     close: () => true,
-    deleteWebhook: () => true,
-    getWebhookInfo: () => ({ url: '', has_custom_certificate: false, pending_update_count: this.updates.length }),
     setMyCommands: ({ params }) => {
       this.commands.push(params.commands);
       return true;
@@ -235,6 +293,27 @@ export class FakeTelegram {
         .map(([, m]) => ({ status: m.status, user: m.user }));
     },
     getChat: ({ params }) => ({ id: Number(params.chat_id), type: Number(params.chat_id) > 0 ? 'private' : 'supergroup' }),
+    setWebhook: ({ params }) => {
+      const url = String(params.url ?? '');
+      if (!url) {
+        this.webhook = null;
+        return true;
+      }
+      if (!/^https?:\/\//.test(url)) throw errors.custom(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+      const secretToken = params.secret_token === undefined ? undefined : String(params.secret_token);
+      if (secretToken !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secretToken)) throw errors.custom(400, 'Bad Request: secret token contains unallowed characters');
+      this.webhook = { url, secretToken, maxConnections: Math.min(100, Math.max(1, Number(params.max_connections ?? 40))) };
+      // Updates waiting for getUpdates now go to the webhook.
+      this.webhookQueue.push(...this.updates);
+      this.updates = [];
+      this.deliverWebhooks();
+      return true;
+    },
+    deleteWebhook: () => {
+      this.webhook = null;
+      return true;
+    },
+    getWebhookInfo: () => ({ url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: this.webhook ? this.webhookQueue.length : this.updates.length, max_connections: this.webhook?.maxConnections }),
   };
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -251,7 +330,9 @@ export class FakeTelegram {
       const failure = this.takeFailure(method, chatId) ?? this.floodCheck(method, chatId);
       const outcome = failure
         ? failure
-        : method === 'getUpdates'
+        : method === 'getUpdates' && this.webhook
+          ? errors.custom(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+          : method === 'getUpdates'
           ? { result: await this.getUpdates(parsed.params, res) }
           : await this.invoke(method, parsed);
       const status = 'status' in outcome ? outcome.status : 200;

@@ -1,0 +1,66 @@
+// Workers scale by starting more: two workers on the task queue share the punches (Temporal's
+// histories name the worker that ran each task), and killing one mid-flow loses and doubles nothing.
+import path from 'node:path';
+import { ServiceProcess } from '../../scripts/service-process';
+import { eventually, sleep, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let second: ServiceProcess | null = null;
+const aida = { id: 9601, first_name: 'Aida' };
+const IIN = '791028302728';
+
+const notified = (prefix: string) => stack.fake.sentTo(aida.id).flatMap((s) => new RegExp(`Terminal: (${prefix}-\\d+)`).exec(s.text)?.[1] ?? []);
+
+/** The identities of the workers that ran each of these workflows' tasks. */
+async function workersOf(workflowIds: string[]): Promise<Set<string>> {
+  const identities = new Set<string>();
+  for (const id of workflowIds) {
+    const history = await stack.temporal.workflow.getHandle(id).fetchHistory();
+    for (const event of history.events ?? []) {
+      const identity = event.workflowTaskStartedEventAttributes?.identity ?? event.activityTaskStartedEventAttributes?.identity;
+      if (identity) identities.add(identity);
+    }
+  }
+  return identities;
+}
+
+beforeAll(async () => {
+  stack = await startStack({ services: ['worker', 'bot', 'listener'] });
+  await stack.register(aida, IIN);
+  second = new ServiceProcess('worker', { env: stack.env, logFile: path.join(stack.logDir, 'second-worker.log') });
+  await second.ready;
+}, 120_000);
+
+afterAll(async () => {
+  await second?.stop();
+  await stack?.close();
+});
+
+test('When two workers run, then the punches are shared between them and each is notified once', async () => {
+  // Act
+  for (let i = 1; i <= 40; i++) await stack.insertPunch({ employee: IIN, terminal: `Shared-${i}` });
+
+  // Assert
+  await eventually(async () => notified('Shared').length >= 40, 60_000, '40 notifications');
+  await sleep(1_000);
+  expect(new Set(notified('Shared')).size).toBe(40);
+  expect(notified('Shared')).toHaveLength(40);
+  const { rows } = await stack.appPool.query<{ workflow_id: string }>("SELECT workflow_id FROM punches WHERE terminal LIKE 'Shared-%'");
+  expect(rows).toHaveLength(40);
+  expect((await workersOf(rows.map((r) => r.workflow_id))).size).toBeGreaterThanOrEqual(2);
+});
+
+test('When one of two workers is killed while punches flow, then the other finishes its work: none lost, none doubled', async () => {
+  // Act: 40 punches; the first worker is killed (SIGKILL) after the 15th.
+  for (let i = 1; i <= 40; i++) {
+    await stack.insertPunch({ employee: IIN, terminal: `Killed-${i}` });
+    if (i === 15) await stack.kill('worker');
+    await sleep(50);
+  }
+
+  // Assert: the surviving worker delivers all of them (a task the dead one held is retried after its timeout).
+  await eventually(async () => notified('Killed').length >= 40, 90_000, '40 notifications after the kill');
+  await sleep(1_500);
+  expect(notified('Killed')).toHaveLength(40);
+  expect(new Set(notified('Killed')).size).toBe(40);
+});
