@@ -9,6 +9,20 @@ import type { FailureRule, FakeChat, FakeMessage, FakeUpdate, FakeUser, SentReco
 
 type Handler = (req: ParsedRequest) => unknown | Promise<unknown>;
 
+/**
+ * Telegram's sending side failing for a while: every send is answered with `errorCode`
+ * (`retryAfter()` seconds for a 429). With `deliverFirst` returning true the send is carried out
+ * before the error is answered, as when a gateway times out after Telegram delivered: the
+ * at-least-once window in which a retry doubles a message.
+ */
+export interface SendOutage {
+  errorCode: number;
+  retryAfter?: () => number;
+  deliverFirst?: () => boolean;
+}
+
+const OUTAGE_METHODS = ['sendMessage', 'sendDocument', 'editMessageText'];
+
 interface Waiter {
   offset: number;
   limit: number;
@@ -54,6 +68,9 @@ export class FakeTelegram {
   private webhookBusy = 0;
   /** Every webhook POST: which update, to which URL, with what answer (0: no connection). */
   readonly webhookDeliveries: Array<{ updateId: number; url: string; status: number; at: number }> = [];
+  private sendOutage: SendOutage | null = null;
+  /** Sends carried out during an outage whose answer was nevertheless an error (see SendOutage). */
+  readonly deliveredButFailed = new Set<SentRecord>();
 
   constructor(private readonly options: FakeTelegramOptions) {
     this.token = options.token;
@@ -212,6 +229,23 @@ export class FakeTelegram {
     return null;
   }
 
+  /** Every send fails this way until called again with null (see SendOutage). */
+  setSendOutage(outage: SendOutage | null): void {
+    this.sendOutage = outage;
+  }
+
+  private async outageAnswer(method: string, parsed: ParsedRequest): Promise<ApiError | null> {
+    const outage = this.sendOutage;
+    if (!outage || !OUTAGE_METHODS.includes(method)) return null;
+    if (outage.deliverFirst?.()) {
+      const before = this.sent.length;
+      await this.invoke(method, parsed);
+      for (const record of this.sent.slice(before)) this.deliveredButFailed.add(record);
+    }
+    if (outage.errorCode === 429) return errors.tooManyRequests(outage.retryAfter?.() ?? 1);
+    return errors.custom(outage.errorCode, outage.errorCode === 502 ? 'Bad Gateway' : outage.errorCode === 500 ? 'Internal Server Error' : undefined);
+  }
+
   /** Telegram is healthy again: forget every injected failure not yet spent. */
   clearFailures(): void {
     this.failures = [];
@@ -327,7 +361,7 @@ export class FakeTelegram {
       const parsed = await parseRequest(req, url);
       const chatId = parsed.params.chat_id !== undefined ? Number(parsed.params.chat_id) : undefined;
 
-      const failure = this.takeFailure(method, chatId) ?? this.floodCheck(method, chatId);
+      const failure = this.takeFailure(method, chatId) ?? this.floodCheck(method, chatId) ?? (await this.outageAnswer(method, parsed));
       const outcome = failure
         ? failure
         : method === 'getUpdates' && this.webhook
