@@ -33,6 +33,8 @@ export interface BotDeps {
   reportSchedules: 'on' | 'paused';
   /** Where the web panel is reached (PANEL_PUBLIC_URL): /panel sends sign-in links to it. */
   panelPublicUrl?: string;
+  /** SOURCE_SECRETS_KEY: reads the directories of companies' own BioTime sites at registration. */
+  sourceSecretsKey?: string;
   /** When a button was pressed, as far as the order of Telegram's updates tells (createBot makes one). */
   pressClock?: Pick<PressClock, 'pressedBy'>;
   now?: () => Date;

@@ -6,6 +6,7 @@ import { findRegistration, groupMembershipsOfUser, joinGroupMember, linkRegistra
 import type { Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import type { BotDeps } from './context';
+import { tenantsWithOwnSites } from '../services/site-directory';
 
 export function telegramName(user: Pick<User, 'first_name' | 'last_name' | 'username'>): string {
   return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.username || 'member';
@@ -24,7 +25,11 @@ export async function memberOfGroup(deps: Pick<BotDeps, 'pool' | 'platformPool'>
 
 /** A person registered their IIN: the groups they joined before now count their terminal punches too. */
 export async function linkRegistrationToGroups(deps: Pick<BotDeps, 'pool' | 'platformPool'>, telegramUserId: number, registration: Registration): Promise<void> {
-  for (const { tenantId, memberId } of await groupMembershipsOfUser(deps.platformPool, telegramUserId)) {
+  const memberships = await groupMembershipsOfUser(deps.platformPool, telegramUserId);
+  // A company with its own BioTime knows the person by that site's code (linked from its directory).
+  const ownSites = await tenantsWithOwnSites(deps.platformPool, memberships.map((m) => m.tenantId));
+  for (const { tenantId, memberId } of memberships) {
+    if (ownSites.has(tenantId)) continue;
     await withTenant(deps.pool, tenantId, async (tx) => {
       if (await linkRegistration(tx, memberId, registration)) {
         await writeAudit(tx, { tenantId, actor: `telegram:${telegramUserId}`, action: 'member.linked', target: `member:${memberId}` });

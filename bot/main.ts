@@ -80,6 +80,7 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     groupDefaults: { timeZone: config.TENANT_TIMEZONE, trialDays: config.TRIAL_DAYS },
     reportSchedules: config.REPORT_SCHEDULES,
     panelPublicUrl: config.PANEL_PUBLIC_URL,
+    sourceSecretsKey: config.SOURCE_SECRETS_KEY,
     // In webhook mode a button press is timed when its update reached a replica (the inbox keeps it).
     ...(config.BOT_WEBHOOK_URL ? { pressClock: { pressedBy: (id: string) => pressReceivedAt.get(id) } } : {}),
   };

@@ -4,13 +4,16 @@ import { Composer } from 'grammy';
 import { maskIin, render } from '../../domain/messages';
 import { validateIin } from '../../domain/iin';
 import { writeAudit } from '../../db/repositories/audit';
-import { findActiveMemberByIin, markPrivateChatOpen, registerMember } from '../../db/repositories/members';
+import { findActiveMemberByIin, groupMembershipsOfUser, linkRegistration, markPrivateChatOpen, registerMember } from '../../db/repositories/members';
 import { withTenant } from '../../db/tenant-scope';
 import { actorOf, type BotContext } from '../context';
 import { greetCompanyMember } from '../greeting';
 import { linkRegistrationToGroups } from '../group-members';
 import { memberMenu } from '../keyboards/menu';
 import { menuText } from './menu';
+import { findAtOwnSites, tenantsWithOwnSites } from '../../services/site-directory';
+import { getTenant } from '../../db/repositories/tenants';
+import { describeError } from '../../config/logger';
 
 export const registrationFeature = new Composer<BotContext>();
 
@@ -57,7 +60,9 @@ privateChat.on('message:text').filter(
     }
     const employee = await directory.findEmployeeByIin(check.iin);
     if (!employee) {
-      await ctx.reply(render('iin.refused.notInDirectory', {}, pair));
+      // Not at the main BioTime: perhaps at the own BioTime of a company the person is a member of.
+      const linked = await linkAtOwnSites(ctx, check.iin);
+      await ctx.reply(render(linked.length > 0 ? 'register.linkedAtSites' : 'iin.refused.notInDirectory', { companies: linked.join(', ') }, pair));
       return;
     }
 
@@ -96,6 +101,7 @@ privateChat.on('message:text').filter(
     const member = result.member;
     await cache.invalidate(tenant.id, [member.employeeCode]);
     await linkRegistrationToGroups(ctx.deps, from.id, { iin: check.iin, employeeCode: member.employeeCode, fullName: member.fullName });
+    const linkedAtSites = await linkAtOwnSites(ctx, check.iin);
     await withTenant(pool, tenant.id, (tx) =>
       writeAudit(tx, {
         tenantId: tenant.id,
@@ -106,6 +112,42 @@ privateChat.on('message:text').filter(
       }),
     );
     await ctx.reply(render('register.done', { name: member.fullName }, pair));
+    if (linkedAtSites.length > 0) await ctx.reply(render('register.linkedAtSites', { companies: linkedAtSites.join(', ') }, pair));
     await ctx.reply(menuText(member, pair), { reply_markup: memberMenu(member, pair) });
   },
 );
+
+/**
+ * Links the person's memberships of companies that have their own BioTime to the employee code
+ * found there (each site's directory, its own code). Returns the names of the companies linked.
+ */
+async function linkAtOwnSites(ctx: BotContext, iin: string): Promise<string[]> {
+  const { pool, platformPool, cache } = ctx.deps;
+  const telegramUserId = ctx.from!.id;
+  const memberships = await groupMembershipsOfUser(platformPool, telegramUserId);
+  const withSites = await tenantsWithOwnSites(platformPool, memberships.map((m) => m.tenantId));
+  if (withSites.size === 0) return [];
+  let found: Awaited<ReturnType<typeof findAtOwnSites>>;
+  try {
+    found = await findAtOwnSites(platformPool, ctx.deps.sourceSecretsKey, withSites, iin);
+  } catch (err) {
+    ctx.log?.warn({ err: describeError(err) }, 'the companies\' own BioTime directories could not be read');
+    return [];
+  }
+  if (found.unreachable > 0) ctx.log?.warn({ unreachable: found.unreachable }, 'a company\'s own BioTime could not be reached for a registration');
+  const linked: string[] = [];
+  for (const match of found.matches) {
+    const membership = memberships.find((m) => m.tenantId === match.tenantId);
+    if (!membership) continue;
+    const done = await withTenant(pool, match.tenantId, async (tx) => {
+      if (!(await linkRegistration(tx, membership.memberId, { iin, employeeCode: match.employee.employeeCode, fullName: match.employee.fullName ?? '' }))) return false;
+      await writeAudit(tx, { tenantId: match.tenantId, actor: actorOf(ctx), action: 'member.linked', target: `member:${membership.memberId}`, payload: { source: match.sourceKey } });
+      return true;
+    });
+    if (!done) continue;
+    await cache.invalidate(match.tenantId, [match.employee.employeeCode]);
+    const tenant = await getTenant(platformPool, match.tenantId);
+    if (tenant) linked.push(tenant.name);
+  }
+  return linked;
+}

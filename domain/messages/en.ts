@@ -26,6 +26,8 @@ export const en = {
 
   'register.done': '✅ Registered: {name}\nYou will get a message the moment a terminal records your punch.',
 
+  'register.linkedAtSites': '🔗 Your terminal punches at {companies} are linked to you too.',
+
   'notify.enabled': '🔔 Punch notifications are on.',
   'notify.disabled': '🔕 Punch notifications are off.',
   'notify.usage': 'Usage: /notify on or /notify off',

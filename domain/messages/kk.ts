@@ -26,6 +26,8 @@ export const kk: Record<MessageKey, string> = {
 
   'register.done': '✅ Тіркелді: {name}\nТерминал белгіңізді жазған сәтте хабарлама аласыз.',
 
+  'register.linkedAtSites': '🔗 {companies} терминалдарындағы белгілеріңіз де сізге байланыстырылды.',
+
   'notify.enabled': '🔔 Белгі туралы хабарламалар қосылды.',
   'notify.disabled': '🔕 Белгі туралы хабарламалар өшірілді.',
   'notify.usage': 'Қолданылуы: /notify on немесе /notify off',

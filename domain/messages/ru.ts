@@ -26,6 +26,8 @@ export const ru: Record<MessageKey, string> = {
 
   'register.done': '✅ Регистрация выполнена: {name}\nВы получите сообщение, как только терминал зафиксирует вашу отметку.',
 
+  'register.linkedAtSites': '🔗 Ваши отметки на терминалах {companies} тоже привязаны к вам.',
+
   'notify.enabled': '🔔 Уведомления об отметках включены.',
   'notify.disabled': '🔕 Уведомления об отметках выключены.',
   'notify.usage': 'Использование: /notify on или /notify off',

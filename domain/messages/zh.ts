@@ -26,6 +26,8 @@ export const zh: Record<MessageKey, string> = {
 
   'register.done': '✅ 注册成功：{name}\n终端每次记录您的打卡时，您都会立即收到消息。',
 
+  'register.linkedAtSites': '🔗 您在 {companies} 的终端打卡也已关联到您。',
+
   'notify.enabled': '🔔 打卡通知已开启。',
   'notify.disabled': '🔕 打卡通知已关闭。',
   'notify.usage': '用法：/notify on 或 /notify off',

@@ -39,8 +39,6 @@ beforeAll(async () => {
   await stack.register(aida, AIDA_IIN);
   ({ tenantId: companyTwo } = await stack.company(group, { creator: boss, members: [li] }));
   await stack.openBotAndJoin(li, group);
-  // Li's membership of company 2 is linked to her employee code at the second site.
-  await stack.appPool.query(`UPDATE members SET employee_code = $1 WHERE tenant_id = $2 AND telegram_user_id = $3`, [LI_CODE, companyTwo, li.id]);
 
   // The second site's BioTime: its own database, reached with a password.
   const database = `att_${run.runId}_site2`;
@@ -104,6 +102,14 @@ test('When the super admin registers the second site, then it is stored sealed, 
   expect(stored.toString('latin1')).not.toContain(PASSWORD);
   expect((await duplicateOf()).status).toBe(409);
 
+  // Li registers her IIN privately: she is at the main BioTime too, and her membership of company 2
+  // is linked to the second site's own directory.
+  await stack.say(li, LI_CODE);
+  const linked = await stack.fake.waitForSent((m) => m.chatId === li.id && m.text.includes('are linked to you too'), 15_000, 'the link to the second site');
+  expect(linked.text).toContain('Second Site LLP');
+  const membership = (await stack.appPool.query('SELECT employee_code, iin FROM members WHERE tenant_id = $1 AND telegram_user_id = $2', [companyTwo, li.id])).rows[0];
+  expect(membership).toEqual({ employee_code: LI_CODE, iin: LI_CODE });
+
   // The listener picks it up (it reads the registry every few seconds).
   await eventually(async () => stack.logs().includes('relaying this BioTime source') && /"source":"site-two"[^\n]*relaying this BioTime source/.test(stack.logs()), 30_000, 'the listener to serve site-two');
 
@@ -159,7 +165,7 @@ test('When the super admin disables the second site, then the listener stops ser
   const id = (await stack.appPool.query("SELECT id FROM biotime_sources WHERE source_key = 'site-two'")).rows[0].id;
   const res = await operator.post(`/api/platform/biotime-sources/${id}/enabled`, { enabled: false });
   expect(res.status).toBe(200);
-  expect((await res.json()).source).toMatchObject({ enabled: false });
+  expect(((await res.json()) as { source: unknown }).source).toMatchObject({ enabled: false });
   await eventually(async () => /"source":"site-two"[^\n]*stopped serving a BioTime source/.test(stack.logs()), 30_000, 'the listener to stop serving site-two');
   const audit = (await stack.appPool.query("SELECT action, payload::text AS payload FROM audit_log WHERE action LIKE 'biotime-source.%' ORDER BY id")).rows;
   expect(audit.map((a) => a.action)).toEqual(['biotime-source.registered', 'biotime-source.disabled']);

@@ -1,0 +1,145 @@
+// The six fault drills. Each injects its fault while the steady load runs, keeps it for its
+// length, heals it, and says what it did; the runner measures what the load got through.
+import type { SentRecord } from '../../test/support/fake-telegram/types';
+import type { DeliveryLedger } from './deliveries';
+import type { Topology } from './topology';
+
+export interface DrillContext {
+  t: Topology;
+  ledger: DeliveryLedger;
+  scale: number;
+  log: (line: string) => void;
+}
+
+export interface DrillOutcome {
+  injectedAt: number;
+  healedAt: number;
+  injected: Record<string, unknown>;
+  /** Items the drill offered itself (approvals), beside the steady load's. */
+  extraKeys?: string[];
+  notes?: string[];
+}
+
+export interface Drill {
+  name: string;
+  run(ctx: DrillContext): Promise<DrillOutcome>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const seconds = (base: number, scale: number) => Math.max(2_000, Math.round(base * 1000 * scale));
+
+const listener: Drill = {
+  name: 'listener',
+  async run({ t, scale, log }) {
+    const downMs = seconds(300, scale);
+    const injectedAt = Date.now();
+    await t.service('listener').kill();
+    log(`  listener killed (SIGKILL); down for ${downMs} ms`);
+    await sleep(downMs);
+    const healedAt = Date.now();
+    await t.start('listener');
+    return { injectedAt, healedAt, injected: { what: 'BioTime listener SIGKILL, then started again', downMs: healedAt - injectedAt, restartReadyMs: Date.now() - healedAt } };
+  },
+};
+
+/** Employees ask for advances, then a worker is killed and the admin approves while it is down. */
+const worker: Drill = {
+  name: 'worker',
+  async run({ t, ledger, scale, log }) {
+    const { fake, company } = t;
+    const askers = company.members.slice(0, 3);
+    const copies: SentRecord[] = [];
+    for (const [i, member] of askers.entries()) {
+      const reason = `drill-advance-${i}`;
+      fake.userSends(member, `/advance 1000 ${reason}`);
+      copies.push(await fake.waitForSent((s) => s.chatId === company.admin.id && s.text.includes(`${reason}\n`), 60_000, `the admin's copy of ${reason}`));
+    }
+    const downMs = seconds(60, scale);
+    const injectedAt = Date.now();
+    await t.service('worker-1').kill();
+    log(`  worker-1 killed (SIGKILL) with ${askers.length} advance requests waiting; down for ${downMs} ms`);
+    const pressed: Array<{ key: string; callbackId: string }> = [];
+    for (const [i, copy] of copies.entries()) {
+      const markup = copy.replyMarkup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+      const key = `approval:${askers[i]!.id}`;
+      ledger.offer(key, 'approvals');
+      pressed.push({ key, callbackId: fake.userPresses(company.admin, copy, markup.inline_keyboard[0]![0]!.callback_data) });
+    }
+    await sleep(downMs);
+    const healedAt = Date.now();
+    await t.start('worker-1');
+    const answers = pressed.map(({ callbackId }) => fake.callbackAnswers.find((a) => a.callbackQueryId === callbackId)?.text ?? null);
+    return {
+      injectedAt,
+      healedAt,
+      injected: { what: 'worker-1 of 2 SIGKILL while advance requests waited and punches flowed; Approve pressed after the kill; started again', downMs: healedAt - injectedAt, approvalsPressed: pressed.length },
+      extraKeys: pressed.map((p) => p.key),
+      notes: [`button answers when worker-1 came back: ${JSON.stringify(answers)}`],
+    };
+  },
+};
+
+const redis: Drill = {
+  name: 'redis',
+  async run({ t, scale, log }) {
+    const downMs = seconds(120, scale);
+    const injectedAt = Date.now();
+    await t.redisLink.cut();
+    log(`  Redis link cut for ${downMs} ms`);
+    await sleep(downMs);
+    await t.redisLink.restore();
+    return { injectedAt, healedAt: Date.now(), injected: { what: 'TCP link between every product process and Redis cut (connections dropped, new ones refused)', downMs: Date.now() - injectedAt } };
+  },
+};
+
+const telegram: Drill = {
+  name: 'telegram',
+  async run({ t, scale, log }) {
+    const phaseMs = seconds(60, scale);
+    const injectedAt = Date.now();
+    t.fake.setSendOutage({ errorCode: 429, retryAfter: () => 1 + Math.floor(Math.random() * 5) });
+    log(`  Telegram answers every send 429 (retry_after 1..5) for ${phaseMs} ms`);
+    await sleep(phaseMs);
+    // Half of the 502s come after Telegram delivered: the at-least-once window.
+    t.fake.setSendOutage({ errorCode: 502, deliverFirst: () => Math.random() < 0.5 });
+    log(`  then 502 (half of them after delivering) for ${phaseMs} ms`);
+    await sleep(phaseMs);
+    t.fake.setSendOutage(null);
+    return {
+      injectedAt,
+      healedAt: Date.now(),
+      injected: {
+        what: 'sendMessage/sendDocument/editMessageText answered 429 (retry_after 1..5 s), then 502 (half of them after the message was delivered)',
+        tooManyRequestsMs: phaseMs,
+        badGatewayMs: phaseMs,
+        deliveredThen502: t.fake.deliveredButFailed.size,
+      },
+    };
+  },
+};
+
+const postgres: Drill = {
+  name: 'postgres',
+  async run({ t, log }) {
+    const injectedAt = Date.now();
+    log('  app PostgreSQL: pg_ctl restart -m fast');
+    await t.appPostgres.restart();
+    const healedAt = Date.now();
+    return { injectedAt, healedAt, injected: { what: "the app database's private PostgreSQL restarted (pg_ctl restart -m fast)", restartMs: healedAt - injectedAt } };
+  },
+};
+
+const temporal: Drill = {
+  name: 'temporal',
+  async run({ t, log }) {
+    const injectedAt = Date.now();
+    log('  Temporal server: stop (SIGTERM), then start');
+    await t.temporal.stopServer();
+    const stoppedMs = Date.now() - injectedAt;
+    await t.temporal.startServer();
+    const healedAt = Date.now();
+    return { injectedAt, healedAt, injected: { what: 'Temporal server (v1.29.1 on PostgreSQL) stopped and started again', stopMs: stoppedMs, downMs: healedAt - injectedAt } };
+  },
+};
+
+export const DRILLS: Drill[] = [listener, worker, redis, telegram, postgres, temporal];
