@@ -2,7 +2,8 @@
 // .data/, Web UI on :8233), the app database migrated, a demo BioTime database when none is
 // configured, the fake Bot API when no token is configured, then worker, listener, bot and the
 // API serving the built web panel (with the fake Bot API: a demo company and its admin's sign-in link).
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createConfig } from '../config';
 import { maskSecrets } from '../config/logger';
@@ -83,6 +84,14 @@ async function main() {
   if (usingFakeTelegram) {
     env.BOT_TOKEN = LOCAL_FAKE_TOKEN;
     env.TELEGRAM_API_ROOT = `http://127.0.0.1:${env.FAKE_TELEGRAM_PORT ?? 8081}`;
+  }
+
+  // Registered BioTime sources are sealed with SOURCE_SECRETS_KEY: locally, one kept in the data directory.
+  if (!env.SOURCE_SECRETS_KEY) {
+    const keyFile = path.resolve(ROOT, env.DEV_DATA_DIR ?? '.data', 'source-secrets.key');
+    mkdirSync(path.dirname(keyFile), { recursive: true });
+    if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+    env.SOURCE_SECRETS_KEY = readFileSync(keyFile, 'utf8').trim();
   }
 
   // A bad variable stops the run before anything is started.

@@ -27,6 +27,9 @@ describe('Configuration', () => {
     ['TEMPORAL_ADDRESS', 'not an address'],
     ['REDIS_URL', 'localhost:6379'],
     ['TELEGRAM_MAX_MESSAGES_PER_SECOND', '-3'],
+    ['BOT_WEBHOOK_URL', 'http://bot.example.com/hook'],
+    ['BOT_WEBHOOK_SECRET', 'short'],
+    ['SOURCE_SECRETS_KEY', 'not-32-bytes'],
   ])('When %s is %s, then start-up fails naming that variable', (name, value) => {
     expect(() => createConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => createConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
@@ -45,5 +48,13 @@ describe('Configuration', () => {
     expect(message).toMatch(/DATABASE_URL:/);
     expect(message).not.toContain(badToken);
     expect(message).not.toContain('S3cretPassw0rd');
+  });
+
+  test('When the webhook address is set without its secret, then the bot refuses to start, naming BOT_WEBHOOK_SECRET', () => {
+    const config = createConfig({ BOT_TOKEN: SECRET_TOKEN, BOT_WEBHOOK_URL: 'https://bot.example.com/telegram/webhook' });
+    expect(() => requireBotToken(config)).toThrow(/BOT_WEBHOOK_SECRET: is required with BOT_WEBHOOK_URL/);
+    const complete = createConfig({ BOT_TOKEN: SECRET_TOKEN, BOT_WEBHOOK_URL: 'https://bot.example.com/telegram/webhook', BOT_WEBHOOK_SECRET: 'a-long-enough-secret_42' });
+    expect(requireBotToken(complete)).toBe(SECRET_TOKEN);
+    expect(complete).toMatchObject({ BOT_WEBHOOK_PORT: 8088, BOT_WEBHOOK_HOST: '0.0.0.0' });
   });
 });
