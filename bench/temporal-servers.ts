@@ -104,10 +104,12 @@ async function startServer(kind: ServerKind, o: Options, workDir: string, runId:
       port: await freeTemporalPortBlock(),
       namespaces: ['default'],
       onLog: logTo('temporal-postgres.log'),
+      // The server alone on the machine: the pool size of the module's development config.
+      maxConns: 20,
     });
     return {
       handle,
-      description: `temporal-server v1.29.1 on PostgreSQL (databases ${database}, ${visibilityDatabase}; 4 history shards)`,
+      description: `temporal-server v1.29.1 on PostgreSQL (databases ${database}, ${visibilityDatabase}; 4 history shards, 20 connections per service)`,
       temporalDatabases: [database, visibilityDatabase],
       async dispose() {
         await handle.stop();

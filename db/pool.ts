@@ -17,6 +17,13 @@ export function createPool(connectionString: string, options: Partial<PoolConfig
   const pool = new Pool({ connectionString, max: 10, idleTimeoutMillis: 30_000, types: typeOverrides, ...options });
   // An idle client's error (e.g. the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // pg-pool listens for errors only while a client is idle. A checked-out client between two
+  // queries (a transaction waiting on Temporal, say) whose server restarts would emit 'error'
+  // with no listener and take the process down; with this one, the next query fails instead and
+  // the broken client is dropped when released.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 

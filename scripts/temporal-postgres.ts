@@ -35,6 +35,12 @@ export interface PostgresTemporalOptions {
   namespaces: string[];
   /** History shards: fixed for the life of the database. */
   shards?: number;
+  /**
+   * Connections to the main store per service (the server runs four services, each with its own
+   * pool; visibility takes 2 each). A shared PostgreSQL with 100 connections fits two servers and
+   * a test run at the default; a benchmark of the server itself may want more.
+   */
+  maxConns?: number;
   onLog?: (line: string) => void;
 }
 
@@ -76,9 +82,9 @@ function parsePostgresUrl(url: string): Pg {
 }
 
 /** The server's configuration: the module's development-postgres12.yaml, without archival and pprof. */
-export function serverConfig(pg: Pg, o: { database: string; visibilityDatabase: string; port: number; shards: number; dynamicConfigFile: string }): string {
+export function serverConfig(pg: Pg, o: { database: string; visibilityDatabase: string; port: number; shards: number; dynamicConfigFile: string; maxConns: number }): string {
   const p = portsFrom(o.port);
-  const store = (database: string, conns: number) => `
+  const store = (database: string, conns: number, idle: number) => `
       sql:
         pluginName: "postgres12"
         databaseName: ${JSON.stringify(database)}
@@ -87,7 +93,7 @@ export function serverConfig(pg: Pg, o: { database: string; visibilityDatabase: 
         user: ${JSON.stringify(pg.user)}
         password: ${JSON.stringify(pg.password)}
         maxConns: ${conns}
-        maxIdleConns: ${conns}
+        maxIdleConns: ${idle}
         maxConnLifetime: "1h"`;
   const service = (grpc: number, membership: number, extra = '') => `
     rpc:
@@ -105,8 +111,8 @@ persistence:
   visibilityStore: postgres-visibility
   numHistoryShards: ${o.shards}
   datastores:
-    postgres-default:${store(o.database, 20)}
-    postgres-visibility:${store(o.visibilityDatabase, 4)}
+    postgres-default:${store(o.database, o.maxConns, Math.max(1, Math.ceil(o.maxConns / 2)))}
+    postgres-visibility:${store(o.visibilityDatabase, 2, 1)}
 
 global:
   membership:
@@ -287,7 +293,7 @@ export async function startPostgresTemporal(o: PostgresTemporalOptions): Promise
   writeFileSync(dynamicConfigFile, DYNAMIC_CONFIG);
   writeFileSync(
     path.join(configDir, 'production.yaml'),
-    serverConfig(pg, { database, visibilityDatabase, port: o.port, shards: o.shards ?? 4, dynamicConfigFile }),
+    serverConfig(pg, { database, visibilityDatabase, port: o.port, shards: o.shards ?? 4, dynamicConfigFile, maxConns: o.maxConns ?? 6 }),
     { mode: 0o600 },
   );
 

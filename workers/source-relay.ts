@@ -98,7 +98,9 @@ export async function serveSource(s: ServedSource, c: ServeContext): Promise<voi
           log.warn({ err: describeError(err), reason, retryInMs: retryDelay }, 'handing punches to Temporal failed; will retry');
           clearTimeout(retryTimer);
           retryTimer = setTimeout(() => requestDrain('retry'), retryDelay);
-          retryDelay = Math.min(retryDelay * 2, 30_000);
+          // Capped at 5 s: after a database restart the pool drops one broken connection per failed
+          // drain, and a longer wait would keep punches back for tens of seconds for nothing.
+          retryDelay = Math.min(retryDelay * 2, 5_000);
         },
       );
     };

@@ -15,6 +15,9 @@ export interface Offered {
   at: number;
 }
 
+/** 'advance.approved' in every language a company may speak. */
+const APPROVED = /was approved|одобрен|мақұлданды|已批准/;
+
 type PerKind = Record<Kind | 'total', number>;
 
 /** Watches every message the fake Bot API records and files it under the offered item it is about. */
@@ -38,11 +41,12 @@ export class DeliveryLedger {
   /** Keys this message is about: a punch's terminal, a clock-in's answer, an approval's outcome. */
   private keysOf(s: SentRecord): string[] {
     const keys: string[] = [];
-    const terminal = /Terminal: ([\w-]+)/.exec(s.text)?.[1];
+    // Companies speak two languages; every language names the terminal.
+    const terminal = /(?:Terminal|Терминал|终端)[:：] ?([\w-]+)/.exec(s.text)?.[1];
     if (terminal) keys.push(`punch:${terminal}`);
     if (s.chatId === this.groupId && s.replyTo !== null) keys.push(`clock-in:${s.replyTo}`);
     // The employee hearing the outcome (one request per employee and run).
-    if (s.chatId > 0 && s.text.includes('was approved')) keys.push(`approval:${s.chatId}`);
+    if (s.chatId > 0 && APPROVED.test(s.text)) keys.push(`approval:${s.chatId}`);
     return keys;
   }
 

@@ -33,7 +33,7 @@ const listener: Drill = {
   async run({ t, scale, log }) {
     const downMs = seconds(300, scale);
     const injectedAt = Date.now();
-    await t.service('listener').kill();
+    await t.kill('listener');
     log(`  listener killed (SIGKILL); down for ${downMs} ms`);
     await sleep(downMs);
     const healedAt = Date.now();
@@ -56,7 +56,7 @@ const worker: Drill = {
     }
     const downMs = seconds(60, scale);
     const injectedAt = Date.now();
-    await t.service('worker-1').kill();
+    await t.kill('worker-1');
     log(`  worker-1 killed (SIGKILL) with ${askers.length} advance requests waiting; down for ${downMs} ms`);
     const pressed: Array<{ key: string; callbackId: string }> = [];
     for (const [i, copy] of copies.entries()) {

@@ -69,6 +69,8 @@ async function runDrill(drill: Drill, index: number, t: Topology, ledger: Delive
       note: `offered from ${LEAD_MS} ms before the injection until ${afterHealMs(o.scale)} ms after the heal`,
     },
     ...figures,
+    // Processes that died by themselves during this drill (the supervisor restarted them).
+    crashes: t.crashes.filter((c) => c.at >= started).map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
     ...(outcome.notes ? { notes: outcome.notes } : {}),
   };
   log(`drill ${drill.name}: expected ${figures.expected.total}, delivered ${figures.delivered.total}, lost ${figures.lost.total}, duplicated ${figures.duplicated.total} (${figures.duplicatedAtLeastOnce.total} at-least-once)`);

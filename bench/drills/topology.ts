@@ -33,7 +33,7 @@ export interface Company {
   group: FakeChat;
   admin: FakeUser;
   tenantId: number;
-  /** BioTime employees: employeeCode(i) ↔ Telegram user 100_000 + i. */
+  /** BioTime employees (members of the BioTime source's company): employeeCode(i) ↔ Telegram user 100_000 + i. */
   employees: number;
   /** Members who clock in in the group. */
   members: FakeUser[];
@@ -52,7 +52,18 @@ export interface Topology {
   service(role: Role): ServiceProcess;
   /** Starts (again) a role's process and waits until it is ready. */
   start(role: Role): Promise<ServiceProcess>;
+  /** A crash on purpose (SIGKILL); the supervisor leaves it down. */
+  kill(role: Role): Promise<void>;
+  /** Processes that exited on their own; the supervisor started each again a second later. */
+  crashes: Crash[];
   dispose(): Promise<void>;
+}
+
+export interface Crash {
+  role: Role;
+  at: number;
+  exitCode: number | null;
+  lastLines: string[];
 }
 
 export interface TopologyOptions {
@@ -168,15 +179,34 @@ async function build(o: TopologyOptions, undo: Undo, dispose: () => Promise<void
   };
 
   const services = new Map<Role, ServiceProcess>();
+  const crashes: Crash[] = [];
+  // Exits the drills caused themselves (kills, the final stop); any other exit is a crash.
+  const meant = new Set<ServiceProcess>();
+  let disposing = false;
   let starts = 0;
-  undo.push('services', () => Promise.all([...services.values()].map((s) => s.stop())));
+  undo.push('services', () => {
+    disposing = true;
+    return Promise.all([...services.values()].map((s) => s.stop()));
+  });
   const start = async (role: Role) => {
     const current = services.get(role)?.child;
     if (current && current.exitCode === null && current.signalCode === null) throw new Error(`${role} is already running`);
     const s = new ServiceProcess(serviceOf(role), { env, logFile: path.join(workDir, `${role}-${++starts}.log`), readyTimeoutMs: 120_000 });
     services.set(role, s);
+    // As a supervisor (systemd, `restart: always`) would: a process that dies is started again.
+    void s.exited.then((exitCode) => {
+      if (meant.has(s) || disposing) return;
+      crashes.push({ role, at: Date.now(), exitCode, lastLines: s.tail(12).split('\n').filter((l) => !l.startsWith('{')).slice(0, 4) });
+      o.log(`  ${role} exited on its own (code ${exitCode}); the supervisor starts it again in 1 s`);
+      setTimeout(() => void (disposing ? undefined : start(role).catch((err: Error) => o.log(`  restarting ${role}: ${err.message}`))), 1_000);
+    });
     await s.ready;
     return s;
+  };
+  const kill = async (role: Role) => {
+    const s = services.get(role)!;
+    meant.add(s);
+    await s.kill();
   };
   o.log('starting 2 workers, the listener and the bot');
   for (const role of ROLES) await start(role);
@@ -194,6 +224,8 @@ async function build(o: TopologyOptions, undo: Undo, dispose: () => Promise<void
     company,
     service: (role) => services.get(role)!,
     start,
+    kill,
+    crashes,
     dispose,
   };
 }
@@ -218,8 +250,10 @@ async function setUpCompany(fake: FakeTelegram, appPool: Pool, biotimePool: Pool
     const joined = fake.userSends(member, '/in', group);
     await fake.waitForSent((s) => s.chatId === group.id && s.replyTo === joined.message_id, 30_000, 'the answer to joining');
   }
-  await seedEmployees(appPool, biotimePool, o.employees, tenantId);
-  o.log(`company ${tenantId}: ${o.members} members clocking in, ${o.employees} BioTime employees`);
+  // Terminal punches belong to the BioTime source's own company, whose members are told of them.
+  const biotimeTenantId = (await appPool.query<{ tenant_id: number }>("SELECT tenant_id FROM biotime_sources WHERE source_key = 'default'")).rows[0]!.tenant_id;
+  await seedEmployees(appPool, biotimePool, o.employees, biotimeTenantId);
+  o.log(`group company ${tenantId}: ${o.members} members clocking in; BioTime company ${biotimeTenantId}: ${o.employees} employees`);
   return { group, admin, tenantId, employees: o.employees, members };
 }
 

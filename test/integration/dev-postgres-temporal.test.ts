@@ -12,7 +12,7 @@ import { createPool, ensureDatabase } from '../../db/pool';
 import { prepareDemoBiotime } from '../../scripts/demo-biotime';
 import { ROOT } from '../../scripts/service-process';
 import { testRunEnv } from '../support/env';
-import { freePort } from '../support/free-port';
+import { freePort, freePortBlock } from '../support/free-port';
 import { eventually } from '../support/stack';
 import { freeTemporalPortBlock, temporalServerBinDir } from '../support/temporal-server';
 
@@ -34,7 +34,8 @@ test('When the product is started with --temporal postgres, then a BioTime punch
   // Arrange: its own ports and databases (dropped with the run's).
   const run = testRunEnv();
   const binDir = temporalServerBinDir();
-  const [temporalPort, uiPort, apiPort, fakePort, metricsPort] = [await freeTemporalPortBlock(), await freePort(), await freePort(), await freePort(), await freePort()];
+  // The runner gives the four processes and the worker's SDK five metrics ports in a row.
+  const [temporalPort, uiPort, apiPort, fakePort, metricsPort] = [await freeTemporalPortBlock(), await freePort(), await freePort(), await freePort(), await freePortBlock(5)];
   const prefix = `att_${run.runId}_devpg`;
   const env = {
     PATH: process.env.PATH!,

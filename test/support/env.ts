@@ -27,4 +27,4 @@ export function testRunEnv(): TestRunEnv {
 }
 
 /** Namespaces the global setup creates, one per stack; the short PostgreSQL-backed pass needs fewer. */
-export const TEST_NAMESPACE_COUNT = Number(process.env.TEST_NAMESPACE_COUNT ?? 40);
+export const TEST_NAMESPACE_COUNT = Number(process.env.TEST_NAMESPACE_COUNT ?? 64);
