@@ -51,7 +51,10 @@ export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: 
   // a 5xx or a network error retried, so a reply is not lost to a moment's trouble.
   bot.api.config.use(createChatThrottle(options.limits ?? TELEGRAM_LIMITS));
   bot.api.config.use(countRateLimits());
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 }));
+  // Enough tries to outlast a couple of minutes of Telegram trouble (the fault drills: a minute of
+  // 429s then a minute of 5xx lost answers at 5 tries); each 429 waits its retry_after, each 5xx
+  // backs off 3, 6, 12 s and so on.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 40, maxDelaySeconds: 120 }));
   const deps: BotDeps = { pressClock, ...botDeps };
 
   // One person's updates in a chat are handled in order (the runner is concurrent otherwise). In a
