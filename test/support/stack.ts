@@ -212,6 +212,16 @@ export class Stack {
     return all[before]!;
   }
 
+  /**
+   * Says something privately and resolves with the first later message that contains `expected`:
+   * for answers that a notice still on its way (a decision, a reminder) could arrive before.
+   */
+  async sayAndWaitFor(user: FakeUser, text: string, expected: string, timeoutMs = 20_000): Promise<SentRecord> {
+    const before = this.fake.sentTo(user.id).length;
+    this.fake.userSends(user, text);
+    return this.fake.waitForSent((s) => s.chatId === user.id && s.text.includes(expected) && this.fake.sentTo(user.id).indexOf(s) >= before, timeoutMs, `an answer to "${text}" containing "${expected}"`);
+  }
+
   /** The punch workflow id of a BioTime row of this stack's source (named by the source's UUID). */
   async biotimePunchWorkflowId(rowId: number, sourceKey = 'default'): Promise<string> {
     const { rows } = await this.appPool.query<{ uid: string }>('SELECT uid FROM biotime_sources WHERE source_key = $1', [sourceKey]);
