@@ -369,7 +369,8 @@ export function temporalPostgresUrl(env: NodeJS.ProcessEnv): string {
   return url.toString().replace(/\/$/, '');
 }
 
-function portFree(port: number): Promise<boolean> {
+/** Whether a TCP port on 127.0.0.1 was free a moment ago. */
+export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
