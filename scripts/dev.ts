@@ -120,7 +120,8 @@ async function main() {
         port,
         uiPort,
         namespaces: [env.TEMPORAL_NAMESPACE ?? 'default'],
-        onLog: (line) => line.includes('"level":"warn"') || line.includes('"level":"info"') || onLog(line),
+        // Its config logs at warn and above; warnings of a cluster starting up are noise here.
+        onLog: (line) => void (!line.includes('"level":"warn"') && onLog(line)),
       });
     } else {
       say('dev', 'starting the Temporal dev server...');

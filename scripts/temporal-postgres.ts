@@ -175,24 +175,13 @@ async function ensureDatabases(binDir: string, pg: Pg, databases: Array<{ name: 
         log(`creating database ${db.name}`);
         await admin.query(`CREATE DATABASE "${db.name.replace(/"/g, '""')}"`);
       }
-      const versioned = await hasVersionTable(pg, db.name);
-      if (!versioned) await run(tool, [...common, 'setup-schema', '-v', '0.0'], { env });
+      // Creates the version tables on a new database; on one that has them it changes nothing.
+      await run(tool, [...common, 'setup-schema', '-v', '0.0'], { env });
       // Applies only the versions the database does not have yet; a no-op when it is current.
       await run(tool, [...common, 'update-schema', '--schema-name', db.schema], { env });
     }
   } finally {
     await admin.end();
-  }
-}
-
-async function hasVersionTable(pg: Pg, database: string): Promise<boolean> {
-  const client = new PgClient({ host: pg.host, port: pg.port, user: pg.user, password: pg.password || undefined, database });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ t: string | null }>("SELECT to_regclass('public.schema_version')::text AS t");
-    return rows[0]?.t != null;
-  } finally {
-    await client.end();
   }
 }
 

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { eventually } from '../support/stack';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const PANEL_DIR = path.resolve(__dirname, '../../admin-ui/dist');
@@ -94,20 +95,8 @@ export async function shot(page: Page, name: string): Promise<string> {
 }
 
 /** Polls until the check passes (returns a truthy value) or the time is up; never a fixed sleep. */
-export async function until<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-      last = undefined;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+export function until<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  return eventually(async () => check(), timeoutMs, what);
 }
 
 /** A data-testid selector. */
