@@ -1,4 +1,4 @@
-// `npm run bench:punch -- [--rate 100] [--duration 60] [--employees 50] [--quiet-timeout 30] [--temporal-store file|memory]`
+// `npm run bench:punch -- [--rate 100] [--duration 60] [--employees 50] [--quiet-timeout 30] [--temporal-store file|memory] [--listener-in-worker]`
 // Full stack (Temporal dev server with its SQLite file, worker, listener, fake Bot API): inserts
 // punches into BioTime's table at a fixed rate and measures INSERT commit -> sendMessage received.
 // Then runs a minimal direct pipeline (NOTIFY -> sendMessage, no Temporal) on the same load, so
@@ -30,6 +30,8 @@ function parse() {
       'quiet-timeout': { type: 'string', default: '30' },
       // "file" is what `npm run dev` runs (SQLite file, state survives restarts); "memory" for comparison.
       'temporal-store': { type: 'string', default: 'file' },
+      // The worker runs the listener (WORKER_RUNS_LISTENER): punch workflows start eagerly.
+      'listener-in-worker': { type: 'boolean', default: false },
     },
   });
   return {
@@ -38,6 +40,7 @@ function parse() {
     employees: Number(values.employees),
     quietTimeoutS: Number(values['quiet-timeout']),
     temporalStore: values['temporal-store'] === 'memory' ? ('memory' as const) : ('file' as const),
+    listenerInWorker: values['listener-in-worker'],
   };
 }
 
@@ -65,6 +68,7 @@ async function main() {
     {
       BIOTIME_TIMEZONE: ZONE,
       TELEGRAM_MAX_MESSAGES_PER_SECOND: String(Math.max(1000, o.rate * 4)),
+      WORKER_RUNS_LISTENER: String(o.listenerInWorker),
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
     },
   );
@@ -75,7 +79,7 @@ async function main() {
     await s.ready;
   };
   await start('worker');
-  await start('listener');
+  if (!o.listenerInWorker) await start('listener');
   const tenantId = (await appPool.query<{ id: number }>('SELECT id FROM tenants LIMIT 1')).rows[0]!.id;
   await seedEmployees(appPool, biotimePool, o.employees, tenantId);
 
@@ -95,7 +99,7 @@ async function main() {
   await waitForDrain(durable, durableLoad.total, o.quietTimeoutS);
   clearInterval(watchDurable);
   const workerRss = await peakRssMb(services.get('worker')!.child.pid!);
-  const listenerRss = await peakRssMb(services.get('listener')!.child.pid!);
+  const listenerRss = o.listenerInWorker ? null : await peakRssMb(services.get('listener')!.child.pid!);
   // Where the time goes: commit -> punch row written by the workflow's first activity, and the rest.
   const recorded = await appPool.query<{ tag: string; at: Date }>(
     `SELECT raw->>'terminal_alias' AS tag, recorded_at AS at FROM punches WHERE raw->>'terminal_alias' LIKE 'durable-%'`,

@@ -63,6 +63,18 @@ const schema = z.object({
   TELEGRAM_PRIVATE_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(3),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(100),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
+  /**
+   * The worker also runs the BioTime listener, starting punch workflows eagerly: the server hands
+   * the first workflow task back in the start's answer, to this very worker, instead of queueing it.
+   * Any number of workers may: each source's lock keeps one active and the others standing by.
+   */
+  WORKER_RUNS_LISTENER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * Threads running workflow code. Each workflow task's code runs through node:vm with a time
+   * limit, which starts and joins a watchdog thread per call: on a busy machine one thread spends
+   * most of its time waiting for those, so a second one keeps workflow tasks moving.
+   */
+  WORKER_WORKFLOW_THREADS: z.coerce.number().int().positive().max(16).default(2),
   /** The worker's database connections; it runs as many storage steps (local activities) at once. */
   WORKER_DB_POOL_SIZE: z.coerce.number().int().positive().max(500).default(20),
   /**

@@ -37,6 +37,13 @@ const punchesRelayed = new Counter({
   registers: [registry],
 });
 
+const punchesStartedEagerly = new Counter({
+  name: 'attendance_punches_started_eagerly_total',
+  help: 'Of the punches relayed, those whose first workflow task the server handed straight to this process (a worker running the listener, WORKER_RUNS_LISTENER).',
+  labelNames: ['source'] as const,
+  registers: [registry],
+});
+
 const punchRelayLag = new Histogram({
   name: 'attendance_punch_relay_lag_seconds',
   help: 'Seconds from a punch reaching BioTime (its upload_time, or punch_time when later or the only time) to its punch workflow being started.',
@@ -112,8 +119,9 @@ for (const kind of VIOLATION_KINDS) violations.inc({ kind }, 0);
 telegramRateLimited.inc(0);
 
 /** One BioTime punch handed to Temporal, `lagSeconds` after it reached BioTime (null: unknown). */
-export function recordPunchRelayed(source: string, lagSeconds: number | null): void {
+export function recordPunchRelayed(source: string, lagSeconds: number | null, eagerly = false): void {
   punchesRelayed.inc({ source });
+  if (eagerly) punchesStartedEagerly.inc({ source });
   if (lagSeconds !== null) punchRelayLag.observe({ source }, Math.max(0, lagSeconds));
 }
 

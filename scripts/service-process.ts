@@ -40,7 +40,9 @@ export class ServiceProcess {
 
   constructor(readonly name: ServiceName, options: ServiceOptions) {
     this.file = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;
-    this.child = spawn(process.execPath, ['--import', 'tsx', SERVICE_ENTRIES[name]], {
+    // SERVICE_NODE_ARGS: flags Node refuses in NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = options.env.SERVICE_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+    this.child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVICE_ENTRIES[name]], {
       cwd: ROOT,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],

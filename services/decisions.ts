@@ -118,7 +118,7 @@ export function createDecisions(deps: { pool: Pool; temporal: Client }) {
       const tenant = await withTenant(pool, input.tenantId, (tx) => getTenant(tx, input.tenantId));
       if (!tenant) throw new Error(`tenant ${input.tenantId} not found`);
       const started = await startOnce(temporal, 'adjustment', { workflowId: adjustmentWorkflowId(tenant.uid, input.sourceKey), tenantId: input.tenantId, args: [input] });
-      return started === 'started' ? 'issued' : 'duplicate';
+      return started === 'duplicate' ? 'duplicate' : 'issued';
     },
   };
 }

@@ -25,15 +25,25 @@ interface Running {
   done: Promise<void>;
 }
 
-export async function runListener(config: Config, log: Logger, signal: AbortSignal): Promise<void> {
+/**
+ * Inside the worker process (WORKER_RUNS_LISTENER): the worker's client on its NativeConnection,
+ * so punch workflows start eagerly; the worker's own /metrics and health endpoints serve both.
+ */
+export interface InWorker {
+  client: Client;
+  /** Once every source relays or stands by ("listener ready"). */
+  onReady?: () => void;
+}
+
+export async function runListener(config: Config, log: Logger, signal: AbortSignal, inWorker?: InWorker): Promise<void> {
   // Registering the environment's source is the platform's job; relaying works as the app role.
   const platformPool = createPool(config.DATABASE_URL, { max: 2 });
   const appPool = createTenantScopedPool(config.DATABASE_URL, { max: 5 });
   const envBiotimePool = createPool(config.BIOTIME_DATABASE_URL, { max: 1 });
-  initProcessMetrics('listener');
+  if (!inWorker) initProcessMetrics('listener');
   // Readiness says Temporal is 'starting' until the connection below exists.
   const temporalLink: { connection?: Connection } = {};
-  const observability = await startObservabilityServer({
+  const observability = inWorker ? null : await startObservabilityServer({
     port: config.METRICS_PORT,
     host: config.METRICS_HOST,
     log,
@@ -43,10 +53,20 @@ export async function runListener(config: Config, log: Logger, signal: AbortSign
   const { tenant, sourceUid } = await withBackoff('preparing the BioTime tenant', () => ensureBiotimeTenant(platformPool, biotimeSourceSettings(config)), log, {
     signal,
   });
-  const connection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log, { signal });
-  temporalLink.connection = connection;
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const shared = { appPool, platformPool, client, log, databaseUrl: config.DATABASE_URL, sweepIntervalMs: config.BIOTIME_SWEEP_INTERVAL_MS };
+  const connection = inWorker
+    ? null
+    : await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log, { signal });
+  if (connection) temporalLink.connection = connection;
+  const client = inWorker?.client ?? new Client({ connection: connection!, namespace: config.TEMPORAL_NAMESPACE });
+  const shared = {
+    appPool,
+    platformPool,
+    client,
+    eagerStart: inWorker !== undefined,
+    log,
+    databaseUrl: config.DATABASE_URL,
+    sweepIntervalMs: config.BIOTIME_SWEEP_INTERVAL_MS,
+  };
 
   const running = new Map<string, Running>();
   const start = (source: ServedSource, onReady?: () => void) => {
@@ -129,12 +149,13 @@ export async function runListener(config: Config, log: Logger, signal: AbortSign
   await reconcile();
   const refresh = setInterval(() => void reconcile(), SOURCES_REFRESH_MS);
   log.info({ table: config.BIOTIME_TABLE, tenantId: tenant.id }, 'listener ready');
+  inWorker?.onReady?.();
 
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   clearInterval(refresh);
   await Promise.all([...running.values()].map((r) => r.done));
   await observability?.close();
-  await connection.close().catch(() => undefined);
+  await connection?.close().catch(() => undefined);
   await Promise.all([appPool.end(), platformPool.end(), envBiotimePool.end()]).catch(() => undefined);
   log.info('listener stopped');
 }

@@ -36,6 +36,8 @@ export interface RelayDeps {
   appPool: Pool;
   source: BiotimeSource;
   client: Client;
+  /** Start punch workflows eagerly: the client shares this process's worker's NativeConnection. */
+  eagerStart?: boolean;
   log: Logger;
   sourceKey: string;
   /** The source's UUID: part of every punch's identity, so two BioTime servers' row ids never collide. */
@@ -212,9 +214,10 @@ export class BiotimeRelay {
           const normalized = normalizeBiotimeRow(source.table, row, timeZone, { tenantId, uid: sourceUid });
           if (normalized.ok) {
             // Counted once, when started: a re-read after a crash finds it started already.
-            if ((await startPunchWorkflow(client, normalized.punch)) === 'started') {
+            const started = await startPunchWorkflow(client, normalized.punch, { eager: this.deps.eagerStart });
+            if (started !== 'duplicate') {
               const arrived = rowArrivedAt(row, timeZone);
-              recordPunchRelayed(sourceKey, arrived === null ? null : (this.now() - arrived) / 1000);
+              recordPunchRelayed(sourceKey, arrived === null ? null : (this.now() - arrived) / 1000, started === 'eagerly started');
             }
           } else {
             // A row we can never use must not hold up every punch after it.

@@ -31,6 +31,8 @@ export interface ServeContext {
   appPool: Pool;
   platformPool: Pool;
   client: Client;
+  /** See RelayDeps.eagerStart. */
+  eagerStart?: boolean;
   log: Logger;
   databaseUrl: string;
   sweepIntervalMs: number;
@@ -82,7 +84,7 @@ export async function serveSource(s: ServedSource, c: ServeContext): Promise<voi
       log,
       { signal: c.signal },
     );
-    relay = new BiotimeRelay({ appPool: c.appPool, source, client: c.client, log, sourceKey: s.sourceKey, sourceUid: s.sourceUid, tenantId: s.tenantId, timeZone: s.timeZone });
+    relay = new BiotimeRelay({ appPool: c.appPool, source, client: c.client, eagerStart: c.eagerStart, log, sourceKey: s.sourceKey, sourceUid: s.sourceUid, tenantId: s.tenantId, timeZone: s.timeZone });
 
     // Failed drains (Temporal or a database unreachable) are retried with backoff; nothing is lost
     // because the cursor has not moved past what failed.

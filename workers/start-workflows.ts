@@ -15,10 +15,12 @@ import { SEARCH_ATTRIBUTES, TASK_QUEUES } from '../domain/temporal';
 export async function startOnce(
   client: Client,
   workflowType: string,
-  options: { workflowId: string; tenantId: number; args: unknown[]; reuse?: 'running'; memo?: Record<string, unknown> },
-): Promise<'started' | 'duplicate'> {
+  options: { workflowId: string; tenantId: number; args: unknown[]; reuse?: 'running'; memo?: Record<string, unknown>; eager?: boolean },
+): Promise<'started' | 'eagerly started' | 'duplicate'> {
   try {
-    await client.workflow.start(workflowType, {
+    const handle = await client.workflow.start(workflowType, {
+      // Only on a client sharing the worker's NativeConnection (a worker that runs the listener).
+      ...(options.eager ? { requestEagerStart: true } : {}),
       taskQueue: TASK_QUEUES.attendance,
       workflowId: options.workflowId,
       args: options.args,
@@ -26,7 +28,7 @@ export async function startOnce(
       typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.tenantId, value: String(options.tenantId) }],
       ...(options.memo ? { memo: options.memo } : {}),
     });
-    return 'started';
+    return handle.eagerlyStarted ? 'eagerly started' : 'started';
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
     throw err;
@@ -55,17 +57,21 @@ export class PunchIdTakenError extends Error {
  * the same id (a BioTime table recreated behind a source that kept its registration, so row ids
  * start again) is refused loudly rather than taken as done.
  */
-export async function startPunchWorkflow(client: Client, input: PunchInput): Promise<'started' | 'duplicate'> {
+export async function startPunchWorkflow(
+  client: Client,
+  input: PunchInput,
+  o: { eager?: boolean } = {},
+): Promise<'started' | 'eagerly started' | 'duplicate'> {
   const fingerprint = punchFingerprint(input);
   const workflowId = punchWorkflowId(input.source, input.sourceId);
-  const started = await startOnce(client, 'punch', { workflowId, tenantId: input.tenantId, args: [input], memo: { fingerprint } });
-  if (started === 'started') return started;
+  const started = await startOnce(client, 'punch', { workflowId, tenantId: input.tenantId, args: [input], memo: { fingerprint }, eager: o.eager });
+  if (started !== 'duplicate') return started;
   const existing = await client.workflow.getHandle(workflowId).describe();
   if (existing.memo?.fingerprint !== fingerprint) throw new PunchIdTakenError(workflowId);
   return 'duplicate';
 }
 
 /** The company's shift reminder loop; one per tenant, for as long as the tenant exists. */
-export function startShiftReminders(client: Client, tenant: { id: number; uid: string }): Promise<'started' | 'duplicate'> {
+export function startShiftReminders(client: Client, tenant: { id: number; uid: string }): Promise<'started' | 'eagerly started' | 'duplicate'> {
   return startOnce(client, 'shiftReminders', { workflowId: shiftRemindersId(tenant.uid), tenantId: tenant.id, args: [tenant.id], reuse: 'running' });
 }

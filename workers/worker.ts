@@ -6,6 +6,7 @@ import { Api } from 'grammy';
 import { createAdjustmentActivities } from '../activities/postgres-adjustments';
 import { createAdvanceActivities } from '../activities/postgres-advances';
 import { createPostgresPunchActivities } from '../activities/postgres-punches';
+import { createPunchNoticeActivities } from '../activities/punch-notice';
 import { createRequestActivities } from '../activities/postgres-requests';
 import { createReportActivities } from '../activities/postgres-reports';
 import { createRulesActivities } from '../activities/postgres-rules';
@@ -21,9 +22,11 @@ import { initProcessMetrics } from '../config/metrics';
 import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
 import { TASK_QUEUES } from '../domain/temporal';
+import { PRELOADED_MODULES } from '../workflows/bundle-options';
 import { withBackoff } from './temporal-connection';
 import { workerCapacity } from './capacity';
 import { reconcileSchedulesInBackground } from './schedule-reconciler';
+import { runListener } from './biotime-listener';
 
 /** The SDK's own metrics (task slots, schedule-to-start latencies) on their own Prometheus port. */
 function temporalMetrics(config: Config) {
@@ -76,23 +79,27 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   temporalLink.connection = connection;
   const workflowSource = config.WORKFLOW_BUNDLE_PATH
     ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
-    : { workflowsPath: require.resolve('../workflows') };
+    : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { preloadModules: PRELOADED_MODULES } };
 
+  const punches = createPostgresPunchActivities({ pool, platformPool });
+  const subscribers = createSubscriberActivities({ cache });
   const attendance = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.attendance,
     ...workflowSource,
     activities: withPermanentFailures({
-      ...createPostgresPunchActivities({ pool, platformPool }),
+      ...punches,
+      ...subscribers,
+      ...createPunchNoticeActivities({ punches, subscribers }),
       ...createRulesActivities({ pool }),
       ...createAdjustmentActivities({ pool }),
       ...createAdvanceActivities({ pool }),
       ...createRequestActivities({ pool }),
       ...createReportActivities({ pool, platformPool }),
-      ...createSubscriberActivities({ cache }),
     }),
     maxConcurrentWorkflowTaskExecutions: capacity.workflowTasks,
+    workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
     maxConcurrentLocalActivityExecutions: capacity.localActivities,
     maxConcurrentActivityTaskExecutions: capacity.activities,
   });
@@ -105,7 +112,6 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     maxConcurrentActivityTaskExecutions: capacity.activities,
   });
 
-  log.info({ namespace: config.TEMPORAL_NAMESPACE, taskQueues: Object.values(TASK_QUEUES) }, 'worker ready');
   // Every company's report schedules, checked once per start (missing or out of date: repaired).
   const clientConnection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log);
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
@@ -114,10 +120,27 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     { temporal, pool, platformPool, log: log.child({ component: 'schedules' }), reportSchedules: config.REPORT_SCHEDULES },
     stopReconciling.signal,
   );
+  // The BioTime listener in this process too, when asked: its client shares the worker's
+  // NativeConnection, which is what lets the server hand a punch's first task straight back here.
+  const stopListening = new AbortController();
+  const onSignal = () => stopListening.abort();
+  const ready = () => log.info({ namespace: config.TEMPORAL_NAMESPACE, taskQueues: Object.values(TASK_QUEUES), listener: config.WORKER_RUNS_LISTENER }, 'worker ready');
+  const listening = config.WORKER_RUNS_LISTENER
+    ? (() => {
+        for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, onSignal);
+        const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+        // Ready once the listener is too: a punch committed after "worker ready" is relayed.
+        return runListener(config, log.child({ component: 'listener' }), stopListening.signal, { client, onReady: ready });
+      })()
+    : null;
+  if (!listening) ready();
   try {
     // The Runtime shuts both workers down gracefully on SIGINT/SIGTERM.
-    await Promise.all([attendance.run(), outbound.run()]);
+    await Promise.all([attendance.run(), outbound.run(), listening]);
   } finally {
+    stopListening.abort();
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.off(sig, onSignal);
+    await listening?.catch((err: unknown) => log.error({ err: describeError(err) }, 'the listener in this worker failed'));
     stopReconciling.abort();
     await observability?.close();
     await reconciled.catch(() => undefined);

@@ -25,8 +25,12 @@ export interface PunchOutcome {
   violations?: number;
 }
 
+/** A terminal punch's storage work runs in two local activities (activities/punch-notice.ts), not four. */
+const NOTICE_IN_TWO_STEPS = 'punch-notice-in-two-steps';
+
 export async function punch(input: PunchInput): Promise<PunchOutcome> {
   const { workflowId } = workflowInfo();
+  if (input.source !== 'group' && patched(NOTICE_IN_TWO_STEPS)) return terminalPunch(input, workflowId);
   const recorded = await storage.recordPunch(input, workflowId);
   if (input.source === 'group') {
     const judged = await judgeMemberPunch(input.tenantId, recorded.punchId, input.punchedAt, workflowId);
@@ -41,6 +45,23 @@ export async function punch(input: PunchInput): Promise<PunchOutcome> {
   return { ...outcome, violations };
 }
 
+/** Records a terminal punch, tells its subscribers, then judges its copies in group-run companies. */
+async function terminalPunch(input: PunchInput, workflowId: string): Promise<PunchOutcome> {
+  const prepared = await storage.preparePunchNotice(input, workflowId);
+  if (prepared.memberId !== null) upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.memberId, value: String(prepared.memberId) }]);
+  const deliveries: Delivery[] = await Promise.all(
+    prepared.notices.map(async (n) => ({ memberId: n.memberId, chatId: n.chatId, outcome: await telegram.sendTelegramMessage({ chatId: n.chatId, text: n.text }) })),
+  );
+  if (deliveries.length > 0) await storage.finishPunchNotice(input.tenantId, prepared.punchId, deliveries, workflowId);
+  let violations = 0;
+  for (const routed of prepared.routed) {
+    violations += (await judgeMemberPunch(routed.tenantId, routed.punchId, input.punchedAt, workflowId)).violations;
+  }
+  const count = (status: string) => deliveries.filter((d) => d.outcome.status === status).length;
+  return { punchId: prepared.punchId, created: prepared.created, sent: count('sent'), blocked: count('blocked'), failed: count('failed'), violations };
+}
+
+/** Before NOTICE_IN_TWO_STEPS: kept so that histories recorded before it replay unchanged. */
 async function notifySubscribers(input: PunchInput, recorded: RecordedPunch, workflowId: string): Promise<PunchOutcome> {
   const subscribers = await storage.findPunchSubscribers(input.tenantId, input.employeeCode);
   const pending = subscribers.filter((s) => !recorded.handledChatIds.includes(s.chatId));

@@ -26,6 +26,8 @@ const temporalDouble = {
       if (started.includes(options.workflowId)) throw new WorkflowExecutionAlreadyStartedError('already started', options.workflowId, 'punch');
       started.push(options.workflowId);
       memos.set(options.workflowId, options.memo);
+      // What the SDK's start answers with (a handle that says whether it was started eagerly).
+      return { workflowId: options.workflowId, eagerlyStarted: false };
     },
     getHandle(workflowId: string) {
       return { describe: async () => ({ memo: memos.get(workflowId) }) };
