@@ -7,6 +7,7 @@ import { saveRequestMessages } from '../db/repositories/requests';
 import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
 import { recordNotification, recordTelegramRateLimit } from '../config/metrics';
+import type { SendPacer } from '../cache/send-pacer';
 import { loadMonthReport } from '../services/exports/month-data';
 import { monthWorkbookBytes } from '../services/exports/month-workbook';
 
@@ -116,11 +117,13 @@ export interface RequestCopy {
  * `pool` works as the app role; only `sendRequestCopy` uses it, to record an admin's copy the
  * moment Telegram took it.
  */
-export function createTelegramActivities(deps: { api: Api; pool: Pool }) {
-  const { api, pool } = deps;
+/** `pacer` spaces sends evenly across the fleet (cache/send-pacer.ts); none: as they come. */
+export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: SendPacer }) {
+  const { api, pool, pacer } = deps;
 
   async function send(message: OutgoingMessage): Promise<SendOutcome> {
     try {
+      await pacer?.awaitSlot();
       const sent = await api.sendMessage(message.chatId, message.text, {
         link_preview_options: { is_disabled: true },
         ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
@@ -136,6 +139,7 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool }) {
     /** Replaces a message's text and removes its buttons; a message already so is fine. */
     async editTelegramMessage(edit: { chatId: number; messageId: number; text: string }): Promise<void> {
       try {
+        await pacer?.awaitSlot();
         await api.editMessageText(edit.chatId, edit.messageId, edit.text, { reply_markup: { inline_keyboard: [] } });
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 400) return; // not modified, or gone
@@ -169,6 +173,7 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool }) {
       let outcome: SendOutcome & { fileId?: string };
       try {
         const document = delivery.fileId ?? new InputFile(await buildWorkbook(pool, delivery), workbookFileName(delivery));
+        await pacer?.awaitSlot();
         const sent = await api.sendDocument(delivery.chatId, document, { caption: delivery.caption.slice(0, 1024) });
         outcome = counted({ status: 'sent', messageId: sent.message_id, fileId: sent.document?.file_id });
       } catch (err) {

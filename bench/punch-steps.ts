@@ -23,7 +23,7 @@ export interface PunchPipeline {
   stop(): Promise<void>;
 }
 
-export async function startPunchPipeline(name: string, temporalAddress: string, maxRate: number): Promise<PunchPipeline> {
+export async function startPunchPipeline(name: string, temporalAddress: string, maxRate: number, o: { listenerInWorker?: boolean } = {}): Promise<PunchPipeline> {
   const workspace = await createBenchWorkspace(name);
   const appPool = createPool(workspace.appUrl, { max: 2 });
   const biotimePool = createPool(workspace.biotimeUrl, { max: 8 });
@@ -35,6 +35,7 @@ export async function startPunchPipeline(name: string, temporalAddress: string, 
     {
       BIOTIME_TIMEZONE: ZONE,
       TELEGRAM_MAX_MESSAGES_PER_SECOND: String(Math.max(1000, maxRate * 4)),
+      WORKER_RUNS_LISTENER: String(o.listenerInWorker ?? false),
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
     },
   );
@@ -46,7 +47,7 @@ export async function startPunchPipeline(name: string, temporalAddress: string, 
     await workspace.dispose();
   };
   try {
-    for (const name of ['worker', 'listener'] as const) {
+    for (const name of o.listenerInWorker ? (['worker'] as const) : (['worker', 'listener'] as const)) {
       const s = new ServiceProcess(name, { env, logFile: path.join(workspace.workDir, `${name}.log`) });
       services.set(name, s);
       await s.ready;

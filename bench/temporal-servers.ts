@@ -1,4 +1,5 @@
-// `npm run bench:temporal -- [--servers dev,postgres] [--rates 10,20,40,80,160] [--step-seconds 20] [--keep] [--skip-punch]`
+// `npm run bench:temporal -- [--servers dev,postgres] [--rates 10,20,40,80,160] [--resolution 5] [--step-seconds 20]
+//    [--punch-topology in-worker,separate] [--keep] [--skip-punch]`
 // The embedded dev server (the CLI's start-dev on its SQLite file, with the pragmas `npm run dev`
 // uses) against the production server on PostgreSQL, in one run on this machine: the ceiling of a
 // one-activity workflow and of the product's punch path (BioTime INSERT -> sendMessage received),
@@ -20,12 +21,18 @@ const TOOLS = path.resolve(__dirname, '../.tools/bin');
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
 type ServerKind = 'dev' | 'postgres';
+type PunchTopology = 'in-worker' | 'separate';
 
 function parse() {
   const { values } = parseArgs({
     options: {
       servers: { type: 'string', default: 'dev,postgres' },
       rates: { type: 'string', default: '10,20,40,80,160' },
+      // After the first rate that misses the target, rates halfway between are tried until the
+      // last kept and the first missed are this close.
+      resolution: { type: 'string', default: '5' },
+      // in-worker: the worker runs the listener and starts punches eagerly; separate: its own process.
+      'punch-topology': { type: 'string', default: 'in-worker,separate' },
       'step-seconds': { type: 'string', default: '20' },
       keep: { type: 'boolean', default: false },
       'skip-punch': { type: 'boolean', default: false },
@@ -35,29 +42,63 @@ function parse() {
   for (const s of servers) if (s !== 'dev' && s !== 'postgres') throw new Error(`--servers takes dev and/or postgres, not "${s}"`);
   const rates = values.rates.split(',').map(Number);
   if (rates.some((r) => !(r > 0))) throw new Error(`--rates takes positive numbers, not "${values.rates}"`);
+  const resolution = Number(values.resolution);
+  if (!(resolution > 0)) throw new Error(`--resolution takes a positive number, not "${values.resolution}"`);
+  const topologies = values['punch-topology'].split(',').map((s) => s.trim());
+  for (const t of topologies) if (t !== 'in-worker' && t !== 'separate') throw new Error(`--punch-topology takes in-worker and/or separate, not "${t}"`);
   const stepSeconds = Number(values['step-seconds']);
   if (!(stepSeconds > 0)) throw new Error(`--step-seconds takes a positive number, not "${values['step-seconds']}"`);
-  return { servers: servers as ServerKind[], rates: [...rates].sort((a, b) => a - b), stepSeconds, keep: values.keep, skipPunch: values['skip-punch'] };
+  return {
+    servers: servers as ServerKind[],
+    rates: [...rates].sort((a, b) => a - b),
+    resolution,
+    topologies: topologies as PunchTopology[],
+    stepSeconds,
+    keep: values.keep,
+    skipPunch: values['skip-punch'],
+  };
 }
 type Options = ReturnType<typeof parse>;
 
 /** Set on SIGINT/SIGTERM: the current step ends, nothing new starts, everything is cleaned up. */
 const interrupted = { now: false };
 
-/** Runs steps at rising rates until one misses the target; the ceiling is the last that met it. */
-async function rampUp<S extends { offeredPerSecond: number; withinTarget: boolean }>(rates: number[], step: (rate: number, index: number) => Promise<S>) {
+/**
+ * Runs steps at rising rates until one misses the target, then halves the interval between the last
+ * rate kept and the first missed until they are `resolution` apart; the ceiling is the highest kept.
+ */
+async function rampUp<S extends { offeredPerSecond: number; withinTarget: boolean }>(
+  rates: number[],
+  resolution: number,
+  step: (rate: number, index: number) => Promise<S>,
+) {
   const steps: S[] = [];
-  for (const [index, rate] of rates.entries()) {
-    if (interrupted.now) break;
-    const s = await step(rate, index);
+  const run = async (rate: number) => {
+    const s = await step(rate, steps.length);
     steps.push(s);
     log(`  ${rate}/s: ${JSON.stringify(s)}`);
-    if (!s.withinTarget) break;
+    return s.withinTarget;
+  };
+  let kept = 0;
+  let missed: number | null = null;
+  for (const rate of rates) {
+    if (interrupted.now) break;
+    if (!(await run(rate))) {
+      missed = rate;
+      break;
+    }
+    kept = rate;
   }
-  const ceilingStep = steps.filter((s) => s.withinTarget).at(-1) ?? null;
+  while (missed !== null && !interrupted.now) {
+    const middle = Math.round((kept + missed) / 2 / resolution) * resolution;
+    if (missed - kept <= resolution || middle <= kept || middle >= missed) break;
+    if (await run(middle)) kept = middle;
+    else missed = middle;
+  }
+  const ceilingStep = steps.filter((s) => s.withinTarget && s.offeredPerSecond === kept).at(-1) ?? null;
   // When every rate met the target, the ceiling is only a lower bound: offer higher --rates.
-  const ceilingReached = steps.some((s) => !s.withinTarget);
-  return { steps, ceilingPerSecond: ceilingStep?.offeredPerSecond ?? null, ceilingReached, ceilingStep };
+  const ceilingReached = missed !== null;
+  return { steps, ceilingPerSecond: ceilingStep?.offeredPerSecond ?? null, ceilingReached, firstMissedPerSecond: missed, ceilingStep };
 }
 
 interface ServerUnderTest {
@@ -135,12 +176,13 @@ async function measureTrivial(server: ServerUnderTest, bundle: WorkflowBundleWit
     await step(10, 2, 'warm');
     log('  latency split: 20 workflows at 2/s');
     const split = await latencySplit(client, { taskQueue, label: `${label}-split`, count: 20, rate: 2 });
-    const ramp = await rampUp(o.rates, (rate, i) => step(rate, o.stepSeconds, `step${i}`));
+    const ramp = await rampUp(o.rates, o.resolution, (rate, i) => step(rate, o.stepSeconds, `step${i}`));
     return {
       workflow: 'one activity that returns at once',
       steps: ramp.steps,
       ceilingPerSecond: ramp.ceilingPerSecond,
       ceilingReached: ramp.ceilingReached,
+      firstMissedPerSecond: ramp.firstMissedPerSecond,
       latencySplit: split,
     };
   } finally {
@@ -149,19 +191,21 @@ async function measureTrivial(server: ServerUnderTest, bundle: WorkflowBundleWit
   }
 }
 
-async function measurePunch(server: ServerUnderTest, kind: ServerKind, o: Options, label: string) {
-  const pipeline = await startPunchPipeline(`temporal-${kind}`, server.handle.address, Math.max(...o.rates));
+async function measurePunch(server: ServerUnderTest, kind: ServerKind, topology: PunchTopology, o: Options, label: string) {
+  const pipeline = await startPunchPipeline(`temporal-${kind}`, server.handle.address, Math.max(...o.rates), { listenerInWorker: topology === 'in-worker' });
   try {
     const step = (rate: number, seconds: number, name: string) =>
       punchStep(pipeline, { label: `${label}-${name}`, rate, seconds, serverPid: server.handle.process.pid, temporalDatabases: server.temporalDatabases });
     log('  warm-up: 10/s for 2 s');
     await step(10, 2, 'warm');
-    const ramp = await rampUp(o.rates, (rate, i) => step(rate, o.stepSeconds, `step${i}`));
+    const ramp = await rampUp(o.rates, o.resolution, (rate, i) => step(rate, o.stepSeconds, `step${i}`));
     return {
+      topology: topology === 'in-worker' ? 'the worker runs the listener (WORKER_RUNS_LISTENER): eager starts' : 'the listener in its own process',
       path: 'BioTime INSERT commit -> listener -> punch workflow -> fake Bot API sendMessage received',
       steps: ramp.steps,
       ceilingPerSecond: ramp.ceilingPerSecond,
       ceilingReached: ramp.ceilingReached,
+      firstMissedPerSecond: ramp.firstMissedPerSecond,
       lost: ramp.steps.reduce((n, s) => n + s.lost, 0),
       duplicated: ramp.steps.reduce((n, s) => n + s.duplicated, 0),
       cpuSecondsPerPunchAtCeiling: ramp.ceilingStep ? { atRatePerSecond: ramp.ceilingStep.offeredPerSecond, ...ramp.ceilingStep.cpuSecondsPerPunch } : null,
@@ -177,15 +221,17 @@ async function measureServer(kind: ServerKind, bundle: WorkflowBundleWithSourceM
   try {
     log(`${kind}: trivial workflow`);
     const trivial = await measureTrivial(server, bundle, o, `${runId}-${kind}`);
-    let punch = null;
-    if (!o.skipPunch && !interrupted.now) {
-      log(`${kind}: punch pipeline`);
-      punch = await measurePunch(server, kind, o, `${kind}${runId}`);
+    const punch: Record<string, unknown> = {};
+    for (const topology of o.skipPunch ? [] : o.topologies) {
+      if (interrupted.now) break;
+      log(`${kind}: punch pipeline, listener ${topology}`);
+      const measured = await measurePunch(server, kind, topology, o, `${kind}${topology === 'in-worker' ? 'w' : 's'}${runId}`);
+      const ratio = measured.ceilingPerSecond && trivial.ceilingPerSecond ? Math.round((measured.ceilingPerSecond / trivial.ceilingPerSecond) * 100) / 100 : null;
+      // Exact only when both ramps found their ceiling; otherwise one side is a lower bound.
+      const ratioFromReachedCeilings = trivial.ceilingReached && measured.ceilingReached;
+      punch[topology] = { ...measured, punchToTrivialCeilingRatio: ratio, ratioFromReachedCeilings };
     }
-    const ratio = punch?.ceilingPerSecond && trivial.ceilingPerSecond ? Math.round((punch.ceilingPerSecond / trivial.ceilingPerSecond) * 100) / 100 : null;
-    // Exact only when both ramps found their ceiling; otherwise one side is a lower bound.
-    const ratioFromReachedCeilings = trivial.ceilingReached && (punch?.ceilingReached ?? false);
-    return { server: server.description, trivial, punch, punchToTrivialCeilingRatio: ratio, ratioFromReachedCeilings };
+    return { server: server.description, trivial, punch };
   } finally {
     log(`${kind}: stopping the server`);
     await server.dispose();
@@ -221,7 +267,7 @@ async function main() {
   const result = {
     benchmark: 'Temporal servers: embedded dev server (SQLite) vs production server on PostgreSQL',
     machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    options: { rates: o.rates, stepSeconds: o.stepSeconds, skipPunch: o.skipPunch },
+    options: { rates: o.rates, resolution: o.resolution, stepSeconds: o.stepSeconds, punchTopologies: o.topologies, skipPunch: o.skipPunch },
     target: { p99Ms: TARGET_P99_MS, achievedAtLeast: `${SUSTAINED_FRACTION} x offered`, lost: 0, duplicated: 0 },
     notes: [
       'Latency: trivial = client start call -> result held; punch = INSERT commit -> sendMessage received.',

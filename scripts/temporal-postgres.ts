@@ -5,7 +5,7 @@
 // starts the Web UI. Used by `npm run dev -- --temporal postgres`, by the durability tests' second
 // run and by the drills and benchmarks. Returns the same handle as the dev server.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -152,15 +152,8 @@ dynamicConfigClient:
 `;
 }
 
-/** Dynamic configuration: the development defaults that matter here (see docs/OPERATIONS.md). */
-export const DYNAMIC_CONFIG = `# Written by scripts/temporal-postgres.ts.
-limit.maxIDLength:
-  - value: 255
-frontend.enableExecuteMultiOperation:
-  - value: true
-system.forceSearchAttributesCacheRefreshOnRead:
-  - value: true
-`;
+/** Dynamic configuration, shared with docker-compose.yml's `temporal` service. */
+export const DYNAMIC_CONFIG = readFileSync(path.resolve(__dirname, '../deploy/temporal-dynamic-config.yaml'), 'utf8');
 
 async function ensureDatabases(binDir: string, pg: Pg, databases: Array<{ name: string; schema: string }>, log: (line: string) => void): Promise<void> {
   const tool = path.join(binDir, 'temporal-sql-tool');

@@ -15,6 +15,7 @@ import { createTelegramActivities } from '../activities/telegram';
 import { withPermanentFailures } from '../activities/failures';
 import { createRedis } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
+import { createSendPacer } from '../cache/send-pacer';
 import { loadConfig, requireBotToken, type Config } from '../config';
 import { createLogger, describeError, type Logger } from '../config/logger';
 import { pgCheck, redisCheck, startObservabilityServer, temporalCheck } from '../config/health';
@@ -64,6 +65,17 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     onRedisError: (err, operation) => log.warn({ err: describeError(err), operation }, 'redis unavailable; using PostgreSQL'),
   });
   const api = new Api(requireBotToken(config), { apiRoot: config.TELEGRAM_API_ROOT });
+  let pacerWarned = false;
+  const pacer = createSendPacer({
+    redis,
+    perSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
+    onRedisError: (err) => {
+      // Once per outage is enough: every send would say it.
+      if (!pacerWarned) log.warn({ err: describeError(err) }, 'redis unavailable; Telegram sends paced by the task queue alone');
+      pacerWarned = true;
+    },
+  });
+  redis.on('ready', () => (pacerWarned = false));
 
   // Readiness says Temporal is 'starting' until the connection below exists.
   const temporalLink: { connection?: NativeConnection } = {};
@@ -107,7 +119,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.telegramOutbound,
-    activities: withPermanentFailures(createTelegramActivities({ api, pool })),
+    activities: withPermanentFailures(createTelegramActivities({ api, pool, pacer })),
     maxTaskQueueActivitiesPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
     maxConcurrentActivityTaskExecutions: capacity.activities,
   });

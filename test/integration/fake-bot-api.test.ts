@@ -72,3 +72,24 @@ test('getChatMember, answerCallbackQuery and setMyCommands behave like the real 
   expect(fake.commands.at(-1)).toEqual([{ command: 'start', description: '开始 · Start' }]);
   await expect(api.sendMessage(11, '')).rejects.toMatchObject({ error_code: 400 });
 });
+
+test('With the bot-wide limit on, sends to different chats beyond it within one second get 429 with retry_after, and are accepted again a second later', async () => {
+  // Arrange
+  fake.limitBot({ messages: 3, windowMs: 1000 });
+  const refusedBefore = fake.floodRefusals;
+  try {
+    // Act: four private chats at once.
+    const answers = await Promise.all([601, 602, 603, 604].map((chat) => api.sendMessage(chat, 'rush').then(() => 'sent', (e: GrammyError) => e)));
+
+    // Assert
+    expect(answers.filter((a) => a === 'sent')).toHaveLength(3);
+    const refused = answers.find((a) => a !== 'sent') as GrammyError;
+    expect(refused.error_code).toBe(429);
+    expect(refused.parameters.retry_after).toBe(1);
+    expect(fake.floodRefusals).toBe(refusedBefore + 1);
+    await new Promise((r) => setTimeout(r, 1050));
+    await expect(api.sendMessage(604, 'rush again')).resolves.toMatchObject({ chat: { id: 604 } });
+  } finally {
+    fake.limitBot(null);
+  }
+});

@@ -49,6 +49,12 @@ export class FakeTelegram {
   /** Telegram's per-group flood limit, when a test turns it on: sends beyond it get a 429. */
   private groupLimit: { messages: number; windowMs: number } | null = null;
   private readonly groupSends = new Map<number, number[]>();
+  /** Telegram's limit for the whole bot (about 30 messages a second), when a test turns it on. */
+  private botLimit: { messages: number; windowMs: number } | null = null;
+  /** When each send under the bot-wide limit was accepted (ascending), trimmed to the window. */
+  private botSends: number[] = [];
+  /** 429 answers the flood limits (per group and bot-wide) gave so far. */
+  floodRefusals = 0;
   private sentListeners = new Set<() => void>();
   private callbackSeq = 1;
   readonly sent: SentRecord[] = [];
@@ -219,7 +225,34 @@ export class FakeTelegram {
     this.groupSends.clear();
   }
 
+  /**
+   * Like Telegram's broadcast limit, but strict: at most `messages` sends (to any chats) in any
+   * `windowMs`; beyond it, 429 with retry_after.
+   */
+  limitBot(limit: { messages: number; windowMs: number } | null): void {
+    this.botLimit = limit;
+    this.botSends = [];
+  }
+
   private floodCheck(method: string, chatId: number | undefined): ApiError | null {
+    const refusal = this.botFloodCheck(method) ?? this.groupFloodCheck(method, chatId);
+    if (refusal) this.floodRefusals += 1;
+    return refusal;
+  }
+
+  private botFloodCheck(method: string): ApiError | null {
+    if (!this.botLimit || !['sendMessage', 'sendDocument', 'editMessageText'].includes(method)) return null;
+    const now = Date.now();
+    const { messages, windowMs } = this.botLimit;
+    let drop = 0;
+    while (drop < this.botSends.length && now - this.botSends[drop]! >= windowMs) drop += 1;
+    if (drop > 0) this.botSends = this.botSends.slice(drop);
+    if (this.botSends.length >= messages) return errors.tooManyRequests(Math.max(1, Math.ceil((windowMs - (now - this.botSends[0]!)) / 1000)));
+    this.botSends.push(now);
+    return null;
+  }
+
+  private groupFloodCheck(method: string, chatId: number | undefined): ApiError | null {
     if (!this.groupLimit || chatId === undefined || chatId >= 0 || !['sendMessage', 'sendDocument', 'editMessageText'].includes(method)) return null;
     const now = Date.now();
     const recent = (this.groupSends.get(chatId) ?? []).filter((t) => now - t < this.groupLimit!.windowMs);

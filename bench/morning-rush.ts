@@ -1,0 +1,224 @@
+// `npm run bench:rush -- [--punches 10000] [--arrival-seconds 60] [--limit 30] [--cap 30] [--listener-in-worker]`
+// The morning rush: every employee of a large company punches in within a minute, every one of
+// them subscribed, and Telegram takes at most `--limit` messages a second from the bot (the fake
+// Bot API answers 429 past it, counted in any sliding second: stricter than Telegram). The worker
+// paces sends at `--cap` a second (TELEGRAM_MAX_MESSAGES_PER_SECOND, a rate limit on the
+// telegram-outbound task queue for the whole fleet). Reports how long the notifications took to
+// drain against punches ÷ limit, how many 429s Telegram gave, the most sends seen in any second,
+// and what was lost or doubled. Full stack: Temporal dev server (SQLite file), worker, listener
+// (or the worker running it), fake Bot API. Progress to stderr, one JSON document to stdout.
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Pool } from 'pg';
+import { createPool } from '../db/pool';
+import { ServiceProcess, type ServiceName } from '../scripts/service-process';
+import { startDevServer } from '../scripts/temporal-dev-server';
+import { FakeTelegram } from '../test/support/fake-telegram/server';
+import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
+import { ZONE, employeeCode } from './punch-load';
+import { processCpuSeconds } from './process-cpu';
+import { peakRssMb, summarize } from './stats';
+
+const TOKEN = '555000558:BENCH-token-for-the-fake-bot-api';
+const log = (msg: string) => process.stderr.write(`[rush] ${msg}\n`);
+
+function parse() {
+  const { values } = parseArgs({
+    options: {
+      punches: { type: 'string', default: '10000' },
+      'arrival-seconds': { type: 'string', default: '60' },
+      limit: { type: 'string', default: '30' },
+      cap: { type: 'string' },
+      'listener-in-worker': { type: 'boolean', default: false },
+      'quiet-timeout': { type: 'string', default: '60' },
+    },
+  });
+  const o = {
+    punches: Number(values.punches),
+    arrivalSeconds: Number(values['arrival-seconds']),
+    limit: Number(values.limit),
+    cap: Number(values.cap ?? values.limit),
+    listenerInWorker: values['listener-in-worker'],
+    quietTimeoutS: Number(values['quiet-timeout']),
+  };
+  for (const [name, value] of Object.entries(o)) {
+    if (typeof value === 'number' && !(value > 0)) throw new Error(`--${name} takes a positive number`);
+  }
+  return o;
+}
+
+/** One member per employee, each with a private chat subscribed to their punches; inserted in bulk. */
+async function seedCompany(appPool: Pool, biotimePool: Pool, employees: number, tenantId: number) {
+  for (let from = 0; from < employees; from += 2000) {
+    const to = Math.min(employees, from + 2000) - 1;
+    await biotimePool.query(
+      `INSERT INTO personnel_employee (emp_code, first_name, last_name)
+       SELECT 'B' || lpad(i::text, 5, '0'), 'Rush', 'Employee ' || i FROM generate_series($1::int, $2::int) AS i
+       ON CONFLICT DO NOTHING`,
+      [from, to],
+    );
+    await appPool.query(
+      `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, iin, employee_code, full_name)
+       SELECT $1, 200000 + i, 200000 + i, NULL, 'B' || lpad(i::text, 5, '0'), 'Rush Employee ' || i FROM generate_series($2::int, $3::int) AS i`,
+      [tenantId, from, to],
+    );
+  }
+  if (employeeCode(0) !== 'B00000') throw new Error('employee codes changed: update the bulk seed');
+}
+
+/** The punches, spread evenly over the arrival window in batches of a tenth of a second. */
+async function offerRush(pool: Pool, o: { punches: number; arrivalSeconds: number }, commits: Map<string, number>) {
+  const batches = Math.max(1, Math.round(o.arrivalSeconds * 10));
+  const perBatch = Math.ceil(o.punches / batches);
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let b = 0, next = 0; next < o.punches; b++) {
+    const wait = started + b * 100 - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const tags: string[] = [];
+    const codes: string[] = [];
+    for (let k = 0; k < perBatch && next < o.punches; k++, next++) {
+      tags.push(`rush-${next}`);
+      codes.push(employeeCode(next));
+    }
+    inflight.push(
+      pool
+        .query(
+          `INSERT INTO iclock_transaction (emp_code, punch_time, punch_state, terminal_alias)
+           SELECT code, (now() AT TIME ZONE '${ZONE}')::timestamp, '0', tag FROM unnest($1::text[], $2::text[]) AS t(code, tag)`,
+          [codes, tags],
+        )
+        .then(() => {
+          const at = Date.now();
+          for (const tag of tags) commits.set(tag, at);
+        }),
+    );
+  }
+  await Promise.all(inflight);
+  return (performance.now() - started) / 1000;
+}
+
+/** The most sends accepted in any `windowMs` (a sliding window over the arrival times). */
+function busiestWindow(times: number[], windowMs: number): number {
+  let most = 0;
+  for (let i = 0, j = 0; j < times.length; j++) {
+    while (times[j]! - times[i]! >= windowMs) i++;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
+}
+
+async function main() {
+  const o = parse();
+  const workspace = await createBenchWorkspace('rush');
+  const appPool = createPool(workspace.appUrl, { max: 4 });
+  const biotimePool = createPool(workspace.biotimeUrl, { max: 8 });
+  const temporal = await startDevServer({
+    bin: process.env.TEMPORAL_BIN ?? path.resolve(__dirname, '../.tools/bin/temporal'),
+    port: 17_233 + Math.floor(Math.random() * 1000),
+    headless: true,
+    dbFile: path.join(workspace.workDir, 'temporal.sqlite'),
+  });
+  const fake = new FakeTelegram({ token: TOKEN });
+  await fake.start();
+  const services = new Map<ServiceName, ServiceProcess>();
+  try {
+    const env = benchServiceEnv(
+      workspace,
+      { temporalAddress: temporal.address, apiRoot: fake.apiRoot, token: TOKEN },
+      {
+        BIOTIME_TIMEZONE: ZONE,
+        TELEGRAM_MAX_MESSAGES_PER_SECOND: String(o.cap),
+        WORKER_RUNS_LISTENER: String(o.listenerInWorker),
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
+      },
+    );
+    for (const name of o.listenerInWorker ? (['worker'] as const) : (['worker', 'listener'] as const)) {
+      const s = new ServiceProcess(name, { env, logFile: path.join(workspace.workDir, `${name}.log`) });
+      services.set(name, s);
+      await s.ready;
+    }
+    const tenantId = (await appPool.query<{ id: number }>('SELECT id FROM tenants LIMIT 1')).rows[0]!.id;
+    log(`seeding ${o.punches} subscribed employees`);
+    await seedCompany(appPool, biotimePool, o.punches, tenantId);
+
+    // Telegram's limit on from here: the rush starts with the bot idle, its pacing budget full.
+    fake.sent.splice(0, fake.sent.length);
+    fake.limitBot({ messages: o.limit, windowMs: 1000 });
+    const cpuBefore = { worker: processCpuSeconds(services.get('worker')!.child.pid), server: processCpuSeconds(temporal.process.pid) };
+    log(`rush: ${o.punches} punches over ${o.arrivalSeconds} s; Telegram takes ${o.limit}/s, the worker paces at ${o.cap}/s`);
+    const commits = new Map<string, number>();
+    const offeredSeconds = await offerRush(biotimePool, o, commits);
+
+    // Until every punch is notified, or nothing new for quiet-timeout seconds.
+    const expectedDrainS = o.punches / o.limit;
+    let lastCount = -1;
+    let lastProgress = Date.now();
+    let lastLog = Date.now();
+    const delivered = () => new Set(fake.sent.flatMap((s) => /Terminal: (rush-\d+)/.exec(s.text)?.[1] ?? [])).size;
+    for (;;) {
+      const count = delivered();
+      if (count >= o.punches) break;
+      if (count !== lastCount) [lastCount, lastProgress] = [count, Date.now()];
+      if (Date.now() - lastProgress > o.quietTimeoutS * 1000) break;
+      if (Date.now() - lastLog > 30_000) {
+        log(`  ${count} of ${o.punches} notified; Telegram refused ${fake.floodRefusals}`);
+        lastLog = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await new Promise((r) => setTimeout(r, 3000)); // late duplicates would show up here
+
+    const arrivals = new Map<string, number[]>();
+    const sendTimes: number[] = [];
+    for (const s of fake.sent) {
+      const tag = /Terminal: (rush-\d+)/.exec(s.text)?.[1];
+      if (!tag) continue;
+      arrivals.set(tag, [...(arrivals.get(tag) ?? []), s.at]);
+      sendTimes.push(s.at);
+    }
+    sendTimes.sort((a, b) => a - b);
+    const firstCommit = Math.min(...commits.values());
+    const latencies = [...commits].flatMap(([tag, at]) => (arrivals.has(tag) ? [arrivals.get(tag)![0]! - at] : []));
+    const drainSeconds = sendTimes.length > 0 ? (sendTimes.at(-1)! - firstCommit) / 1000 : null;
+    const perTenSeconds: number[] = [];
+    for (const t of sendTimes) perTenSeconds[Math.floor((t - sendTimes[0]!) / 10_000)] = (perTenSeconds[Math.floor((t - sendTimes[0]!) / 10_000)] ?? 0) + 1;
+    const round = (n: number) => Math.round(n * 10) / 10;
+    const result = {
+      benchmark: 'morning rush: every employee punches in within a minute, every one subscribed, Telegram limited',
+      machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      options: o,
+      topology: o.listenerInWorker ? 'the worker runs the listener (eager starts)' : 'worker and listener in their own processes',
+      punches: o.punches,
+      offeredSeconds: round(offeredSeconds),
+      notified: arrivals.size,
+      lost: o.punches - arrivals.size,
+      duplicated: [...arrivals.values()].reduce((n, a) => n + a.length - 1, 0),
+      telegram429s: fake.floodRefusals,
+      busiestSecond: busiestWindow(sendTimes, 1000),
+      drainSeconds: drainSeconds === null ? null : round(drainSeconds),
+      drainAtTheLimitSeconds: round(expectedDrainS),
+      drainToLimitRatio: drainSeconds === null ? null : Math.round((drainSeconds / expectedDrainS) * 1000) / 1000,
+      sendsPerSecondByTenSecondWindow: Array.from(perTenSeconds, (n) => round((n ?? 0) / 10)),
+      latencyMs: summarize(latencies),
+      cpuSeconds: {
+        worker: round((processCpuSeconds(services.get('worker')!.child.pid) ?? NaN) - (cpuBefore.worker ?? NaN)),
+        temporalServer: round((processCpuSeconds(temporal.process.pid) ?? NaN) - (cpuBefore.server ?? NaN)),
+      },
+      workerPeakRssMb: await peakRssMb(services.get('worker')!.child.pid!),
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    for (const s of [...services.values()].reverse()) await s.stop();
+    await fake.stop();
+    await temporal.stop();
+    await Promise.all([appPool.end(), biotimePool.end()]);
+    await workspace.dispose();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
