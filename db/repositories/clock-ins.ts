@@ -77,7 +77,13 @@ export async function recordGroupClockIn(
     const seen = await tx.query("SELECT 1 FROM punches WHERE tenant_id = $1 AND source = 'group' AND source_id = $2", [c.tenantId, c.sourceId]);
     if (seen.rowCount) return { ok: false, reason: 'duplicate' };
     const day = await memberDayPunches(tx, c.tenantId, c.member.id, c.workday, c.rules);
-    const move = applyClockAction(dayStateOf(day), c.action, c.at.toISOString());
+    // The move follows the day's last punch, so it is never timed before it: a command is timed by
+    // its message (whole seconds) and a button press on receipt (milliseconds), so /smoke sent in the
+    // same second as a pressed "in" would otherwise sort before it, and the rules engine, which
+    // reads the day in time order, would judge a break that began before the day did.
+    const last = day.at(-1)?.punchedAt;
+    const at = last && last > c.at ? last : c.at;
+    const move = applyClockAction(dayStateOf(day), c.action, at.toISOString());
     if (!move.ok) return move;
 
     const { kind, breakType } = punchOfAction(c.action);
@@ -87,7 +93,7 @@ export async function recordGroupClockIn(
       source: 'group',
       sourceId: c.sourceId,
       employeeCode: c.member.employeeCode ?? `member:${c.member.id}`,
-      punchedAt: c.at.toISOString(),
+      punchedAt: at.toISOString(),
       kind,
       punchState: null,
       terminal: null,
@@ -98,7 +104,7 @@ export async function recordGroupClockIn(
     const { rows } = await tx.query<{ id: number }>(
       `INSERT INTO punches (tenant_id, source, source_id, employee_code, member_id, punched_at, kind, break_type, raw, workflow_id)
        VALUES ($1, 'group', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [c.tenantId, c.sourceId, punch.employeeCode, c.member.id, c.at, kind, breakType, punch.raw, workflowId],
+      [c.tenantId, c.sourceId, punch.employeeCode, c.member.id, at, kind, breakType, punch.raw, workflowId],
     );
     const punchId = rows[0]!.id;
     // Waiting for its workflow until the hand-off is marked; the sweep finds it if that never happens.

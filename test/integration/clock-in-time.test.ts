@@ -3,6 +3,7 @@
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { NOON_ZONE } from '../support/zones';
+import { breakWatchId } from '../../domain/signals';
 
 const ZONE = NOON_ZONE;
 
@@ -104,4 +105,25 @@ test('When a clock-in arrives at once, then it is recorded at its own time and j
   await judged(chen);
   expect(new Date((await punchOf(chen)).punched_at).getTime()).toBe(message.date * 1000);
   expect(await lateOf(chen)).toBe(1);
+});
+
+test('When a member presses "in" and sends /smoke within the same second, then the break is recorded after the start and its watch runs', async () => {
+  // Arrange: a shift that began a few minutes ago; the message is dated to the whole second, the press to the millisecond.
+  await shiftStartingAt(nextMinute(Date.now()) - 5 * 60_000);
+  const dana: FakeUser = { id: 6005, first_name: 'Dana' };
+  stack.fake.setChatMember(group.id, dana, 'member');
+  await stack.press(dana, keyboard, 'clock:in');
+  const pressedAt = new Date((await punchOf(dana)).punched_at).getTime();
+
+  // Act: /smoke dated to the start of the press's second, that is, "before" it.
+  const message = stack.fake.userSends(dana, '/smoke', group, undefined, Math.floor(pressedAt / 1000));
+  const reply = await stack.fake.waitForSent((s) => s.replyTo === message.message_id, 20_000, 'the answer to /smoke');
+
+  // Assert: accepted, stored no earlier than the start, and the workflow judged it a break (its watch runs).
+  expect(reply.text).toContain('took a smoke break');
+  const smoke = await punchOf(dana);
+  expect(new Date(smoke.punched_at).getTime()).toBeGreaterThanOrEqual(pressedAt);
+  const { rows } = await stack.appPool.query("SELECT p.uid FROM punches p JOIN members m ON m.id = p.member_id WHERE m.telegram_user_id = $1 AND p.kind = 'break-out'", [dana.id]);
+  const watch = stack.temporal.workflow.getHandle(breakWatchId(rows[0].uid));
+  await eventually(async () => (await watch.describe().catch(() => null))?.status.name === 'RUNNING', 20_000, 'the break watch to start');
 });

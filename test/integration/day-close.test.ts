@@ -185,9 +185,23 @@ test('On a holiday the close records nothing: no no-show, no missing clock-out; 
   expect(closes.rows).toEqual([{ day: holiday.workday }]);
 });
 
+/**
+ * The number of messages sent once nothing new has arrived for a second: the clock-ins of the
+ * setup started shift watches whose "still clocked in" reminders go out on their own schedule.
+ */
+async function settledSendCount(): Promise<number> {
+  let last = -1;
+  for (;;) {
+    const now = stack.fake.sent.length;
+    if (now === last) return now;
+    last = now;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
 test('When the close runs again, or after a run that died before its messages went out, then nothing changes and nothing is sent twice', async () => {
   const count = () => stack.fake.sent.length;
-  const before = count();
+  const before = await settledSendCount();
   const violations = await closeViolations(east);
   await runDaily(east);
   expect(count()).toBe(before);
@@ -217,7 +231,7 @@ test('A suspended company\'s schedules are paused, its runs post nothing; the wo
   const daily = stack.temporal.schedule.getHandle(dailyReportScheduleId(west.uid));
   expect((await daily.describe()).state.paused).toBe(true);
   await stack.appPool.query('UPDATE day_closes SET reported_at = NULL WHERE tenant_id = $1', [west.tenantId]);
-  const before = stack.fake.sent.length;
+  const before = await settledSendCount();
   await runDaily(west);
   expect(stack.fake.sent.length).toBe(before);
   await stack.appPool.query("UPDATE tenants SET subscription_state = 'active' WHERE id = $1", [west.tenantId]);
