@@ -16,9 +16,9 @@ import { ServiceProcess, type ServiceName } from '../scripts/service-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
 import { FakeTelegram } from '../test/support/fake-telegram/server';
 import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
-import { ZONE, employeeCode } from './punch-load';
+import { ZONE, employeeCode, report, seedEmployees, watchDeliveries, type Run } from './punch-load';
 import { processCpuSeconds } from './process-cpu';
-import { peakRssMb, summarize } from './stats';
+import { peakRssMb } from './stats';
 
 const TOKEN = '555000558:BENCH-token-for-the-fake-bot-api';
 const log = (msg: string) => process.stderr.write(`[rush] ${msg}\n`);
@@ -48,27 +48,8 @@ function parse() {
   return o;
 }
 
-/** One member per employee, each with a private chat subscribed to their punches; inserted in bulk. */
-async function seedCompany(appPool: Pool, biotimePool: Pool, employees: number, tenantId: number) {
-  for (let from = 0; from < employees; from += 2000) {
-    const to = Math.min(employees, from + 2000) - 1;
-    await biotimePool.query(
-      `INSERT INTO personnel_employee (emp_code, first_name, last_name)
-       SELECT 'B' || lpad(i::text, 5, '0'), 'Rush', 'Employee ' || i FROM generate_series($1::int, $2::int) AS i
-       ON CONFLICT DO NOTHING`,
-      [from, to],
-    );
-    await appPool.query(
-      `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, iin, employee_code, full_name)
-       SELECT $1, 200000 + i, 200000 + i, NULL, 'B' || lpad(i::text, 5, '0'), 'Rush Employee ' || i FROM generate_series($2::int, $3::int) AS i`,
-      [tenantId, from, to],
-    );
-  }
-  if (employeeCode(0) !== 'B00000') throw new Error('employee codes changed: update the bulk seed');
-}
-
 /** The punches, spread evenly over the arrival window in batches of a tenth of a second. */
-async function offerRush(pool: Pool, o: { punches: number; arrivalSeconds: number }, commits: Map<string, number>) {
+async function offerRush(pool: Pool, o: { punches: number; arrivalSeconds: number }, commits: Run['commits']) {
   const batches = Math.max(1, Math.round(o.arrivalSeconds * 10));
   const perBatch = Math.ceil(o.punches / batches);
   const started = performance.now();
@@ -141,49 +122,42 @@ async function main() {
     }
     const tenantId = (await appPool.query<{ id: number }>('SELECT id FROM tenants LIMIT 1')).rows[0]!.id;
     log(`seeding ${o.punches} subscribed employees`);
-    await seedCompany(appPool, biotimePool, o.punches, tenantId);
+    await seedEmployees(appPool, biotimePool, o.punches, tenantId);
 
     // Telegram's limit on from here: the rush starts with the bot idle, its pacing budget full.
     fake.sent.splice(0, fake.sent.length);
     fake.limitBot({ messages: o.limit, windowMs: 1000 });
     const cpuBefore = { worker: processCpuSeconds(services.get('worker')!.child.pid), server: processCpuSeconds(temporal.process.pid) };
     log(`rush: ${o.punches} punches over ${o.arrivalSeconds} s; Telegram takes ${o.limit}/s, the worker paces at ${o.cap}/s`);
-    const commits = new Map<string, number>();
-    const offeredSeconds = await offerRush(biotimePool, o, commits);
+    const run: Run = { commits: new Map(), received: new Map() };
+    const watch = watchDeliveries(fake, run);
+    const offeredSeconds = await offerRush(biotimePool, o, run.commits);
 
     // Until every punch is notified, or nothing new for quiet-timeout seconds.
-    const expectedDrainS = o.punches / o.limit;
     let lastCount = -1;
     let lastProgress = Date.now();
     let lastLog = Date.now();
-    const delivered = () => new Set(fake.sent.flatMap((s) => /Terminal: (rush-\d+)/.exec(s.text)?.[1] ?? [])).size;
-    for (;;) {
-      const count = delivered();
-      if (count >= o.punches) break;
-      if (count !== lastCount) [lastCount, lastProgress] = [count, Date.now()];
-      if (Date.now() - lastProgress > o.quietTimeoutS * 1000) break;
+    while (run.received.size < o.punches && Date.now() - lastProgress <= o.quietTimeoutS * 1000) {
+      if (run.received.size !== lastCount) [lastCount, lastProgress] = [run.received.size, Date.now()];
       if (Date.now() - lastLog > 30_000) {
-        log(`  ${count} of ${o.punches} notified; Telegram refused ${fake.floodRefusals}`);
+        log(`  ${run.received.size} of ${o.punches} notified; Telegram refused ${fake.floodRefusals}`);
         lastLog = Date.now();
       }
       await new Promise((r) => setTimeout(r, 500));
     }
     await new Promise((r) => setTimeout(r, 3000)); // late duplicates would show up here
+    clearInterval(watch);
 
-    const arrivals = new Map<string, number[]>();
-    const sendTimes: number[] = [];
-    for (const s of fake.sent) {
-      const tag = /Terminal: (rush-\d+)/.exec(s.text)?.[1];
-      if (!tag) continue;
-      arrivals.set(tag, [...(arrivals.get(tag) ?? []), s.at]);
-      sendTimes.push(s.at);
-    }
-    sendTimes.sort((a, b) => a - b);
-    const firstCommit = Math.min(...commits.values());
-    const latencies = [...commits].flatMap(([tag, at]) => (arrivals.has(tag) ? [arrivals.get(tag)![0]! - at] : []));
+    const r = report(run, o.punches, offeredSeconds);
+    const sendTimes = [...run.received.values()].flat().sort((a, b) => a - b);
+    const firstCommit = Math.min(...run.commits.values());
     const drainSeconds = sendTimes.length > 0 ? (sendTimes.at(-1)! - firstCommit) / 1000 : null;
+    const expectedDrainS = o.punches / o.limit;
     const perTenSeconds: number[] = [];
-    for (const t of sendTimes) perTenSeconds[Math.floor((t - sendTimes[0]!) / 10_000)] = (perTenSeconds[Math.floor((t - sendTimes[0]!) / 10_000)] ?? 0) + 1;
+    for (const t of sendTimes) {
+      const window = Math.floor((t - sendTimes[0]!) / 10_000);
+      perTenSeconds[window] = (perTenSeconds[window] ?? 0) + 1;
+    }
     const round = (n: number) => Math.round(n * 10) / 10;
     const result = {
       benchmark: 'morning rush: every employee punches in within a minute, every one subscribed, Telegram limited',
@@ -191,17 +165,17 @@ async function main() {
       options: o,
       topology: o.listenerInWorker ? 'the worker runs the listener (eager starts)' : 'worker and listener in their own processes',
       punches: o.punches,
-      offeredSeconds: round(offeredSeconds),
-      notified: arrivals.size,
-      lost: o.punches - arrivals.size,
-      duplicated: [...arrivals.values()].reduce((n, a) => n + a.length - 1, 0),
+      offeredSeconds: r.offeredSeconds,
+      notified: r.delivered,
+      lost: r.lost,
+      duplicated: r.duplicated,
       telegram429s: fake.floodRefusals,
       busiestSecond: busiestWindow(sendTimes, 1000),
       drainSeconds: drainSeconds === null ? null : round(drainSeconds),
       drainAtTheLimitSeconds: round(expectedDrainS),
       drainToLimitRatio: drainSeconds === null ? null : Math.round((drainSeconds / expectedDrainS) * 1000) / 1000,
       sendsPerSecondByTenSecondWindow: Array.from(perTenSeconds, (n) => round((n ?? 0) / 10)),
-      latencyMs: summarize(latencies),
+      latencyMs: r.latencyMs,
       cpuSeconds: {
         worker: round((processCpuSeconds(services.get('worker')!.child.pid) ?? NaN) - (cpuBefore.worker ?? NaN)),
         temporalServer: round((processCpuSeconds(temporal.process.pid) ?? NaN) - (cpuBefore.server ?? NaN)),

@@ -17,14 +17,22 @@ export function employeeCode(i: number) {
   return `B${String(i).padStart(5, '0')}`;
 }
 
+/** One member per employee, each with a private chat subscribed to their punches; inserted in bulk. */
 export async function seedEmployees(appPool: Pool, biotimePool: Pool, count: number, tenantId: number) {
-  for (let i = 0; i < count; i++) {
-    await biotimePool.query('INSERT INTO personnel_employee (emp_code, first_name, last_name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-      employeeCode(i), 'Bench', `Employee ${i}`,
-    ]);
+  // The SQL below writes employeeCode(i) itself.
+  if (employeeCode(0) !== 'B00000') throw new Error('employee codes changed: update the bulk seed');
+  for (let from = 0; from < count; from += 2000) {
+    const to = Math.min(count, from + 2000) - 1;
+    await biotimePool.query(
+      `INSERT INTO personnel_employee (emp_code, first_name, last_name)
+       SELECT 'B' || lpad(i::text, 5, '0'), 'Bench', 'Employee ' || i FROM generate_series($1::int, $2::int) AS i
+       ON CONFLICT DO NOTHING`,
+      [from, to],
+    );
     await appPool.query(
-      `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, iin, employee_code, full_name) VALUES ($1, $2, $2, NULL, $3, $4)`,
-      [tenantId, 100_000 + i, employeeCode(i), `Bench Employee ${i}`],
+      `INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, iin, employee_code, full_name)
+       SELECT $1, 100000 + i, 100000 + i, NULL, 'B' || lpad(i::text, 5, '0'), 'Bench Employee ' || i FROM generate_series($2::int, $3::int) AS i`,
+      [tenantId, from, to],
     );
   }
 }

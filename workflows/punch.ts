@@ -57,8 +57,7 @@ async function terminalPunch(input: PunchInput, workflowId: string): Promise<Pun
   for (const routed of prepared.routed) {
     violations += (await judgeMemberPunch(routed.tenantId, routed.punchId, input.punchedAt, workflowId)).violations;
   }
-  const count = (status: string) => deliveries.filter((d) => d.outcome.status === status).length;
-  return { punchId: prepared.punchId, created: prepared.created, sent: count('sent'), blocked: count('blocked'), failed: count('failed'), violations };
+  return { punchId: prepared.punchId, created: prepared.created, ...tally(deliveries), violations };
 }
 
 /** Before NOTICE_IN_TWO_STEPS: kept so that histories recorded before it replay unchanged. */
@@ -80,8 +79,13 @@ async function notifySubscribers(input: PunchInput, recorded: RecordedPunch, wor
 
   const changed = await storage.recordPunchDeliveries(input.tenantId, recorded.punchId, deliveries, workflowId);
   if (changed.length > 0) await storage.forgetSubscribers(input.tenantId, changed);
-  const count = (status: string) => deliveries.filter((d) => d.outcome.status === status).length;
-  return { punchId: recorded.punchId, created: recorded.created, sent: count('sent'), blocked: count('blocked'), failed: count('failed') };
+  return { punchId: recorded.punchId, created: recorded.created, ...tally(deliveries) };
+}
+
+/** How many of a punch's messages went out, found the chat blocked, or failed. */
+function tally(deliveries: Delivery[]): Pick<PunchOutcome, 'sent' | 'blocked' | 'failed'> {
+  const count = (status: Delivery['outcome']['status']) => deliveries.filter((d) => d.outcome.status === status).length;
+  return { sent: count('sent'), blocked: count('blocked'), failed: count('failed') };
 }
 
 /** Watches are named by UUIDs (unique for all time); histories from before name them by serial ids. */
