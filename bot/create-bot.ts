@@ -1,6 +1,6 @@
 // Builds the bot from its dependencies; bot/main.ts and tests both use this.
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type Transformer } from 'grammy';
+import { Bot, Composer, type Transformer } from 'grammy';
 import { CLOCK_WORDS } from '../domain/clock-in';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../domain/messages';
 import { describeError } from '../config/logger';
@@ -23,6 +23,7 @@ import { unhandledFeature } from './features/unhandled';
 import { unregisterFeature } from './features/unregister';
 import { attachMember } from './middlewares/attach-member';
 import { contextSetup } from './middlewares/update-logger';
+import { retryOnTransientDbError, type TransientRetryOptions } from './middlewares/transient-retry';
 import { createPressClock } from './press-times';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { createChatThrottle, type ThrottleLimits } from './chat-throttle';
@@ -43,7 +44,7 @@ function countRateLimits(): Transformer {
   };
 }
 
-export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: string; limits?: ThrottleLimits } = {}): Bot<BotContext> {
+export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: string; limits?: ThrottleLimits; transientRetry?: TransientRetryOptions } = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { client: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
   const pressClock = createPressClock();
   bot.api.config.use(pressClock.transformer);
@@ -61,22 +62,27 @@ export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: 
   // group that is per member, so one member's clock-in never waits behind another's.
   bot.use(sequentialize((ctx) => (ctx.chat?.type === 'private' ? ctx.chat.id.toString() : `${ctx.chat?.id}:${ctx.from?.id}`)));
   bot.use(contextSetup(deps));
-  bot.use(attachMember);
-  bot.use(groupSetupFeature);
-  bot.use(clockInFeature);
-  bot.use(adjustmentsFeature);
-  bot.use(reportsFeature);
-  bot.use(advancesFeature);
-  bot.use(leaveFeature);
-  bot.use(correctionsFeature);
-  bot.use(decisionsFeature);
-  bot.use(registrationFeature);
-  bot.use(notificationsFeature);
-  bot.use(myMonthFeature);
-  bot.use(unregisterFeature);
-  bot.use(panelFeature);
-  bot.use(groupFeature);
-  bot.use(unhandledFeature);
+  // Every handler runs inside the retry for a database that is briefly away (a restart, a dropped
+  // connection): the update waits and runs again instead of being dropped.
+  const handlers = new Composer<BotContext>(
+    attachMember,
+    groupSetupFeature,
+    clockInFeature,
+    adjustmentsFeature,
+    reportsFeature,
+    advancesFeature,
+    leaveFeature,
+    correctionsFeature,
+    decisionsFeature,
+    registrationFeature,
+    notificationsFeature,
+    myMonthFeature,
+    unregisterFeature,
+    panelFeature,
+    groupFeature,
+    unhandledFeature,
+  );
+  bot.use(retryOnTransientDbError(handlers.middleware(), options.transientRetry));
 
   bot.catch(async (error) => {
     const ctx = error.ctx;

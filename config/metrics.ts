@@ -96,6 +96,17 @@ const clockIns = new Counter({
   registers: [registry],
 });
 
+const botUpdateRetries = new Counter({
+  name: 'attendance_bot_update_retries_total',
+  help: 'Bot updates handled again because the database was briefly unreachable (restarting, a dropped connection), by outcome: retried (another try follows) or gave_up (it stayed unreachable past the retry budget).',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export function recordBotUpdateRetry(outcome: 'retried' | 'gave_up'): void {
+  botUpdateRetries.inc({ outcome });
+}
+
 const violations = new Counter({
   name: 'attendance_violations_total',
   help: 'Violations newly stored by the rules engine (late, early-leave, break-overrun, ...), by kind.',

@@ -5,7 +5,7 @@ import { clockAction, clockWordFromKeyword, CLOCK_WORDS, workdayOf, type ClockWo
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
 import { formatLocalTime, localDate } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
-import { recordGroupClockIn } from '../../db/repositories/clock-ins';
+import { markClockInAnswered, recordGroupClockIn } from '../../db/repositories/clock-ins';
 import { deactivateGroupMember } from '../../db/repositories/members';
 import { withTenant } from '../../db/tenant-scope';
 import { rulesInForce } from '../../db/repositories/rules';
@@ -73,25 +73,34 @@ async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promis
     rules,
     workday,
   });
-  if (!result.ok) {
-    // A duplicate is an update Telegram delivered again: already counted the first time.
-    if (result.reason !== 'duplicate') {
-      recordClockIn('refused');
-      await answer(render(`clock.refused.${result.reason}`, {}, pair), true);
-    }
+  if (!result.ok && result.reason !== 'duplicate') {
+    recordClockIn('refused');
+    await answer(render(`clock.refused.${result.reason}`, {}, pair), true);
     return;
   }
-  recordClockIn('accepted');
+  // A duplicate is an update delivered again: counted the first time, and answered then unless
+  // that handling ended before it could answer (it is answered now, with the time recorded then).
+  if (result.ok) recordClockIn('accepted');
+  else if (result.answered && result.handedOff) return;
+  const { punchId, punch } = result;
+  const recordedAt = new Date(punch.punchedAt);
   // The clock-in is stored: answer it and hand it to its workflow side by side, so a reply that
   // Telegram holds back (429) never delays the judgement, and a reply that fails never stops it.
   // If Temporal cannot be reached now, the bot's sweep hands it over later.
   await Promise.all([
-    answer(render(`clock.done.${word}`, { name: telegramName(ctx.from!), time: formatLocalTime(at, rules.timeZone) }, pair), false).catch((err) =>
-      ctx.log.warn({ err: describeError(err), punchId: result.punchId }, 'the answer to a clock-in could not be sent; the clock-in stands'),
-    ),
-    handOffClockIn({ temporal, pool }, result.punchId, result.punch).catch((err) =>
-      ctx.log.warn({ err: describeError(err), punchId: result.punchId }, 'punch workflow not started yet; the sweep will retry'),
-    ),
+    (result.ok || !result.answered) &&
+      answer(render(`clock.done.${word}`, { name: telegramName(ctx.from!), time: formatLocalTime(recordedAt, rules.timeZone) }, pair), false).then(
+        // Not noted, a redelivery of this update would answer it again: that, not a failure.
+        () =>
+          withTenant(pool, tenant.id, (tx) => markClockInAnswered(tx, tenant.id, punchId)).catch((err) =>
+            ctx.log.warn({ err: describeError(err), punchId }, 'a clock-in was answered but that could not be noted'),
+          ),
+        (err) => ctx.log.warn({ err: describeError(err), punchId }, 'the answer to a clock-in could not be sent; the clock-in stands'),
+      ),
+    (result.ok || !result.handedOff) &&
+      handOffClockIn({ temporal, pool }, punchId, punch).catch((err) =>
+        ctx.log.warn({ err: describeError(err), punchId }, 'punch workflow not started yet; the sweep will retry'),
+      ),
   ]);
 }
 

@@ -65,8 +65,34 @@ export function dayStateOf(punches: DayPunch[]): DayState {
 export type ClockInResult =
   | { ok: true; punch: PunchInput; punchId: number; workflowId: string }
   | { ok: false; reason: ClockRefusal }
-  /** The same Telegram update delivered again (e.g. after a bot restart): already handled. */
-  | { ok: false; reason: 'duplicate' };
+  /**
+   * The same Telegram update delivered again (a bot restart, another replica, a retry after the
+   * database dropped the connection that committed it): already recorded. `answered` and
+   * `handedOff` say whether the first handling got that far, so a redelivery finishes the job.
+   */
+  | { ok: false; reason: 'duplicate'; punchId: number; punch: PunchInput; answered: boolean; handedOff: boolean };
+
+type GroupPunchRow = {
+  id: number; tenant_id: number; source_id: string; employee_code: string; member_id: number; punched_at: Date; kind: string; break_type: PunchInput['breakType']; raw: Record<string, unknown>;
+};
+const GROUP_PUNCH_COLUMNS = 'p.id, p.tenant_id, p.source_id, p.employee_code, p.member_id, p.punched_at, p.kind, p.break_type, p.raw';
+
+/** A stored group clock-in as its punch workflow's input. */
+function groupPunchInput(r: GroupPunchRow): PunchInput {
+  return {
+    tenantId: r.tenant_id,
+    source: 'group',
+    sourceId: r.source_id,
+    employeeCode: r.employee_code,
+    punchedAt: r.punched_at.toISOString(),
+    kind: r.kind as PunchInput['kind'],
+    punchState: null,
+    terminal: null,
+    raw: r.raw,
+    memberId: r.member_id,
+    breakType: r.break_type,
+  };
+}
 
 export async function recordGroupClockIn(
   pool: Pool,
@@ -74,8 +100,17 @@ export async function recordGroupClockIn(
 ): Promise<ClockInResult> {
   return withTenant(pool, c.tenantId, async (tx) => {
     await tx.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [c.member.id]);
-    const seen = await tx.query("SELECT 1 FROM punches WHERE tenant_id = $1 AND source = 'group' AND source_id = $2", [c.tenantId, c.sourceId]);
-    if (seen.rowCount) return { ok: false, reason: 'duplicate' };
+    const seen = await tx.query<GroupPunchRow & { tracked: boolean; answered: boolean; handed_off: boolean }>(
+      `SELECT ${GROUP_PUNCH_COLUMNS}, h.punch_id IS NOT NULL AS tracked, h.answered_at IS NOT NULL AS answered, h.handed_at IS NOT NULL AS handed_off
+       FROM punches p LEFT JOIN punch_handoffs h ON h.punch_id = p.id
+       WHERE p.tenant_id = $1 AND p.source = 'group' AND p.source_id = $2`,
+      [c.tenantId, c.sourceId],
+    );
+    const first = seen.rows[0];
+    if (first) {
+      // Without a hand-off row (it was never tracked) there is nothing to finish.
+      return { ok: false, reason: 'duplicate', punchId: first.id, punch: groupPunchInput(first), answered: first.answered || !first.tracked, handedOff: first.handed_off || !first.tracked };
+    }
     const day = await memberDayPunches(tx, c.tenantId, c.member.id, c.workday, c.rules);
     // The move follows the day's last punch, so it is never timed before it: a command is timed by
     // its message (whole seconds) and a button press on receipt (milliseconds), so /smoke sent in the
@@ -130,31 +165,19 @@ export async function markHandedOff(db: Queryable, tenantId: number, punchId: nu
   );
 }
 
+/** The member was told their clock-in was recorded (a redelivered update need not tell them again). */
+export async function markClockInAnswered(db: Queryable, tenantId: number, punchId: number): Promise<void> {
+  await db.query('UPDATE punch_handoffs SET answered_at = now() WHERE punch_id = $1 AND tenant_id = $2 AND answered_at IS NULL', [punchId, tenantId]);
+}
+
 /** Platform path: clock-ins stored more than `olderThanSeconds` ago whose workflow was never started. */
 export async function clockInsNotHandedOff(db: Queryable, olderThanSeconds: number, limit = 100): Promise<Array<{ punchId: number; punch: PunchInput }>> {
-  const { rows } = await db.query<{
-    id: number; tenant_id: number; source_id: string; employee_code: string; member_id: number; punched_at: Date; kind: string; break_type: PunchInput['breakType']; raw: Record<string, unknown>;
-  }>(
-    `SELECT p.id, p.tenant_id, p.source_id, p.employee_code, p.member_id, p.punched_at, p.kind, p.break_type, p.raw
+  const { rows } = await db.query<GroupPunchRow>(
+    `SELECT ${GROUP_PUNCH_COLUMNS}
      FROM punch_handoffs h JOIN punches p ON p.id = h.punch_id
      WHERE h.handed_at IS NULL AND h.recorded_at < now() - make_interval(secs => $1)
      ORDER BY h.recorded_at LIMIT $2`,
     [olderThanSeconds, limit],
   );
-  return rows.map((r) => ({
-    punchId: r.id,
-    punch: {
-      tenantId: r.tenant_id,
-      source: 'group',
-      sourceId: r.source_id,
-      employeeCode: r.employee_code,
-      punchedAt: r.punched_at.toISOString(),
-      kind: r.kind as PunchInput['kind'],
-      punchState: null,
-      terminal: null,
-      raw: r.raw,
-      memberId: r.member_id,
-      breakType: r.break_type,
-    },
-  }));
+  return rows.map((r) => ({ punchId: r.id, punch: groupPunchInput(r) }));
 }
