@@ -165,15 +165,21 @@ export function shiftWindow(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStar
 const shiftWindows = new Map<string, { start: number; end: number }>();
 
 /**
- * For an overnight shift (it ends the next morning): the local time before which an instant still
- * belongs to the shift that started the evening before — halfway between the shift's end and the
- * next start, so a clock-out a little after the end counts for the night it ends. Null for a
- * shift within one day.
+ * The local time before which an instant still belongs to the previous workday: halfway through
+ * the hours off duty, between one shift's end and the next one's start, when that falls after
+ * midnight. So a clock-out a little after a shift that ends the next morning (22:00–06:00: until
+ * 14:00), or just after one that ends near midnight (14:00–23:50: until 06:55; 09:00–18:00 worked
+ * late: until 01:30), counts for the shift it ends. Null when the halfway point falls before
+ * midnight (06:00–15:00): every instant keeps its calendar date.
  */
 export function overnightCutoff(rules: Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): string | null {
-  if (rules.shiftEnd > rules.shiftStart) return null;
   const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-  const cut = Math.floor((minutes(rules.shiftEnd) + minutes(rules.shiftStart)) / 2);
+  const start = minutes(rules.shiftStart);
+  const end = minutes(rules.shiftEnd);
+  // Measured from the end's midnight: the next start is the same morning (overnight) or a day later.
+  const nextStart = end > start ? start + 24 * 60 : start;
+  const cut = Math.floor((end + nextStart) / 2) - (end > start ? 24 * 60 : 0);
+  if (cut <= 0) return null;
   return `${String(Math.floor(cut / 60)).padStart(2, '0')}:${String(cut % 60).padStart(2, '0')}`;
 }
 

@@ -89,8 +89,8 @@ function workdayOfWall(wall: string, cutoff: string | null): string {
 }
 
 /**
- * The workday an instant belongs to: its local date, except that on an overnight shift the
- * morning (until halfway to the next start) belongs to the day the shift started.
+ * The workday an instant belongs to: its local date, except that the small hours up to halfway
+ * to the next start (see overnightCutoff) belong to the shift that ended in them or just before.
  */
 export function workdayOf(instant: Date | string | number, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>): string {
   return workdayOfWall(wallClock(instant, rules.timeZone).toISOString(), overnightCutoff(rules));

@@ -29,8 +29,8 @@ export type CorrectionParse =
   | { ok: false; problem: 'date'; text: string };
 
 /**
- * The instant of a corrected clock-in: the time on the workday, in the tenant's zone; on an
- * overnight shift a time in the morning (before the halfway point to the next start) belongs to the next calendar day.
+ * The instant of a corrected clock-in: the time on the workday, in the tenant's zone; a time in
+ * the small hours (before the halfway point to the next start, see overnightCutoff) is the next calendar day's.
  */
 export function correctedInstant(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, workday: string, time: string): Date {
   let local = DateTime.fromISO(`${workday}T${time}`, { zone: rules.timeZone });

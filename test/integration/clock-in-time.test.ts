@@ -127,3 +127,40 @@ test('When a member presses "in" and sends /smoke within the same second, then t
   const watch = stack.temporal.workflow.getHandle(breakWatchId(rows[0].uid));
   await eventually(async () => (await watch.describe().catch(() => null))?.status.name === 'RUNNING', 20_000, 'the break watch to start');
 });
+
+test('When a shift ends just before midnight and the member clocks out a little after it, then the clock-out ends that shift, not refused as "not started"', async () => {
+  // Arrange: a company in the zone where it is now just past midnight, its shift 14:00–23:50;
+  // Erlan clocked in at 14:00 yesterday (a message of that time, read now).
+  const now = new Date();
+  const offset = now.getUTCHours() <= 12 ? -now.getUTCHours() : 24 - now.getUTCHours();
+  const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+  const lateGroup: FakeChat = { id: -1005550502, type: 'supergroup', title: 'Late Shift Co' };
+  const lateBoss: FakeUser = { id: 6011, first_name: 'Night Boss' };
+  const erlan: FakeUser = { id: 6012, first_name: 'Erlan' };
+  const { tenantId: lateTenant } = await stack.company(lateGroup, { creator: lateBoss, members: [erlan] });
+  await stack.appPool.query('UPDATE tenants SET time_zone = $2 WHERE id = $1', [lateTenant, zone]);
+  await stack.setRules(lateTenant, { timeZone: zone, workdays: [1, 2, 3, 4, 5, 6, 7], shiftStart: '14:00', shiftEnd: '23:50', penalties: { 'early-leave': { mode: 'fixed', amount: 100_000 } } });
+  const localMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours());
+  const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(localMidnight - 3_600_000));
+  const clockedIn = stack.fake.userSends(erlan, '/in', lateGroup, undefined, Math.floor((localMidnight - 10 * 3_600_000) / 1000));
+  await stack.fake.waitForSent((s) => s.chatId === lateGroup.id && s.replyTo === clockedIn.message_id, 20_000, 'the answer to /in');
+  await judged(erlan);
+
+  // Act: it is now 00:MM there; Erlan clocks out.
+  const out = stack.fake.userSends(erlan, '/out', lateGroup);
+  const reply = await stack.fake.waitForSent((s) => s.chatId === lateGroup.id && s.replyTo === out.message_id, 20_000, 'the answer to /out');
+  await judged(erlan);
+
+  // Assert: accepted, judged with last night's workday, and not an early leave.
+  expect(reply.text).not.toContain('You have not started the day yet');
+  expect(reply.text).toContain('Erlan');
+  const { rows } = await stack.appPool.query(
+    "SELECT p.kind FROM punches p JOIN members m ON m.id = p.member_id WHERE m.telegram_user_id = $1 ORDER BY p.id",
+    [erlan.id],
+  );
+  expect(rows.map((r) => r.kind)).toEqual(['check-in', 'check-out']);
+  const violations = await stack.appPool.query('SELECT v.kind FROM violations v JOIN members m ON m.id = v.member_id WHERE m.telegram_user_id = $1', [erlan.id]);
+  expect(violations.rows).toEqual([]);
+  const day = await stack.appPool.query("SELECT (p.punched_at AT TIME ZONE $2)::date::text AS local_day FROM punches p JOIN members m ON m.id = p.member_id WHERE m.telegram_user_id = $1 AND p.kind = 'check-in'", [erlan.id, zone]);
+  expect(day.rows[0].local_day).toBe(yesterday);
+});

@@ -1,4 +1,4 @@
-import { DEFAULT_RULES, earnsCompDay, fullWorkdayMinutes, judgeDay, workedMinutes, type ClockEvent } from '../../../domain/attendance-rules';
+import { DEFAULT_RULES, earnsCompDay, overnightCutoff, fullWorkdayMinutes, judgeDay, workedMinutes, type ClockEvent } from '../../../domain/attendance-rules';
 import { correctedInstant, parseCorrection } from '../../../domain/correction';
 import { workdayOf } from '../../../domain/clock-in';
 import { parseDay, parseLeave, workdaysIn } from '../../../domain/leave';
@@ -146,8 +146,25 @@ describe('Which workday an instant belongs to on an overnight shift', () => {
     expect(workdayOf(local('2026-11-21T21:50:00'), night)).toBe('2026-11-21');
   });
 
-  test('a day shift keeps its calendar date', () => {
-    expect(workdayOf(local('2026-11-21T00:30:00'), { ...night, shiftStart: '09:00', shiftEnd: '18:00' })).toBe('2026-11-21');
+  test('a shift ending just before midnight keeps a clock-out in the small hours, until halfway to the next start', () => {
+    const late = { ...night, shiftStart: '14:00', shiftEnd: '23:50' };
+    expect(overnightCutoff(late)).toBe('06:55');
+    expect(workdayOf(local('2026-11-21T23:55:00'), late)).toBe('2026-11-21');
+    expect(workdayOf(local('2026-11-22T00:05:00'), late)).toBe('2026-11-21');
+    expect(workdayOf(local('2026-11-22T06:54:00'), late)).toBe('2026-11-21');
+    expect(workdayOf(local('2026-11-22T06:55:00'), late)).toBe('2026-11-22');
+    expect(correctedInstant(late, '2026-11-21', '00:20').toISOString()).toBe('2026-11-21T19:20:00.000Z');
+  });
+
+  test('a day shift worked late keeps a clock-out after midnight; one whose off-duty middle is before midnight keeps its calendar date', () => {
+    const office = { ...night, shiftStart: '09:00', shiftEnd: '18:00' };
+    expect(overnightCutoff(office)).toBe('01:30');
+    expect(workdayOf(local('2026-11-21T00:30:00'), office)).toBe('2026-11-20');
+    expect(workdayOf(local('2026-11-21T01:30:00'), office)).toBe('2026-11-21');
+    const early = { ...night, shiftStart: '06:00', shiftEnd: '15:00' };
+    expect(overnightCutoff(early)).toBeNull();
+    expect(workdayOf(local('2026-11-21T00:30:00'), early)).toBe('2026-11-21');
+    expect(overnightCutoff({ shiftStart: '08:00', shiftEnd: '16:00' })).toBeNull();
   });
 
   test('a correction of a night takes its morning times on the next calendar day', () => {
