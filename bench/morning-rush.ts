@@ -19,6 +19,8 @@ import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
 import { ZONE, employeeCode, report, seedEmployees, watchDeliveries, type Run } from './punch-load';
 import { processCpuSeconds } from './process-cpu';
 import { peakRssMb } from './stats';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { freePort } from '../test/support/free-port';
 
 const TOKEN = '555000558:BENCH-token-for-the-fake-bot-api';
 const log = (msg: string) => process.stderr.write(`[rush] ${msg}\n`);
@@ -104,6 +106,7 @@ async function main() {
   const fake = new FakeTelegram({ token: TOKEN });
   await fake.start();
   const services = new Map<ServiceName, ServiceProcess>();
+  const workerMetricsPort = await freePort();
   try {
     const env = benchServiceEnv(
       workspace,
@@ -116,7 +119,7 @@ async function main() {
       },
     );
     for (const name of o.listenerInWorker ? (['worker'] as const) : (['worker', 'listener'] as const)) {
-      const s = new ServiceProcess(name, { env, logFile: path.join(workspace.workDir, `${name}.log`) });
+      const s = new ServiceProcess(name, { env: name === 'worker' ? { ...env, METRICS_PORT: String(workerMetricsPort) } : env, logFile: path.join(workspace.workDir, `${name}.log`) });
       services.set(name, s);
       await s.ready;
     }
@@ -131,6 +134,9 @@ async function main() {
     log(`rush: ${o.punches} punches over ${o.arrivalSeconds} s; Telegram takes ${o.limit}/s, the worker paces at ${o.cap}/s`);
     const run: Run = { commits: new Map(), received: new Map() };
     const watch = watchDeliveries(fake, run);
+    // This process is Telegram here: its own stalls bunch the sends it receives, so they are reported.
+    const fakeLag = monitorEventLoopDelay({ resolution: 5 });
+    fakeLag.enable();
     const offeredSeconds = await offerRush(biotimePool, o, run.commits);
 
     // Until every punch is notified, or nothing new for quiet-timeout seconds.
@@ -147,6 +153,11 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 3000)); // late duplicates would show up here
     clearInterval(watch);
+    fakeLag.disable();
+    const slotsMissed = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)
+      .then((res) => res.text())
+      .then((text) => Number(/^attendance_telegram_send_slots_missed_total(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? NaN))
+      .catch(() => null);
 
     const r = report(run, o.punches, offeredSeconds);
     const sendTimes = [...run.received.values()].flat().sort((a, b) => a - b);
@@ -170,6 +181,8 @@ async function main() {
       lost: r.lost,
       duplicated: r.duplicated,
       telegram429s: fake.floodRefusals,
+      sendSlotsMissed: slotsMissed,
+      fakeTelegramEventLoopDelayMs: { p99: Math.round(fakeLag.percentile(99) / 1e4) / 100, max: Math.round(fakeLag.max / 1e4) / 100 },
       busiestSecond: busiestWindow(sendTimes, 1000),
       drainSeconds: drainSeconds === null ? null : round(drainSeconds),
       drainAtTheLimitSeconds: round(expectedDrainS),

@@ -96,6 +96,16 @@ const clockIns = new Counter({
   registers: [registry],
 });
 
+const sendSlotsMissed = new Counter({
+  name: 'attendance_telegram_send_slots_missed_total',
+  help: 'Telegram sends that woke too late for their slot on the fleet-wide send schedule (a busy or paused worker) and took a later one instead of bunching with the next send.',
+  registers: [registry],
+});
+
+export function recordSendSlotMissed(): void {
+  sendSlotsMissed.inc();
+}
+
 const botUpdateRetries = new Counter({
   name: 'attendance_bot_update_retries_total',
   help: 'Bot updates handled again because the database was briefly unreachable (restarting, a dropped connection), by outcome: retried (another try follows) or gave_up (it stayed unreachable past the retry budget).',

@@ -80,7 +80,7 @@ code=$?
 # The durability tests a second time, on the production Temporal server backed by PostgreSQL
 # (built once into .tools/bin by scripts/ensure-temporal-server.sh). Skipped when the run was
 # given its own jest arguments (a chosen file or pattern), or with TEST_POSTGRES_TEMPORAL=0.
-DURABILITY_TESTS="test/integration/worker-crash.test.ts test/integration/temporal-outage.test.ts test/integration/redis-outage.test.ts test/integration/listener-recovery.test.ts test/integration/concurrent-decisions.test.ts test/integration/permanent-failures.test.ts test/integration/listener-in-worker.test.ts"
+DURABILITY_TESTS="test/integration/worker-crash.test.ts test/integration/temporal-outage.test.ts test/integration/redis-outage.test.ts test/integration/listener-recovery.test.ts test/integration/concurrent-decisions.test.ts test/integration/permanent-failures.test.ts test/integration/listener-in-worker.test.ts test/integration/bot-database-outage.test.ts"
 pg_results=""
 if [ $# -eq 0 ] && [ "${TEST_POSTGRES_TEMPORAL:-1}" != "0" ]; then
   say "the durability tests again, on the Temporal server backed by PostgreSQL..."

@@ -19,7 +19,7 @@ import { createSendPacer } from '../cache/send-pacer';
 import { loadConfig, requireBotToken, type Config } from '../config';
 import { createLogger, describeError, type Logger } from '../config/logger';
 import { pgCheck, redisCheck, startObservabilityServer, temporalCheck } from '../config/health';
-import { initProcessMetrics } from '../config/metrics';
+import { initProcessMetrics, recordSendSlotMissed } from '../config/metrics';
 import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
 import { TASK_QUEUES } from '../domain/temporal';
@@ -69,6 +69,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   const pacer = createSendPacer({
     redis,
     perSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
+    onReslot: recordSendSlotMissed,
     onRedisError: (err) => {
       // Once per outage is enough: every send would say it.
       if (!pacerWarned) log.warn({ err: describeError(err) }, 'redis unavailable; Telegram sends paced by the task queue alone');
