@@ -8,6 +8,7 @@ import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
 import { recordNotification, recordTelegramRateLimit } from '../config/metrics';
 import type { SendPacer } from '../cache/send-pacer';
+import type { ChatWindows } from '../cache/chat-window';
 import { loadMonthReport } from '../services/exports/month-data';
 import { monthWorkbookBytes } from '../services/exports/month-workbook';
 
@@ -34,6 +35,19 @@ function rateLimited(err: GrammyError): ApplicationFailure {
     message: `Telegram rate limit for this chat; retry after ${retryAfter}s`,
     type: 'TelegramRateLimited',
     nextRetryDelay: `${retryAfter}s`,
+  });
+}
+
+/** How long a send waits in the activity for its group's turn; a later turn is a retry at that time. */
+const MAX_GROUP_WAIT_MS = 15_000;
+
+/** The group's turn came later than a send should wait for it: Temporal retries then. */
+function groupTurnLater(waitMs: number): ApplicationFailure {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return ApplicationFailure.create({
+    message: `the group's next turn under Telegram's per-group limit is in ${seconds}s`,
+    type: 'TelegramGroupPaced',
+    nextRetryDelay: `${seconds}s`,
   });
 }
 
@@ -115,15 +129,31 @@ export interface RequestCopy {
 
 /**
  * `pool` works as the app role; only `sendRequestCopy` uses it, to record an admin's copy the
- * moment Telegram took it.
+ * moment Telegram took it. `pacer` spaces sends evenly across the fleet (cache/send-pacer.ts);
+ * `groups` keeps each group's window shared with the bot's replies (cache/chat-window.ts). Without
+ * them (or with Redis away), sends go as they come.
  */
-/** `pacer` spaces sends evenly across the fleet (cache/send-pacer.ts); none: as they come. */
-export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: SendPacer }) {
-  const { api, pool, pacer } = deps;
+export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: SendPacer; groups?: ChatWindows; onRedisError?: (err: unknown) => void }) {
+  const { api, pool, pacer, groups } = deps;
+
+  /** Waits for this chat's turn (groups only) and then the fleet's. */
+  async function awaitTurn(chatId: number): Promise<void> {
+    if (groups && chatId < 0) {
+      let turn;
+      try {
+        turn = await groups.reserve(chatId, MAX_GROUP_WAIT_MS);
+      } catch (err) {
+        deps.onRedisError?.(err);
+      }
+      if (turn && !turn.reserved) throw groupTurnLater(turn.waitMs);
+      if (turn && turn.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(turn.waitMs)));
+    }
+    await pacer?.awaitSlot();
+  }
 
   async function send(message: OutgoingMessage): Promise<SendOutcome> {
+    await awaitTurn(message.chatId);
     try {
-      await pacer?.awaitSlot();
       const sent = await api.sendMessage(message.chatId, message.text, {
         link_preview_options: { is_disabled: true },
         ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
@@ -138,8 +168,8 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
   return {
     /** Replaces a message's text and removes its buttons; a message already so is fine. */
     async editTelegramMessage(edit: { chatId: number; messageId: number; text: string }): Promise<void> {
+      await awaitTurn(edit.chatId);
       try {
-        await pacer?.awaitSlot();
         await api.editMessageText(edit.chatId, edit.messageId, edit.text, { reply_markup: { inline_keyboard: [] } });
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 400) return; // not modified, or gone
@@ -173,7 +203,7 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
       let outcome: SendOutcome & { fileId?: string };
       try {
         const document = delivery.fileId ?? new InputFile(await buildWorkbook(pool, delivery), workbookFileName(delivery));
-        await pacer?.awaitSlot();
+        await awaitTurn(delivery.chatId);
         const sent = await api.sendDocument(delivery.chatId, document, { caption: delivery.caption.slice(0, 1024) });
         outcome = counted({ status: 'sent', messageId: sent.message_id, fileId: sent.document?.file_id });
       } catch (err) {

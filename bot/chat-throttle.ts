@@ -1,13 +1,13 @@
 // The bot's own replies stay under Telegram's limits instead of tripping them: at most N messages
 // per group in any window (20 a minute, Telegram says), about one a second per private chat, and
 // a cap on the whole bot. A reply that would pass a limit waits for its turn; replies to one chat
-// keep their order. (Workflows' messages go through the worker's rate-capped task queue instead.)
+// keep their order. A group's window is shared through Redis (cache/chat-window.ts) with every
+// other bot replica and the worker's messages to that group; with Redis away, each process keeps
+// the window by itself.
 import type { Transformer } from 'grammy';
+import { heldSpanMs, type ChatWindows, type Window } from '../cache/chat-window';
 
-export interface Window {
-  messages: number;
-  windowMs: number;
-}
+export type { Window };
 
 export interface ThrottleLimits {
   group: Window;
@@ -34,7 +34,7 @@ class SlidingWindow {
     private readonly limit: Window,
     private readonly now: () => number,
   ) {
-    this.spanMs = limit.windowMs + Math.max(250, limit.windowMs * 0.02);
+    this.spanMs = heldSpanMs(limit);
   }
 
   take(): Promise<void> {
@@ -60,10 +60,27 @@ class SlidingWindow {
   }
 }
 
-export function createChatThrottle(limits: ThrottleLimits, now: () => number = Date.now): Transformer {
+export interface SharedGroupWindows {
+  windows: ChatWindows;
+  /** Redis could not be asked; the process's own window is used meanwhile. */
+  onError?: (err: unknown) => void;
+}
+
+export function createChatThrottle(limits: ThrottleLimits, now: () => number = Date.now, shared?: SharedGroupWindows): Transformer {
   const chats = new Map<string, SlidingWindow>();
   const bot = new SlidingWindow(limits.bot, now);
   let taken = 0;
+
+  const takeShared = async (chatId: string | number): Promise<void> => {
+    let turn;
+    try {
+      turn = await shared!.windows.reserve(chatId);
+    } catch (err) {
+      shared!.onError?.(err);
+      return windowOf(chatId).take();
+    }
+    if (turn.waitMs > 0) await new Promise((r) => setTimeout(r, Math.ceil(turn.waitMs)));
+  };
 
   const windowOf = (chatId: string | number): SlidingWindow => {
     const key = String(chatId);
@@ -79,7 +96,8 @@ export function createChatThrottle(limits: ThrottleLimits, now: () => number = D
   return async (prev, method, payload, signal) => {
     const chatId = (payload as { chat_id?: string | number } | undefined)?.chat_id;
     if (POSTING_METHODS.has(method) && chatId !== undefined) {
-      await windowOf(chatId).take();
+      if (shared && String(chatId).startsWith('-')) await takeShared(chatId);
+      else await windowOf(chatId).take();
       await bot.take();
       // Forget chats that have gone quiet, so a bot in thousands of chats does not grow forever.
       if (++taken % 1_000 === 0) for (const [key, window] of chats) if (window.idle()) chats.delete(key);

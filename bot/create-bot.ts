@@ -26,7 +26,7 @@ import { contextSetup } from './middlewares/update-logger';
 import { retryOnTransientDbError, type TransientRetryOptions } from './middlewares/transient-retry';
 import { createPressClock } from './press-times';
 import { autoRetry } from '@grammyjs/auto-retry';
-import { createChatThrottle, type ThrottleLimits } from './chat-throttle';
+import { createChatThrottle, type SharedGroupWindows, type ThrottleLimits } from './chat-throttle';
 
 /** How the bot's own replies are paced (see chat-throttle.ts); Telegram's documented limits by default. */
 export const TELEGRAM_LIMITS: ThrottleLimits = {
@@ -44,13 +44,13 @@ function countRateLimits(): Transformer {
   };
 }
 
-export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: string; limits?: ThrottleLimits; transientRetry?: TransientRetryOptions } = {}): Bot<BotContext> {
+export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: string; limits?: ThrottleLimits; transientRetry?: TransientRetryOptions; sharedGroupWindows?: SharedGroupWindows } = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { client: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
   const pressClock = createPressClock();
   bot.api.config.use(pressClock.transformer);
   // Inner: each attempt waits for its chat's turn. Outer: a 429 is waited out (retry_after) and
   // a 5xx or a network error retried, so a reply is not lost to a moment's trouble.
-  bot.api.config.use(createChatThrottle(options.limits ?? TELEGRAM_LIMITS));
+  bot.api.config.use(createChatThrottle(options.limits ?? TELEGRAM_LIMITS, Date.now, options.sharedGroupWindows));
   bot.api.config.use(countRateLimits());
   // Enough tries to outlast a couple of minutes of Telegram trouble (the fault drills: a minute of
   // 429s then a minute of 5xx lost answers at 5 tries); each 429 waits its retry_after, each 5xx

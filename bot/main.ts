@@ -7,6 +7,7 @@ import os from 'node:os';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { Client, Connection } from '@temporalio/client';
 import { createRedis } from '../cache/redis';
+import { createChatWindows } from '../cache/chat-window';
 import { createSubscriberCache } from '../cache/subscriber-cache';
 import { createRateLimiter } from '../cache/rate-limit';
 import { employeeHasPunched } from '../db/repositories/punches';
@@ -85,10 +86,21 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
     ...(config.BOT_WEBHOOK_URL ? { pressClock: { pressedBy: (id: string) => pressReceivedAt.get(id) } } : {}),
   };
 
+  const groupWindow = { messages: config.TELEGRAM_GROUP_MESSAGES, windowMs: config.TELEGRAM_GROUP_WINDOW_SECONDS * 1000 };
+  let groupWindowsWarned = false;
+  redis.on('ready', () => (groupWindowsWarned = false));
   const bot = createBot(token, deps, {
     apiRoot: config.TELEGRAM_API_ROOT,
+    // Every replica and the worker take turns in one window per group (Telegram counts them together).
+    sharedGroupWindows: {
+      windows: createChatWindows(redis, groupWindow),
+      onError: (err) => {
+        if (!groupWindowsWarned) log.warn({ err: describeError(err) }, "redis unavailable; each group's replies paced by this replica alone");
+        groupWindowsWarned = true;
+      },
+    },
     limits: {
-      group: { messages: config.TELEGRAM_GROUP_MESSAGES, windowMs: config.TELEGRAM_GROUP_WINDOW_SECONDS * 1000 },
+      group: groupWindow,
       private: { messages: config.TELEGRAM_PRIVATE_MESSAGES, windowMs: config.TELEGRAM_PRIVATE_WINDOW_SECONDS * 1000 },
       bot: { messages: Math.max(1, Math.floor(config.TELEGRAM_MAX_MESSAGES_PER_SECOND)), windowMs: 1_000 },
     },

@@ -16,6 +16,7 @@ import { withPermanentFailures } from '../activities/failures';
 import { createRedis } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
 import { createSendPacer } from '../cache/send-pacer';
+import { createChatWindows } from '../cache/chat-window';
 import { loadConfig, requireBotToken, type Config } from '../config';
 import { createLogger, describeError, type Logger } from '../config/logger';
 import { pgCheck, redisCheck, startObservabilityServer, temporalCheck } from '../config/health';
@@ -66,17 +67,20 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   });
   const api = new Api(requireBotToken(config), { apiRoot: config.TELEGRAM_API_ROOT });
   let pacerWarned = false;
+  // Once per outage is enough: every send would say it.
+  const warnPacing = (err: unknown) => {
+    if (!pacerWarned) log.warn({ err: describeError(err) }, 'redis unavailable; Telegram sends paced by the task queue alone');
+    pacerWarned = true;
+  };
   const pacer = createSendPacer({
     redis,
     perSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
     onReslot: recordSendSlotMissed,
-    onRedisError: (err) => {
-      // Once per outage is enough: every send would say it.
-      if (!pacerWarned) log.warn({ err: describeError(err) }, 'redis unavailable; Telegram sends paced by the task queue alone');
-      pacerWarned = true;
-    },
+    onRedisError: warnPacing,
   });
   redis.on('ready', () => (pacerWarned = false));
+  // Each group's window is shared with the bot's replies into it (Telegram counts them together).
+  const groups = createChatWindows(redis, { messages: config.TELEGRAM_GROUP_MESSAGES, windowMs: config.TELEGRAM_GROUP_WINDOW_SECONDS * 1000 });
 
   // Readiness says Temporal is 'starting' until the connection below exists.
   const temporalLink: { connection?: NativeConnection } = {};
@@ -120,7 +124,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.telegramOutbound,
-    activities: withPermanentFailures(createTelegramActivities({ api, pool, pacer })),
+    activities: withPermanentFailures(createTelegramActivities({ api, pool, pacer, groups, onRedisError: warnPacing })),
     maxTaskQueueActivitiesPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
     maxConcurrentActivityTaskExecutions: capacity.activities,
   });

@@ -104,3 +104,38 @@ test('When a dozen people clock in at the same moment in one group, then every r
     expect(inWindow.length).toBeLessThanOrEqual(GROUP_LIMIT.messages);
   }
 });
+
+test("When late members' notices from the worker and the bot's replies go into one group at once, then together they stay under the group's limit", async () => {
+  // Arrange: the shift began 30 minutes ago with no grace, so each clock-in is late; none of these
+  // members opened the bot privately, so the worker posts each one's late notice in the group.
+  const { rows } = await stack.appPool.query('SELECT id FROM tenants WHERE telegram_chat_id = $1', [group.id]);
+  await stack.setRules(rows[0].id, {
+    workdays: [1, 2, 3, 4, 5, 6, 7],
+    shiftStart: hhmm(-30),
+    shiftEnd: hhmm(180),
+    lateGraceMinutes: 0,
+    absenceAfterMinutes: 600,
+    penalties: { late: { mode: 'fixed', amount: 100_000 } },
+  });
+  const late: FakeUser[] = Array.from({ length: 5 }, (_, i) => ({ id: 6140 + i, first_name: `Latecomer${i + 1}` }));
+  for (const u of late) stack.fake.setChatMember(group.id, u, 'member');
+  stack.fake.limitGroups(GROUP_LIMIT);
+  const before = stack.fake.calls.length;
+  const sentBefore = stack.fake.sent.length;
+
+  // Act: all five at once.
+  const messages = late.map((u) => stack.fake.userSends(u, '/in', group));
+
+  // Assert: five replies and five late notices in the group, no 429, never more than the limit in a window.
+  const groupMessages = () => stack.fake.sent.slice(sentBefore).filter((s) => s.chatId === group.id);
+  await eventually(async () => groupMessages().length >= 10, 60_000, 'five replies and five late notices');
+  expect(messages.every((m) => groupMessages().some((s) => s.replyTo === m.message_id))).toBe(true);
+  expect(groupMessages().filter((s) => /was \d+ min late/.test(s.text) && !s.replyTo)).toHaveLength(5);
+  const sends = stack.fake.calls.slice(before).filter((c) => c.method === 'sendMessage' && c.chatId === group.id);
+  expect(sends.filter((c) => c.status === 429)).toEqual([]);
+  const accepted = sends.filter((c) => c.status === 200);
+  for (const s of accepted) {
+    const inWindow = accepted.filter((o) => o.at >= s.at && o.at - s.at < GROUP_LIMIT.windowMs);
+    expect(inWindow.length).toBeLessThanOrEqual(GROUP_LIMIT.messages);
+  }
+});
