@@ -71,13 +71,15 @@ describe('the employee in the Mini App', () => {
 
     const today = (await stack.appPool.query("SELECT to_char(now() AT TIME ZONE 'Asia/Almaty', 'YYYY-MM-DD') AS d")).rows[0].d as string;
     const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    // Yesterday's shift, whatever the hour now (today's may not have begun).
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const future = await browser.post('/api/me/requests/correction', { workday: tomorrow, action: 'out', time: '18:00' });
     expect(future.status).toBe(422);
     expect(await future.json()).toMatchObject({ error: 'future' });
-    const correction = await browser.post('/api/me/requests/correction', { workday: today, action: 'start', time: '00:01', reason: 'forgot' });
+    const correction = await browser.post('/api/me/requests/correction', { workday: yesterday, action: 'start', time: '09:01', reason: 'forgot' });
     expect(correction.status).toBe(201);
     expect((await stack.appPool.query("SELECT count(*)::int AS n FROM corrections WHERE reason = 'forgot'")).rows[0].n).toBe(1);
-    const twice = await browser.post('/api/me/requests/correction', { workday: today, action: 'in', time: '00:02' });
+    const twice = await browser.post('/api/me/requests/correction', { workday: yesterday, action: 'in', time: '09:02' });
     expect(twice.status).toBe(422);
     expect(await twice.json()).toMatchObject({ error: 'duplicate' });
   });
