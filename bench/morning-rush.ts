@@ -1,4 +1,4 @@
-// `npm run bench:rush -- [--punches 10000] [--arrival-seconds 60] [--limit 30] [--cap 30] [--listener-in-worker]`
+// `[TELEGRAM_SEND_MARGIN_MS=20] npm run bench:rush -- [--punches 10000] [--arrival-seconds 60] [--limit 30] [--cap 30] [--listener-in-worker]`
 // The morning rush: every employee of a large company punches in within a minute, every one of
 // them subscribed, and Telegram takes at most `--limit` messages a second from the bot (the fake
 // Bot API answers 429 past it, counted in any sliding second: stricter than Telegram). The worker
@@ -115,6 +115,7 @@ async function main() {
         BIOTIME_TIMEZONE: ZONE,
         TELEGRAM_MAX_MESSAGES_PER_SECOND: String(o.cap),
         WORKER_RUNS_LISTENER: String(o.listenerInWorker),
+        ...(process.env.TELEGRAM_SEND_MARGIN_MS ? { TELEGRAM_SEND_MARGIN_MS: process.env.TELEGRAM_SEND_MARGIN_MS } : {}),
         ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
       },
     );
@@ -173,7 +174,7 @@ async function main() {
     const result = {
       benchmark: 'morning rush: every employee punches in within a minute, every one subscribed, Telegram limited',
       machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      options: o,
+      options: { ...o, sendMarginMs: Number(process.env.TELEGRAM_SEND_MARGIN_MS ?? 20) },
       topology: o.listenerInWorker ? 'the worker runs the listener (eager starts)' : 'worker and listener in their own processes',
       punches: o.punches,
       offeredSeconds: r.offeredSeconds,

@@ -55,7 +55,9 @@ const schema = z.object({
   /** This replica's name in the update inbox's leases; the host name and process id unless set. */
   BOT_REPLICA_NAME: z.string().regex(/^[\w.:-]{1,100}$/, 'may use letters, digits and : . - _').optional(),
   TELEGRAM_MAX_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
-  /** The bot's own replies into one group: at most this many per window (Telegram: 20 a minute). */
+  /** How much more than a second any TELEGRAM_MAX_MESSAGES_PER_SECOND+1 consecutive sends span (cache/send-pacer.ts). */
+  TELEGRAM_SEND_MARGIN_MS: z.coerce.number().int().min(0).max(1000).default(20),
+  /** Everything posted into one group, by every process: at most this many per window (Telegram: 20 a minute). */
   TELEGRAM_GROUP_MESSAGES: z.coerce.number().int().positive().max(1000).default(20),
   TELEGRAM_GROUP_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(60),
   /** ...and into one private chat (Telegram: about one a second, short bursts allowed). */

@@ -75,6 +75,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   const pacer = createSendPacer({
     redis,
     perSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
+    marginMs: config.TELEGRAM_SEND_MARGIN_MS,
     onReslot: recordSendSlotMissed,
     onRedisError: warnPacing,
   });
