@@ -77,6 +77,11 @@ const schema = z.object({
    * most of its time waiting for those, so a second one keeps workflow tasks moving.
    */
   WORKER_WORKFLOW_THREADS: z.coerce.number().int().positive().max(16).default(2),
+  /**
+   * How long a workflow's next task waits for the worker that has it cached before any worker takes
+   * it (replaying its history). A killed worker's workflows wait this long (the SDK's default is 10 s).
+   */
+  WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(3),
   /** The worker's database connections; it runs as many storage steps (local activities) at once. */
   WORKER_DB_POOL_SIZE: z.coerce.number().int().positive().max(500).default(20),
   /**

@@ -118,6 +118,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     }),
     maxConcurrentWorkflowTaskExecutions: capacity.workflowTasks,
     workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
+    stickyQueueScheduleToStartTimeout: `${config.WORKER_STICKY_TIMEOUT_SECONDS}s`,
     maxConcurrentLocalActivityExecutions: capacity.localActivities,
     maxConcurrentActivityTaskExecutions: capacity.activities,
   });
