@@ -2,7 +2,6 @@
 // BioTime punches inserted on a fixed schedule, each tagged with a unique terminal name, and the
 // fake Bot API's sendMessage calls matched back to them.
 import type { Pool } from 'pg';
-import type { FakeTelegram } from '../test/support/fake-telegram/server';
 import { summarize } from './stats';
 
 export const ZONE = 'Asia/Almaty';
@@ -61,7 +60,7 @@ export async function offerLoad(pool: Pool, label: string, o: { rate: number; du
   return { total, offeredSeconds: (performance.now() - started) / 1000 };
 }
 
-export function watchDeliveries(fake: FakeTelegram, run: Run) {
+export function watchDeliveries(fake: { sent: ReadonlyArray<{ text: string; at: number }> }, run: Run) {
   let seen = 0;
   return setInterval(() => {
     for (; seen < fake.sent.length; seen++) {
