@@ -139,14 +139,8 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
   /** Waits for this chat's turn (groups only) and then the fleet's. */
   async function awaitTurn(chatId: number): Promise<void> {
     if (groups && chatId < 0) {
-      let turn;
-      try {
-        turn = await groups.reserve(chatId, MAX_GROUP_WAIT_MS);
-      } catch (err) {
-        deps.onRedisError?.(err);
-      }
+      const turn = await groups.take(chatId, MAX_GROUP_WAIT_MS).catch((err) => void deps.onRedisError?.(err));
       if (turn && !turn.reserved) throw groupTurnLater(turn.waitMs);
-      if (turn && turn.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(turn.waitMs)));
     }
     await pacer?.awaitSlot();
   }

@@ -71,16 +71,11 @@ export function createChatThrottle(limits: ThrottleLimits, now: () => number = D
   const bot = new SlidingWindow(limits.bot, now);
   let taken = 0;
 
-  const takeShared = async (chatId: string | number): Promise<void> => {
-    let turn;
-    try {
-      turn = await shared!.windows.reserve(chatId);
-    } catch (err) {
+  const takeShared = (chatId: string | number): Promise<unknown> =>
+    shared!.windows.take(chatId).catch((err) => {
       shared!.onError?.(err);
       return windowOf(chatId).take();
-    }
-    if (turn.waitMs > 0) await new Promise((r) => setTimeout(r, Math.ceil(turn.waitMs)));
-  };
+    });
 
   const windowOf = (chatId: string | number): SlidingWindow => {
     const key = String(chatId);

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { Client, Connection } from '@temporalio/client';
-import { createRedis } from '../cache/redis';
+import { createRedis, oncePerOutage } from '../cache/redis';
 import { createChatWindows } from '../cache/chat-window';
 import { createSubscriberCache } from '../cache/subscriber-cache';
 import { createRateLimiter } from '../cache/rate-limit';
@@ -87,17 +87,12 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
   };
 
   const groupWindow = { messages: config.TELEGRAM_GROUP_MESSAGES, windowMs: config.TELEGRAM_GROUP_WINDOW_SECONDS * 1000 };
-  let groupWindowsWarned = false;
-  redis.on('ready', () => (groupWindowsWarned = false));
   const bot = createBot(token, deps, {
     apiRoot: config.TELEGRAM_API_ROOT,
     // Every replica and the worker take turns in one window per group (Telegram counts them together).
     sharedGroupWindows: {
       windows: createChatWindows(redis, groupWindow),
-      onError: (err) => {
-        if (!groupWindowsWarned) log.warn({ err: describeError(err) }, "redis unavailable; each group's replies paced by this replica alone");
-        groupWindowsWarned = true;
-      },
+      onError: oncePerOutage(redis, (err) => log.warn({ err: describeError(err) }, "redis unavailable; each group's replies paced by this replica alone")),
     },
     limits: {
       group: groupWindow,

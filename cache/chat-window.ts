@@ -50,6 +50,8 @@ export interface ChatWindows {
    * and says how far away it is. Throws when Redis cannot be asked.
    */
   reserve(chatId: number | string, maxWaitMs?: number): Promise<Turn>;
+  /** Reserves as `reserve` does and, when reserved, resolves once the turn has come. */
+  take(chatId: number | string, maxWaitMs?: number): Promise<Turn>;
 }
 
 let sequence = 0;
@@ -61,12 +63,18 @@ export function heldSpanMs(window: Window): number {
 
 export function createChatWindows(redis: Redis, window: Window): ChatWindows {
   const spanUs = Math.round(heldSpanMs(window) * 1000);
+  const reserve = async (chatId: number | string, maxWaitMs?: number): Promise<Turn> => {
+    const member = `${process.pid}:${Date.now()}:${++sequence}`;
+    const maxWaitUs = maxWaitMs === undefined ? -1 : Math.round(maxWaitMs * 1000);
+    const [reserved, waitUs, atUs] = (await redis.eval(RESERVE, 1, `telegram:chat-window:${chatId}`, String(window.messages), String(spanUs), String(maxWaitUs), member)) as [number, number, number];
+    return { reserved: reserved === 1, waitMs: waitUs / 1000, atMs: atUs / 1000 };
+  };
   return {
-    async reserve(chatId, maxWaitMs) {
-      const member = `${process.pid}:${Date.now()}:${++sequence}`;
-      const maxWaitUs = maxWaitMs === undefined ? -1 : Math.round(maxWaitMs * 1000);
-      const [reserved, waitUs, atUs] = (await redis.eval(RESERVE, 1, `telegram:chat-window:${chatId}`, String(window.messages), String(spanUs), String(maxWaitUs), member)) as [number, number, number];
-      return { reserved: reserved === 1, waitMs: waitUs / 1000, atMs: atUs / 1000 };
+    reserve,
+    async take(chatId, maxWaitMs) {
+      const turn = await reserve(chatId, maxWaitMs);
+      if (turn.reserved && turn.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(turn.waitMs)));
+      return turn;
     },
   };
 }

@@ -15,3 +15,13 @@ export function createRedis(url: string, keyPrefix = ''): Redis {
   redis.on('error', () => undefined);
   return redis;
 }
+
+/** A Redis failure handler that reports once per outage (every call would say it), again after Redis is back. */
+export function oncePerOutage(redis: Redis, report: (err: unknown) => void): (err: unknown) => void {
+  let reported = false;
+  redis.on('ready', () => (reported = false));
+  return (err) => {
+    if (!reported) report(err);
+    reported = true;
+  };
+}

@@ -13,7 +13,7 @@ import { createRulesActivities } from '../activities/postgres-rules';
 import { createSubscriberActivities } from '../activities/redis-subscribers';
 import { createTelegramActivities } from '../activities/telegram';
 import { withPermanentFailures } from '../activities/failures';
-import { createRedis } from '../cache/redis';
+import { createRedis, oncePerOutage } from '../cache/redis';
 import { createSubscriberCache } from '../cache/subscriber-cache';
 import { createSendPacer } from '../cache/send-pacer';
 import { createChatWindows } from '../cache/chat-window';
@@ -66,12 +66,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     onRedisError: (err, operation) => log.warn({ err: describeError(err), operation }, 'redis unavailable; using PostgreSQL'),
   });
   const api = new Api(requireBotToken(config), { apiRoot: config.TELEGRAM_API_ROOT });
-  let pacerWarned = false;
-  // Once per outage is enough: every send would say it.
-  const warnPacing = (err: unknown) => {
-    if (!pacerWarned) log.warn({ err: describeError(err) }, 'redis unavailable; Telegram sends paced by the task queue alone');
-    pacerWarned = true;
-  };
+  const warnPacing = oncePerOutage(redis, (err) => log.warn({ err: describeError(err) }, 'redis unavailable; Telegram sends paced by the task queue alone'));
   const pacer = createSendPacer({
     redis,
     perSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
@@ -79,7 +74,6 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     onReslot: recordSendSlotMissed,
     onRedisError: warnPacing,
   });
-  redis.on('ready', () => (pacerWarned = false));
   // Each group's window is shared with the bot's replies into it (Telegram counts them together).
   const groups = createChatWindows(redis, { messages: config.TELEGRAM_GROUP_MESSAGES, windowMs: config.TELEGRAM_GROUP_WINDOW_SECONDS * 1000 });
 

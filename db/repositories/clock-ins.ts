@@ -100,17 +100,15 @@ export async function recordGroupClockIn(
 ): Promise<ClockInResult> {
   return withTenant(pool, c.tenantId, async (tx) => {
     await tx.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [c.member.id]);
-    const seen = await tx.query<GroupPunchRow & { tracked: boolean; answered: boolean; handed_off: boolean }>(
-      `SELECT ${GROUP_PUNCH_COLUMNS}, h.punch_id IS NOT NULL AS tracked, h.answered_at IS NOT NULL AS answered, h.handed_at IS NOT NULL AS handed_off
+    // Without a hand-off row (it was never tracked) there is nothing to finish.
+    const seen = await tx.query<GroupPunchRow & { answered: boolean; handed_off: boolean }>(
+      `SELECT ${GROUP_PUNCH_COLUMNS}, (h.punch_id IS NULL OR h.answered_at IS NOT NULL) AS answered, (h.punch_id IS NULL OR h.handed_at IS NOT NULL) AS handed_off
        FROM punches p LEFT JOIN punch_handoffs h ON h.punch_id = p.id
        WHERE p.tenant_id = $1 AND p.source = 'group' AND p.source_id = $2`,
       [c.tenantId, c.sourceId],
     );
     const first = seen.rows[0];
-    if (first) {
-      // Without a hand-off row (it was never tracked) there is nothing to finish.
-      return { ok: false, reason: 'duplicate', punchId: first.id, punch: groupPunchInput(first), answered: first.answered || !first.tracked, handedOff: first.handed_off || !first.tracked };
-    }
+    if (first) return { ok: false, reason: 'duplicate', punchId: first.id, punch: groupPunchInput(first), answered: first.answered, handedOff: first.handed_off };
     const day = await memberDayPunches(tx, c.tenantId, c.member.id, c.workday, c.rules);
     // The move follows the day's last punch, so it is never timed before it: a command is timed by
     // its message (whole seconds) and a button press on receipt (milliseconds), so /smoke sent in the

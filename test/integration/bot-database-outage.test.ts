@@ -18,6 +18,9 @@ const [aida, bolat] = people as [FakeUser, FakeUser];
 const answersTo = (m: FakeMessage) => stack.fake.sent.filter((s) => s.chatId === group.id && s.replyTo === m.message_id);
 const punchesFor = async (m: FakeMessage) =>
   Number((await stack.appPool.query("SELECT count(*)::int AS n FROM punches WHERE source = 'group' AND source_id = $1", [`${group.id}:m${m.message_id}`])).rows[0].n);
+/** Waits until one of this database's backends is in the state `where` describes (SQL on pg_stat_activity). */
+const backendIn = (where: string, what: string) =>
+  eventually(async () => (await stack.appPool.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND ${where}`)).rowCount! > 0, 10_000, what);
 const judged = (m: FakeMessage) =>
   eventually(() => stack.temporal.workflow.getHandle(punchWorkflowId('group', `${group.id}:m${m.message_id}`)).result().then(() => true), 60_000, 'the clock-in judged');
 
@@ -41,11 +44,7 @@ test('When PostgreSQL becomes unreachable while members clock out at once, then 
   await holder.query('SELECT id FROM members WHERE telegram_user_id = $1 FOR UPDATE', [aida.id]);
   try {
     const held = stack.fake.userSends(aida, '/out', group);
-    await eventually(
-      async () => (await stack.appPool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'")).rowCount! > 0,
-      10_000,
-      "the bot's clock-out waiting on the held row",
-    );
+    await backendIn("wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'", "the bot's clock-out waiting on the held row");
 
     // Act: the link drops (the open transaction with it); three others clock out during the outage;
     // three seconds later PostgreSQL is reachable again.
@@ -90,11 +89,7 @@ test('When the commit of a clock-in goes through but its acknowledgement is lost
   try {
     // Act: Bolat starts a break; the link is cut while the commit sleeps, and restored 2 s later.
     const smoke = stack.fake.userSends(bolat, '/smoke', group);
-    await eventually(
-      async () => (await stack.appPool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COMMIT%' AND wait_event = 'PgSleep'")).rowCount! > 0,
-      10_000,
-      'the commit under way',
-    );
+    await backendIn("query LIKE 'COMMIT%' AND wait_event = 'PgSleep'", 'the commit under way');
     await link.cut();
     await eventually(async () => (await punchesFor(smoke)) === 1, 5_000, 'the commit completed on the server');
     await sleep(2_000);
