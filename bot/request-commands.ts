@@ -11,7 +11,15 @@ import type { BotContext } from './context';
 import { memberOfGroup } from './group-members';
 import { replyInThread } from './replies';
 
-export type SubmitRequest = (ctx: BotContext, tenant: Tenant, member: Member, args: string, tell: (text: string) => Promise<unknown>) => Promise<void>;
+/**
+ * `submissionKey` names the message the request came in (see requestOfSubmission): the same
+ * message handled twice, redelivered or retried, files one request and gets the same answer.
+ */
+export type SubmitRequest = (
+  ctx: BotContext, tenant: Tenant, member: Member, args: string, tell: (text: string) => Promise<unknown>, submissionKey: string,
+) => Promise<void>;
+
+const submissionKeyOf = (ctx: BotContext & { chat: { id: number }; msg: { message_id: number } }) => `telegram:${ctx.chat.id}:${ctx.msg.message_id}`;
 
 export function requestCommand(composer: Composer<BotContext>, command: string, submit: SubmitRequest): void {
   composer.chatType('private').command(command, async (ctx) => {
@@ -22,7 +30,7 @@ export function requestCommand(composer: Composer<BotContext>, command: string, 
     const { tenantId, memberId } = memberships[0]!;
     const found = await withTenant(ctx.deps.pool, tenantId, async (tx) => ({ tenant: await getTenant(tx, tenantId), member: await getMember(tx, memberId) }));
     if (!found.tenant || !found.member) return;
-    await submit(ctx, found.tenant, found.member, ctx.match, (text) => ctx.reply(text));
+    await submit(ctx, found.tenant, found.member, ctx.match, (text) => ctx.reply(text), submissionKeyOf(ctx));
   });
 
   composer.chatType(['group', 'supergroup']).command(command, async (ctx) => {
@@ -32,7 +40,7 @@ export function requestCommand(composer: Composer<BotContext>, command: string, 
     if (!(await hasPrivateChat(ctx.deps.platformPool, ctx.from.id))) return void (await reply(render('request.openPrivateChat', { command }, tenant.languagePair)));
     const { member } = await memberOfGroup(ctx.deps, tenant, ctx.from);
     await reply(render('request.answeredPrivately', {}, tenant.languagePair));
-    await submit(ctx, tenant, member, ctx.match, (text) => ctx.api.sendMessage(ctx.from.id, text));
+    await submit(ctx, tenant, member, ctx.match, (text) => ctx.api.sendMessage(ctx.from.id, text), submissionKeyOf(ctx));
   });
 }
 

@@ -12,7 +12,7 @@ import { money, render, renderWith, type MessageKey } from '../domain/messages';
 import { currencyDecimals } from '../domain/money';
 import { parseAmount, SANITY_MAXIMUM_MAJOR } from '../domain/money-input';
 import { decidersFor, type RequestKind } from '../domain/requests';
-import { localDate, monthBounds } from '../domain/time';
+import { formatLocalTime, localDate, monthBounds } from '../domain/time';
 import { describeError, type Logger } from '../config/logger';
 import { memberAdvanceLimit, requestAdvance } from '../db/repositories/advances';
 import { writeAudit } from '../db/repositories/audit';
@@ -20,6 +20,7 @@ import { requestCorrection } from '../db/repositories/corrections';
 import { compBalance, requestLeave } from '../db/repositories/leave';
 import type { Member } from '../db/repositories/members';
 import { rulesInForce } from '../db/repositories/rules';
+import type { Resubmission } from '../db/repositories/requests';
 import type { Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import type { Decisions, StoredRequest } from './decisions';
@@ -33,7 +34,8 @@ export interface RequestDeps {
 }
 
 export type SubmitOutcome =
-  | { ok: true; kind: RequestKind; id: number; message: string }
+  /** `resubmitted`: the same submission was handled before; this is the request it filed then. */
+  | { ok: true; kind: RequestKind; id: number; message: string; resubmitted: boolean }
   /** Nothing was stored; `problem` names why, `message` says it to the person. */
   | { ok: false; problem: string; message: string };
 
@@ -56,7 +58,12 @@ const refused = (problem: string, message: string): SubmitOutcome => ({ ok: fals
 /** Who made the request, for the audit log: the bot's user id, or the panel session's. */
 const actorOf = (member: Member, channel: 'telegram' | 'panel') => `${channel === 'telegram' ? 'telegram' : 'panel'}:${member.telegramUserId}`;
 
-async function handOff(deps: RequestDeps, stored: StoredRequest, admins: number[]): Promise<void> {
+/**
+ * Starts the request's workflow. A submission handled again hands over only what the first
+ * handling stored but never handed (the sweep would, later); starting is idempotent either way.
+ */
+async function handOff(deps: RequestDeps, stored: StoredRequest, admins: number[], resubmitted?: Resubmission): Promise<void> {
+  if (resubmitted && (resubmitted.handed || stored.request.status !== 'pending')) return;
   await deps.decisions
     .handOff(stored, admins)
     .catch((err) => deps.log.warn({ err: describeError(err), kind: stored.kind, requestId: stored.request.id }, 'request workflow not started yet; the sweep will retry'));
@@ -64,7 +71,7 @@ async function handOff(deps: RequestDeps, stored: StoredRequest, admins: number[
 
 export async function submitAdvance(
   deps: RequestDeps,
-  r: { tenant: Tenant; member: Member; amountText: string; reason: string | null; channel: 'telegram' | 'panel'; now?: Date },
+  r: { tenant: Tenant; member: Member; amountText: string; reason: string | null; channel: 'telegram' | 'panel'; now?: Date; submissionKey?: string | null },
 ): Promise<SubmitOutcome> {
   const { tenant, member } = r;
   const pair = tenant.languagePair;
@@ -86,9 +93,9 @@ export async function submitAdvance(
     const limit = await memberAdvanceLimit(tx, member.id, settings.monthlyLimit);
     const requested = await requestAdvance(tx, {
       tenantId: tenant.id, memberId: member.id, amount: amount.minor, currency: rules.currency,
-      reason: r.reason?.trim().slice(0, 500) || null, limit, month: { start, end }, expiresAt,
+      reason: r.reason?.trim().slice(0, 500) || null, limit, month: { start, end }, expiresAt, submissionKey: r.submissionKey ?? null,
     });
-    if (requested.ok) {
+    if (requested.ok && !requested.resubmitted) {
       await writeAudit(tx, {
         tenantId: tenant.id, actor: actorOf(member, r.channel), action: 'advance.requested', target: `advance:${requested.advance.id}`,
         payload: { amount: amount.minor, currency: rules.currency }, workflowId: requested.advance.workflowId,
@@ -100,9 +107,9 @@ export async function submitAdvance(
   if (!result.requested.ok) {
     return refused('over-limit', render('advance.overLimit', { used: inCurrency(result.requested.used), limit: inCurrency(result.limit), amount: inCurrency(amount.minor) }, pair));
   }
-  const advance = result.requested.advance;
-  await handOff(deps, { kind: 'advance', request: advance }, admins);
-  return { ok: true, kind: 'advance', id: advance.id, message: render('advance.submitted', { amount: inCurrency(advance.amount) }, pair) };
+  const { advance, resubmitted } = result.requested;
+  await handOff(deps, { kind: 'advance', request: advance }, admins, resubmitted);
+  return { ok: true, kind: 'advance', id: advance.id, resubmitted: !!resubmitted, message: render('advance.submitted', { amount: inCurrency(advance.amount) }, pair) };
 }
 
 const LEAVE_PROBLEMS: Record<string, MessageKey> = {
@@ -118,7 +125,7 @@ const LEAVE_LIMIT_OF: Record<string, number> = { 'too-long': LEAVE_LIMITS.maxDay
 /** A leave request as parsed from the bot's words (parseLeave) or checked from a form (checkLeave). */
 export async function submitLeave(
   deps: RequestDeps,
-  r: { tenant: Tenant; member: Member; parsed: LeaveParse; channel: 'telegram' | 'panel'; now?: Date },
+  r: { tenant: Tenant; member: Member; parsed: LeaveParse; channel: 'telegram' | 'panel'; now?: Date; submissionKey?: string | null },
 ): Promise<SubmitOutcome> {
   const { tenant, member, parsed } = r;
   const pair = tenant.languagePair;
@@ -139,8 +146,10 @@ export async function submitLeave(
   const expiresAt = new Date(now.getTime() + (rules.requests ?? DEFAULT_REQUESTS).expiryHours * 3_600_000);
 
   const result = await withTenant(deps.pool, tenant.id, async (tx) => {
-    const requested = await requestLeave(tx, { tenantId: tenant.id, memberId: member.id, leaveType: ask.type, from: ask.from, to: ask.to, days, reason: ask.reason, expiresAt });
-    if (requested.ok) {
+    const requested = await requestLeave(tx, {
+      tenantId: tenant.id, memberId: member.id, leaveType: ask.type, from: ask.from, to: ask.to, days, reason: ask.reason, expiresAt, submissionKey: r.submissionKey ?? null,
+    });
+    if (requested.ok && !requested.resubmitted) {
       await writeAudit(tx, {
         tenantId: tenant.id, actor: actorOf(member, r.channel), action: 'leave.requested', target: `leave:${requested.leave.id}`,
         payload: { leaveType: ask.type, from: ask.from, to: ask.to, days }, workflowId: requested.leave.workflowId,
@@ -152,10 +161,11 @@ export async function submitLeave(
     if (result.reason === 'overlap') return refused('overlap', render('leave.overlap', { from: result.with.from, to: result.with.to }, pair));
     return refused('no-balance', render('leave.noBalance', { balance: result.balance, days }, pair));
   }
-  await handOff(deps, { kind: 'leave', request: result.leave }, admins);
+  const { leave } = result;
+  await handOff(deps, { kind: 'leave', request: leave }, admins, result.resubmitted);
   return {
-    ok: true, kind: 'leave', id: result.leave.id,
-    message: renderWith('leave.submitted', { from: ask.from, to: ask.to, days }, { type: `leave.type.${ask.type}` }, pair),
+    ok: true, kind: 'leave', id: leave.id, resubmitted: !!result.resubmitted,
+    message: renderWith('leave.submitted', { from: leave.from, to: leave.to, days: leave.days }, { type: `leave.type.${leave.leaveType}` }, pair),
   };
 }
 
@@ -171,7 +181,7 @@ const CORRECTION_PROBLEMS: Record<string, MessageKey> = {
 /** A correction as parsed from the bot's words (parseCorrection) or checked from a form (checkCorrection). */
 export async function submitCorrection(
   deps: RequestDeps,
-  r: { tenant: Tenant; member: Member; parsed: CorrectionParse; channel: 'telegram' | 'panel'; now?: Date },
+  r: { tenant: Tenant; member: Member; parsed: CorrectionParse; channel: 'telegram' | 'panel'; now?: Date; submissionKey?: string | null },
 ): Promise<SubmitOutcome> {
   const { tenant, member, parsed } = r;
   const pair = tenant.languagePair;
@@ -188,8 +198,9 @@ export async function submitCorrection(
   const result = await withTenant(deps.pool, tenant.id, async (tx) => {
     const requested = await requestCorrection(tx, {
       tenantId: tenant.id, memberId: member.id, workday: ask.workday, action: ask.action, punchedAt: new Date(ask.punchedAt), reason: ask.reason, expiresAt,
+      submissionKey: r.submissionKey ?? null,
     });
-    if (requested.ok) {
+    if (requested.ok && !requested.resubmitted) {
       await writeAudit(tx, {
         tenantId: tenant.id, actor: actorOf(member, r.channel), action: 'correction.requested', target: `correction:${requested.correction.id}`,
         payload: { workday: ask.workday, action: ask.action, punchedAt: ask.punchedAt }, workflowId: requested.correction.workflowId,
@@ -198,9 +209,10 @@ export async function submitCorrection(
     return requested;
   });
   if (!result.ok) return refused('duplicate', render('fix.duplicate', {}, pair));
-  await handOff(deps, { kind: 'correction', request: result.correction }, admins);
+  const { correction } = result;
+  await handOff(deps, { kind: 'correction', request: correction }, admins, result.resubmitted);
   return {
-    ok: true, kind: 'correction', id: result.correction.id,
-    message: renderWith('fix.submitted', { date: ask.workday, time: ask.time }, { action: `button.clock.${ask.action}` }, pair),
+    ok: true, kind: 'correction', id: correction.id, resubmitted: !!result.resubmitted,
+    message: renderWith('fix.submitted', { date: correction.workday, time: formatLocalTime(correction.punchedAt, tenant.timeZone) }, { action: `button.clock.${correction.action}` }, pair),
   };
 }

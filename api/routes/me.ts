@@ -16,16 +16,21 @@ import { groupDeciders, submitAdvance, submitCorrection, submitLeave, type Reque
 import { sessionOf, tenantIdOf, type RequireSession } from '../auth/middleware';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../validation';
-import { currentMonth, dateParam, monthParam } from './params';
+import { clientRequestId, currentMonth, dateParam, monthParam } from './params';
 
 const reason = z.string().trim().max(500).optional();
-const advanceBody = z.object({ amount: z.string().trim().min(1).max(32), reason }).strict();
-const leaveBody = z.object({ type: z.enum(LEAVE_TYPES as [LeaveType, ...LeaveType[]]), from: dateParam, to: dateParam, reason }).strict();
+/**
+ * The form's id for this submission, reused when the same one is sent again (the answer was lost
+ * on the way): it files one request and gets the first answer again. Optional for API clients.
+ */
+const requestId = clientRequestId.optional();
+const advanceBody = z.object({ amount: z.string().trim().min(1).max(32), reason, requestId }).strict();
+const leaveBody = z.object({ type: z.enum(LEAVE_TYPES as [LeaveType, ...LeaveType[]]), from: dateParam, to: dateParam, reason, requestId }).strict();
 /** The clock-in being corrected: the bot's words, with start and end for in and out as /fix takes them. */
 const correctionAction = z
   .enum(['start', 'end', ...CLOCK_WORDS])
   .transform((a): ClockWord => (a === 'start' ? 'in' : a === 'end' ? 'out' : (a as ClockWord)));
-const correctionBody = z.object({ workday: dateParam, action: correctionAction, time: z.string().trim().min(3).max(5), reason }).strict();
+const correctionBody = z.object({ workday: dateParam, action: correctionAction, time: z.string().trim().min(3).max(5), reason, requestId }).strict();
 
 export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router {
   const router = Router();
@@ -51,8 +56,11 @@ export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router 
     return { tenant: found.tenant, member: found.member };
   }
 
+  /** The submission key of a form's request (see requestOfSubmission); none without a requestId. */
+  const submissionKeyOf = (body: { requestId?: string }) => (body.requestId ? `panel:${body.requestId}` : null);
+
   function answer(res: Response, outcome: SubmitOutcome): void {
-    if (outcome.ok) res.status(201).json({ kind: outcome.kind, id: outcome.id, message: outcome.message });
+    if (outcome.ok) res.status(outcome.resubmitted ? 200 : 201).json({ kind: outcome.kind, id: outcome.id, message: outcome.message });
     else res.status(422).json({ error: outcome.problem, message: outcome.message });
   }
 
@@ -72,7 +80,7 @@ export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router 
     if (!body) return;
     const who = await me(res);
     if (!who) return;
-    answer(res, await submitAdvance(requestDeps, { ...who, amountText: body.amount, reason: body.reason ?? null, channel: 'panel' }));
+    answer(res, await submitAdvance(requestDeps, { ...who, amountText: body.amount, reason: body.reason ?? null, channel: 'panel', submissionKey: submissionKeyOf(body) }));
   });
 
   router.post('/api/me/requests/leave', requireSession('employee'), async (req, res) => {
@@ -81,7 +89,7 @@ export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router 
     const who = await me(res);
     if (!who) return;
     const parsed = checkLeave({ type: body.type, from: body.from, to: body.to, reason: body.reason ?? null }, localDate(now(), who.tenant.timeZone));
-    answer(res, await submitLeave(requestDeps, { ...who, parsed, channel: 'panel' }));
+    answer(res, await submitLeave(requestDeps, { ...who, parsed, channel: 'panel', submissionKey: submissionKeyOf(body) }));
   });
 
   router.post('/api/me/requests/correction', requireSession('employee'), async (req, res) => {
@@ -92,7 +100,7 @@ export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router 
     const at = now();
     const rules = await withTenant(deps.pool, who.tenant.id, (tx) => rulesInForce(tx, who.tenant.id, localDate(at, who.tenant.timeZone), who.tenant.timeZone));
     const parsed = checkCorrection({ workday: body.workday, action: body.action, time: body.time, reason: body.reason ?? null }, rules, at);
-    answer(res, await submitCorrection(requestDeps, { ...who, parsed, channel: 'panel', now: at }));
+    answer(res, await submitCorrection(requestDeps, { ...who, parsed, channel: 'panel', now: at, submissionKey: submissionKeyOf(body) }));
   });
 
   return router;

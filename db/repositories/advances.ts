@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { requestWorkflowId } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
-import { settleRequestRow, type RequestRow, type Settlement } from './requests';
+import { requestOfSubmission, settleRequestRow, type RequestRow, type Resubmission, type Settlement } from './requests';
 
 export interface Advance {
   id: number;
@@ -63,21 +63,29 @@ export async function memberAdvanceLimit(db: Queryable, memberId: number, tenant
   return row?.advance_limit ?? tenantDefault;
 }
 
-export type AdvanceRequestResult = { ok: true; advance: Advance; used: number } | { ok: false; reason: 'over-limit'; used: number };
+export type AdvanceRequestResult =
+  | { ok: true; advance: Advance; used: number; resubmitted?: Resubmission }
+  | { ok: false; reason: 'over-limit'; used: number };
 
 export async function requestAdvance(
   db: Queryable,
-  r: { tenantId: number; memberId: number; amount: number; currency: string; reason: string | null; limit: number; month: Month; expiresAt: Date },
+  r: {
+    tenantId: number; memberId: number; amount: number; currency: string; reason: string | null; limit: number; month: Month; expiresAt: Date;
+    /** The submission it comes from (see requestOfSubmission): the same one handled again files nothing new. */
+    submissionKey: string | null;
+  },
 ): Promise<AdvanceRequestResult> {
   await db.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [r.memberId]);
   const used = await advancesUsed(db, r.tenantId, r.memberId, r.month);
+  const earlier = r.submissionKey ? await requestOfSubmission(db, 'advance', r.memberId, r.submissionKey) : null;
+  if (earlier) return { ok: true, advance: (await getAdvance(db, earlier.id))!, used, resubmitted: { handed: earlier.handed } };
   if (used + r.amount > r.limit) return { ok: false, reason: 'over-limit', used };
   const uid = randomUUID();
   const row = await one<AdvanceRow>(
     db,
-    `INSERT INTO advances (uid, tenant_id, member_id, amount, currency, reason, expires_at, workflow_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-    [uid, r.tenantId, r.memberId, r.amount, r.currency, r.reason, r.expiresAt, requestWorkflowId('advance', uid)],
+    `INSERT INTO advances (uid, tenant_id, member_id, amount, currency, reason, expires_at, workflow_id, submission_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+    [uid, r.tenantId, r.memberId, r.amount, r.currency, r.reason, r.expiresAt, requestWorkflowId('advance', uid), r.submissionKey],
   );
   return { ok: true, advance: toAdvance(row!), used };
 }

@@ -4,7 +4,7 @@ import type { ClockWord } from '../../domain/clock-in';
 import { randomUUID } from 'node:crypto';
 import { requestWorkflowId } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
-import { settleRequestRow, type RequestRow, type Settlement } from './requests';
+import { requestOfSubmission, settleRequestRow, type RequestRow, type Resubmission, type Settlement } from './requests';
 
 export interface Correction {
   id: number;
@@ -42,14 +42,20 @@ const toCorrection = (r: CorrectionRow): Correction => ({
 const COLUMNS = `id, uid, tenant_id, member_id, workday::text AS workday, action, punched_at, reason, status, requested_at, expires_at,
   decided_by, decision_reason, punch_id, corrects_punch_id, workflow_id`;
 
-export type CorrectionRequestResult = { ok: true; correction: Correction } | { ok: false; reason: 'duplicate' };
+export type CorrectionRequestResult = { ok: true; correction: Correction; resubmitted?: Resubmission } | { ok: false; reason: 'duplicate' };
 
 /** Stored under the member's lock; the same clock-in of the same day pending twice is refused. */
 export async function requestCorrection(
   db: Queryable,
-  r: { tenantId: number; memberId: number; workday: string; action: ClockWord; punchedAt: Date; reason: string | null; expiresAt: Date },
+  r: {
+    tenantId: number; memberId: number; workday: string; action: ClockWord; punchedAt: Date; reason: string | null; expiresAt: Date;
+    /** The submission it comes from (see requestOfSubmission): the same one handled again files nothing new. */
+    submissionKey: string | null;
+  },
 ): Promise<CorrectionRequestResult> {
   await db.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [r.memberId]);
+  const earlier = r.submissionKey ? await requestOfSubmission(db, 'correction', r.memberId, r.submissionKey) : null;
+  if (earlier) return { ok: true, correction: (await getCorrection(db, earlier.id))!, resubmitted: { handed: earlier.handed } };
   const pending = await db.query(
     "SELECT 1 FROM corrections WHERE member_id = $1 AND workday = $2 AND action = $3 AND status = 'pending'",
     [r.memberId, r.workday, r.action],
@@ -58,9 +64,9 @@ export async function requestCorrection(
   const uid = randomUUID();
   const row = await one<CorrectionRow>(
     db,
-    `INSERT INTO corrections (uid, tenant_id, member_id, workday, action, punched_at, reason, expires_at, workflow_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
-    [uid, r.tenantId, r.memberId, r.workday, r.action, r.punchedAt, r.reason, r.expiresAt, requestWorkflowId('correction', uid)],
+    `INSERT INTO corrections (uid, tenant_id, member_id, workday, action, punched_at, reason, expires_at, workflow_id, submission_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+    [uid, r.tenantId, r.memberId, r.workday, r.action, r.punchedAt, r.reason, r.expiresAt, requestWorkflowId('correction', uid), r.submissionKey],
   );
   return { ok: true, correction: toCorrection(row!) };
 }

@@ -4,7 +4,7 @@ import type { LeaveType } from '../../domain/leave';
 import { randomUUID } from 'node:crypto';
 import { requestWorkflowId } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
-import { settleRequestRow, type RequestRow, type Settlement } from './requests';
+import { requestOfSubmission, settleRequestRow, type RequestRow, type Resubmission, type Settlement } from './requests';
 
 export interface LeaveRequest {
   id: number;
@@ -55,15 +55,21 @@ export async function compBalance(db: Queryable, memberId: number, except?: numb
 }
 
 export type LeaveRequestResult =
-  | { ok: true; leave: LeaveRequest }
+  | { ok: true; leave: LeaveRequest; resubmitted?: Resubmission }
   | { ok: false; reason: 'overlap'; with: { from: string; to: string; status: string } }
   | { ok: false; reason: 'no-balance'; balance: number };
 
 export async function requestLeave(
   db: Queryable,
-  r: { tenantId: number; memberId: number; leaveType: LeaveType; from: string; to: string; days: number; reason: string | null; expiresAt: Date },
+  r: {
+    tenantId: number; memberId: number; leaveType: LeaveType; from: string; to: string; days: number; reason: string | null; expiresAt: Date;
+    /** The submission it comes from (see requestOfSubmission): the same one handled again files nothing new. */
+    submissionKey: string | null;
+  },
 ): Promise<LeaveRequestResult> {
   await db.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [r.memberId]);
+  const earlier = r.submissionKey ? await requestOfSubmission(db, 'leave', r.memberId, r.submissionKey) : null;
+  if (earlier) return { ok: true, leave: (await getLeave(db, earlier.id))!, resubmitted: { handed: earlier.handed } };
   const overlap = await one<{ from_day: string; to_day: string; status: string }>(
     db,
     `SELECT from_day::text AS from_day, to_day::text AS to_day, status FROM leave_requests
@@ -78,9 +84,9 @@ export async function requestLeave(
   const uid = randomUUID();
   const row = await one<LeaveRow>(
     db,
-    `INSERT INTO leave_requests (uid, tenant_id, member_id, leave_type, from_day, to_day, days, reason, expires_at, workflow_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
-    [uid, r.tenantId, r.memberId, r.leaveType, r.from, r.to, r.days, r.reason, r.expiresAt, requestWorkflowId('leave', uid)],
+    `INSERT INTO leave_requests (uid, tenant_id, member_id, leave_type, from_day, to_day, days, reason, expires_at, workflow_id, submission_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+    [uid, r.tenantId, r.memberId, r.leaveType, r.from, r.to, r.days, r.reason, r.expiresAt, requestWorkflowId('leave', uid), r.submissionKey],
   );
   return { ok: true, leave: toLeave(row!) };
 }

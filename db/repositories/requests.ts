@@ -83,6 +83,24 @@ export async function requestStatus(db: Queryable, kind: RequestKind, id: number
   return row?.status ?? null;
 }
 
+/**
+ * The request a submission (a Telegram message, a panel form's key) already filed for this member,
+ * if any, and whether its workflow was started. Run under the member's row lock.
+ */
+export async function requestOfSubmission(db: Queryable, kind: RequestKind, memberId: number, key: string): Promise<{ id: number; handed: boolean } | null> {
+  const row = await one<{ id: number; handed: boolean }>(
+    db,
+    `SELECT id, handed_at IS NOT NULL AS handed FROM ${TABLES[kind]} WHERE member_id = $1 AND submission_key = $2`,
+    [memberId, key],
+  );
+  return row ?? null;
+}
+
+/** A submission handled again: the request it filed the first time, and whether that one was handed to its workflow. */
+export interface Resubmission {
+  handed: boolean;
+}
+
 export async function markRequestHandedOff(db: Queryable, kind: RequestKind, id: number): Promise<void> {
   await db.query(`UPDATE ${TABLES[kind]} SET handed_at = now() WHERE id = $1 AND handed_at IS NULL`, [id]);
 }

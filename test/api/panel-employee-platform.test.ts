@@ -60,6 +60,35 @@ describe('the employee in the Mini App', () => {
     expect(month.limits).toMatchObject({ advanceUsed: 400_00, advanceLimit: 1000_00 });
   });
 
+  test('When the form sends the same request twice at once (its answer lost, sent again), then one request is filed and both get its answer; a new submission files a new one', async () => {
+    // Arrange
+    const { browser } = await miniApp(gulnara);
+    const filed = async () => (await stack.appPool.query<{ id: number }>("SELECT id FROM advances WHERE reason = 'retried' ORDER BY id")).rows.map((r) => r.id);
+    const copies = () => stack.fake.sent.filter((s) => s.chatId === boss.id && s.text.includes('retried'));
+    const body = { amount: '100', reason: 'retried', requestId: 'form-7c1e44b0-retry' };
+
+    // Act: both copies of the submission race each other.
+    const [a, b] = await Promise.all([browser.post('/api/me/requests/advance', body), browser.post('/api/me/requests/advance', body)]);
+
+    // Assert
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    const [first, second] = (await Promise.all([a.json(), b.json()])) as [{ id: number; message: string }, { id: number; message: string }];
+    expect(second).toEqual(first);
+    expect(first.message).toContain('100.00 KZT');
+    expect(await filed()).toEqual([first.id]);
+    await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('retried'), 20_000, "the admin's copy");
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(copies()).toHaveLength(1);
+
+    const another = await browser.post('/api/me/requests/advance', { ...body, requestId: 'form-7c1e44b0-again' });
+    expect(another.status).toBe(201);
+    expect(await filed()).toHaveLength(2);
+    const bad = await browser.post('/api/me/requests/advance', { ...body, requestId: 'x y' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'requestId' });
+    expect(await filed()).toHaveLength(2);
+  });
+
   test('When the member asks for leave and a correction in the forms, then bad dates are refused by the same checks and good ones are stored', async () => {
     const { browser } = await miniApp(gulnara);
     const backwards = await browser.post('/api/me/requests/leave', { type: 'sick', from: '2026-12-10', to: '2026-12-01' });

@@ -344,6 +344,46 @@ test("When a member opens the Mini App with valid initData, then it shows their 
   await shot(page, 'mini-app');
 });
 
+test("When the answer to the Mini App's advance request is lost on the way and the member presses Send again, then one advance is filed and the second press shows its answer", async () => {
+  // Arrange: the first request reaches the server (and is filed) but its answer never reaches the page.
+  const page = await pages.open({ viewport: MINI_APP_VIEWPORT, isMobile: true });
+  pages.allow(page, /status of 401 .*\/api\/session\)$/);
+  pages.allow(page, /net::ERR_FAILED/);
+  const bodies: Array<{ requestId?: string }> = [];
+  await page.route('**/api/me/requests/advance', async (route) => {
+    bodies.push(route.request().postDataJSON() as { requestId?: string });
+    if (bodies.length === 1) {
+      await route.fetch();
+      return route.abort('failed');
+    }
+    return route.continue();
+  });
+  await page.goto(`${api.baseUrl}/#tgWebAppData=${encodeURIComponent(initDataFor(dana))}`);
+  await page.locator(tid('me-month')).waitFor({ timeout: WAIT });
+  await page.locator(tid('me-tab-advance')).click();
+  await page.locator(tid('me-advance-amount')).fill('700');
+  await page.locator(tid('me-advance-reason')).fill('e2e-lost-answer');
+  const result = page.locator(tid('me-result'));
+
+  // Act: Send; the page shows a failure; Send again.
+  await page.locator(tid('me-advance-submit')).click();
+  await until(async () => (await result.getAttribute('data-ok')) === 'false', WAIT, 'the failure shown');
+  expect(await advanceByReason('e2e-lost-answer')).toMatchObject({ status: 'pending' });
+  await page.locator(tid('me-advance-submit')).click();
+
+  // Assert: the second press answered with the first one's request; one advance, one admin copy.
+  await until(async () => (await result.getAttribute('data-ok')) === 'true', WAIT, 'the success message');
+  expect(await result.innerText()).toContain('700.00 KZT');
+  expect(bodies).toHaveLength(2);
+  expect(bodies[0]!.requestId).toMatch(/^[\w-]{8,64}$/);
+  expect(bodies[1]!.requestId).toBe(bodies[0]!.requestId);
+  const filed = await stack.appPool.query("SELECT count(*)::int AS n FROM advances WHERE reason = 'e2e-lost-answer'");
+  expect(filed.rows[0].n).toBe(1);
+  await copyOf(boss, 'e2e-lost-answer');
+  await new Promise((r) => setTimeout(r, 1_000));
+  expect(stack.fake.sentTo(boss.id).filter((s) => s.text.includes('e2e-lost-answer'))).toHaveLength(1);
+});
+
 test('When the admin issues a penalty in the form and browses every page, then the member is told and each page is saved as an artifact', async () => {
   const page = await signedIn('admin', '/members');
   const danaId = await memberIdOf(dana);

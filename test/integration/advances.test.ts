@@ -2,7 +2,7 @@
 import { requestAdvance } from '../../db/repositories/advances';
 import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
 import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
-import { eventually, startStack, type Stack } from '../support/stack';
+import { eventually, sleep, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 let tenantId: number;
@@ -153,7 +153,7 @@ test('When the bot dies after storing a request but before starting its workflow
   const stored = await withTenant(appRole, tenantId, (tx) =>
     requestAdvance(tx, {
       tenantId, memberId, amount: 70000, currency: 'KZT', reason: 'before the crash', limit: 1_000_000_00,
-      month: { start: new Date(Date.now() - 86_400_000), end: new Date(Date.now() + 86_400_000) }, expiresAt: new Date(Date.now() + 3_600_000),
+      month: { start: new Date(Date.now() - 86_400_000), end: new Date(Date.now() + 86_400_000) }, expiresAt: new Date(Date.now() + 3_600_000), submissionKey: null,
     }),
   );
   await appRole.end();
@@ -174,4 +174,25 @@ test('Bad input gets a clear answer and stores nothing', async () => {
   expect((await stack.say(aida, '/advance -5')).text).toContain('The amount must be a positive number');
   expect((await stack.say({ id: 5599, first_name: 'Nobody' }, '/advance 10')).text).toContain('not a member of a company group');
   expect(await advances()).toEqual(before);
+});
+
+test('When Telegram delivers the same /advance message twice, then one request is filed, the admins get one copy and both deliveries get its answer', async () => {
+  // Arrange
+  const before = await usedThisMonth();
+  await stack.setRules(tenantId, { advances: { monthlyLimit: before + 1_000_00, expiryHours: 72 } });
+  const answers = () => stack.fake.sentTo(aida.id).filter((s) => s.text.includes('Your advance request for 300.00 KZT'));
+
+  // Act: the message and its redelivery (a new update of the same message), back to back.
+  const message = stack.fake.userSends(aida, '/advance 300 delivered-twice');
+  stack.fake.pushUpdate({ message } as never);
+
+  // Assert
+  await eventually(async () => answers().length === 2, 20_000, 'both deliveries answered');
+  await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('delivered-twice'), 20_000, "the admin's copy");
+  await sleep(1_000);
+  expect((await stack.appPool.query("SELECT count(*)::int AS n FROM advances WHERE reason = 'delivered-twice'")).rows[0].n).toBe(1);
+  expect(stack.fake.sentTo(boss.id).filter((s) => s.text.includes('delivered-twice'))).toHaveLength(1);
+  expect(answers()[1]!.text).toBe(answers()[0]!.text);
+  // Within the limit it could have been filed twice: the 300.00 is held once.
+  expect(await usedThisMonth()).toBe(before + 300_00);
 });

@@ -26,7 +26,10 @@ const judged = (m: FakeMessage) =>
 
 beforeAll(async () => {
   stack = await startStack({ zone: NOON_ZONE });
-  await stack.company(group, { creator: boss, members: people });
+  const { tenantId } = await stack.company(group, { creator: boss, members: people });
+  await stack.setRules(tenantId, { advances: { monthlyLimit: 100_000_00, expiryHours: 72 } });
+  await stack.say(boss, '/start');
+  await stack.say(bolat, '/start');
   // Everyone is a member of the company before the outage (their first clock-in made them one).
   for (const p of people) await stack.clockIn(p, group, '/in');
   link = await stack.restartBehindLink('bot', 'DATABASE_URL');
@@ -126,3 +129,39 @@ test('When a clock-in is delivered again after it was answered, then it is not a
   expect(answersTo(out)).toHaveLength(1);
   expect(await punchesFor(out)).toBe(1);
 });
+
+test('When the commit of an advance request goes through but its acknowledgement is lost, then the next run files nothing new and answers it once', async () => {
+  // Arrange: the commit of Bolat's request takes 1.5 s, long enough to cut the link while the bot waits.
+  const filed = async () => Number((await stack.appPool.query("SELECT count(*)::int AS n FROM advances WHERE reason = 'slow-commit'")).rows[0].n);
+  const answers = () => stack.fake.sentTo(bolat.id).filter((s) => s.text.includes('Your advance request for 500.00 KZT'));
+  await stack.appPool.query(`
+    CREATE OR REPLACE FUNCTION test_slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.reason = 'slow-commit' THEN PERFORM pg_sleep(1.5); END IF;
+      RETURN NULL;
+    END $$;
+    CREATE CONSTRAINT TRIGGER test_slow_commit AFTER INSERT ON advances DEFERRABLE INITIALLY DEFERRED
+      FOR EACH ROW EXECUTE FUNCTION test_slow_commit();`);
+  try {
+    // Act: the link is cut while the commit sleeps, and restored 2 s later.
+    stack.fake.userSends(bolat, '/advance 500 slow-commit');
+    await backendIn("query LIKE 'COMMIT%' AND wait_event = 'PgSleep'", 'the commit under way');
+    await link.cut();
+    await eventually(async () => (await filed()) === 1, 5_000, 'the commit completed on the server');
+    await sleep(2_000);
+    expect(answers()).toHaveLength(0);
+    await link.restore();
+
+    // Assert: one request, answered once, one copy to the admin, handed to its workflow.
+    await eventually(async () => answers().length > 0, 60_000, 'the answer to the request');
+    await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('slow-commit'), 30_000, "the admin's copy");
+    await sleep(1_500);
+    expect(await filed()).toBe(1);
+    expect(answers()).toHaveLength(1);
+    expect(stack.fake.sentTo(boss.id).filter((s) => s.text.includes('slow-commit'))).toHaveLength(1);
+    const { rows } = await stack.appPool.query("SELECT handed_at, submission_key FROM advances WHERE reason = 'slow-commit'");
+    expect(rows[0]).toMatchObject({ handed_at: expect.any(Date), submission_key: expect.stringMatching(new RegExp(`^telegram:${bolat.id}:\\d+$`)) });
+  } finally {
+    await stack.appPool.query('DROP TRIGGER IF EXISTS test_slow_commit ON advances; DROP FUNCTION IF EXISTS test_slow_commit()');
+  }
+}, 120_000);

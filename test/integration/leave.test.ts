@@ -184,7 +184,7 @@ test('When the bot dies after storing a leave request but before starting its wo
   await stack.stop('bot');
   const memberId = (await stack.appPool.query('SELECT id FROM members WHERE tenant_id = $1 AND telegram_user_id = $2', [tenantId, aida.id])).rows[0].id;
   const stored = await withTenant(appRole, tenantId, (tx) =>
-    requestLeave(tx, { tenantId, memberId, leaveType: 'sick', from: day(7), to: day(7), days: 1, reason: 'before the crash', expiresAt: new Date(Date.now() + 3_600_000) }),
+    requestLeave(tx, { tenantId, memberId, leaveType: 'sick', from: day(7), to: day(7), days: 1, reason: 'before the crash', expiresAt: new Date(Date.now() + 3_600_000), submissionKey: null }),
   );
   expect(stored.ok).toBe(true);
 
@@ -223,4 +223,24 @@ test('When a request command is sent in the group, then it is answered privately
   expect((await stack.fake.waitForSent((s) => s.replyTo === stranger.message_id)).text).toContain('Open a private chat with me first (press Start), then send /fix again');
   expect(stack.fake.sentTo(carl.id)).toEqual([]);
   expect((await stack.appPool.query('SELECT count(*)::int AS n FROM corrections WHERE member_id IN (SELECT id FROM members WHERE telegram_user_id = $1)', [carl.id])).rows[0].n).toBe(0);
+});
+
+test('When Telegram delivers the same /leave message twice, then one request is filed and both deliveries are told it went to the admins, not that it overlaps', async () => {
+  // Arrange
+  const when = day(30);
+  const told = () => stack.fake.sentTo(aida.id).filter((s) => s.text.includes(`(${when} to ${when}`) || s.text.includes('overlaps'));
+  const before = told().length;
+
+  // Act: the message and its redelivery, back to back.
+  const message = stack.fake.userSends(aida, `/leave personal ${when} delivered-twice`);
+  stack.fake.pushUpdate({ message } as never);
+
+  // Assert
+  await eventually(async () => told().length - before === 2, 20_000, 'both deliveries answered');
+  await adminCopy(boss, 'delivered-twice');
+  const answers = told().slice(before).map((s) => s.text);
+  expect(answers[0]).toContain('went to the admins');
+  expect(answers[1]).toBe(answers[0]);
+  expect((await stack.appPool.query("SELECT count(*)::int AS n FROM leave_requests WHERE reason = 'delivered-twice'")).rows[0].n).toBe(1);
+  expect(stack.fake.sentTo(boss.id).filter((s) => s.text.includes('delivered-twice'))).toHaveLength(1);
 });

@@ -452,21 +452,25 @@ export interface AuditFilter {
 
 // ---- Employee requests ----
 
+/** `requestId`: one per submission, reused when the same one is sent again after a failure. */
 export interface AdvanceRequestBody {
   amount: string;
   reason?: string;
+  requestId?: string;
 }
 export interface LeaveRequestBody {
   type: LeaveType;
   from: string;
   to: string;
   reason?: string;
+  requestId?: string;
 }
 export interface CorrectionRequestBody {
   workday: string;
   action: CorrectionAction;
   time: string;
   reason?: string;
+  requestId?: string;
 }
 export interface RequestCreated {
   kind: RequestKind;
