@@ -41,4 +41,6 @@ export default tseslint.config(
   { files: ['workflows/**/*.ts'], rules: purityRules('Workflow code', { workflowClock: true }) },
   { files: ['domain/**/*.ts'], rules: purityRules('Domain code') },
   { files: ['test/**/*.ts'], languageOptions: { globals: { ...globals.jest } } },
+  // Preloads given to Node's --require are CommonJS by nature.
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

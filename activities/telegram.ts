@@ -1,12 +1,13 @@
 // Telegram sends. Runs only on the telegram-outbound task queue, whose worker caps the
 // fleet-wide rate; a per-chat 429 becomes the next retry delay Telegram asked for.
+import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { Pool } from 'pg';
 import { saveRequestMessages } from '../db/repositories/requests';
 import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
-import { recordNotification, recordTelegramRateLimit } from '../config/metrics';
+import { recordNotification, recordSendDeferred, recordTelegramRateLimit } from '../config/metrics';
 import type { SendPacer } from '../cache/send-pacer';
 import type { ChatWindows } from '../cache/chat-window';
 import { loadMonthReport } from '../services/exports/month-data';
@@ -47,6 +48,28 @@ function groupTurnLater(waitMs: number): ApplicationFailure {
   return ApplicationFailure.create({
     message: `the group's next turn under Telegram's per-group limit is in ${seconds}s`,
     type: 'TelegramGroupPaced',
+    nextRetryDelay: `${seconds}s`,
+  });
+}
+
+/**
+ * When a send must have left by, as `performance.now()` time: half its attempt's start-to-close
+ * timeout after the attempt began (the other half is for Telegram's answer and the report back).
+ * Past that, Temporal may time the attempt out and start a retry that sends as well; so a send
+ * whose turn comes later is handed back instead (see sendLater). Outside an activity: no deadline.
+ */
+function sendDeadline(): number {
+  const info = asyncLocalStorage.getStore()?.info;
+  return info && info.startToCloseTimeoutMs > 0 ? performance.now() + info.startToCloseTimeoutMs / 2 : Infinity;
+}
+
+/** The send's turn comes after its attempt must have sent: Temporal retries it about then. */
+function sendLater(waitMs: number): ApplicationFailure {
+  recordSendDeferred();
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return ApplicationFailure.create({
+    message: `the next send slot is ${seconds}s away, later than this attempt may send`,
+    type: 'TelegramSendLater',
     nextRetryDelay: `${seconds}s`,
   });
 }
@@ -136,13 +159,18 @@ export interface RequestCopy {
 export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: SendPacer; groups?: ChatWindows; onRedisError?: (err: unknown) => void }) {
   const { api, pool, pacer, groups } = deps;
 
-  /** Waits for this chat's turn (groups only) and then the fleet's. */
+  /**
+   * Waits for this chat's turn (groups only) and then the fleet's; a turn later than the attempt
+   * may send is thrown back to Temporal as a retry at about that time.
+   */
   async function awaitTurn(chatId: number): Promise<void> {
+    const deadline = sendDeadline();
     if (groups && chatId < 0) {
-      const turn = await groups.take(chatId, MAX_GROUP_WAIT_MS).catch((err) => void deps.onRedisError?.(err));
+      const turn = await groups.take(chatId, Math.max(0, Math.min(MAX_GROUP_WAIT_MS, deadline - performance.now()))).catch((err) => void deps.onRedisError?.(err));
       if (turn && !turn.reserved) throw groupTurnLater(turn.waitMs);
     }
-    await pacer?.awaitSlot();
+    const slot = await pacer?.awaitSlot(deadline);
+    if (slot && !slot.go) throw sendLater(slot.waitMs);
   }
 
   async function send(message: OutgoingMessage): Promise<SendOutcome> {

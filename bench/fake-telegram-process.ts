@@ -9,14 +9,20 @@ async function main() {
   const fake = new FakeTelegram({ token: process.env.FAKE_TELEGRAM_TOKEN ?? '' });
   const apiRoot = await fake.start();
   let shipped = 0;
+  let shippedChecks = 0;
   const ship = () => {
     const batch = fake.sent.slice(shipped).map((s) => ({ text: s.text, at: s.at }));
     shipped += batch.length;
-    process.send!({ type: 'sent', batch, floodRefusals: fake.floodRefusals });
+    const checks = fake.botLimitLog.slice(shippedChecks);
+    shippedChecks += checks.length;
+    process.send!({ type: 'sent', batch, checks, floodRefusals: fake.floodRefusals });
   };
   const timer = setInterval(ship, 20);
   process.on('message', (command: Command) => {
-    if (command.type === 'limitBot') fake.limitBot(command.limit);
+    if (command.type === 'limitBot') {
+      fake.limitBot(command.limit);
+      shippedChecks = 0;
+    }
     if (command.type === 'reset') {
       ship();
       fake.sent.splice(0, fake.sent.length);

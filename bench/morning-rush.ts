@@ -4,7 +4,8 @@
 // Bot API answers 429 past it, counted in any sliding second: stricter than Telegram). The worker
 // paces sends at `--cap` a second (TELEGRAM_MAX_MESSAGES_PER_SECOND, a rate limit on the
 // telegram-outbound task queue for the whole fleet). Reports how long the notifications took to
-// drain against punches ÷ limit, how many 429s Telegram gave, the most sends seen in any second,
+// drain against punches ÷ limit, how many 429s Telegram gave and whose clock closed the gap (the
+// worker stamps each send as it leaves: see floodRefusalCauses), the most sends seen in any second,
 // and what was lost or doubled. Full stack: Temporal dev server (SQLite file), worker, listener
 // (or the worker running it), fake Bot API. Progress to stderr, one JSON document to stdout.
 import os from 'node:os';
@@ -14,7 +15,7 @@ import type { Pool } from 'pg';
 import { createPool } from '../db/pool';
 import { ServiceProcess, type ServiceName } from '../scripts/service-process';
 import { startDevServer } from '../scripts/temporal-dev-server';
-import { FakeTelegram } from '../test/support/fake-telegram/server';
+import { FakeTelegram, type BotLimitEntry } from '../test/support/fake-telegram/server';
 import { RemoteFakeTelegram } from './remote-fake-telegram';
 import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
 import { ZONE, employeeCode, report, seedEmployees, watchDeliveries, type Run } from './punch-load';
@@ -95,6 +96,32 @@ function busiestWindow(times: number[], windowMs: number): number {
   return most;
 }
 
+/**
+ * Why each 429 happened. For a refused send R, the send that filled the window is the earliest
+ * accepted A checked less than a window before R. If the worker sent A and R less than a window
+ * apart, the sender bunched them (its pacing is at fault); if it sent them a window or more apart
+ * but they reached the fake's socket less than a window apart, the gap closed in transit (the
+ * worker's event loop, the kernel, or the fake's event loop before the request was read); if they
+ * arrived far enough apart but were checked too close, the fake's own request handling closed it.
+ */
+function floodRefusalCauses(checks: BotLimitEntry[], windowMs: number) {
+  const sorted = [...checks].sort((a, b) => a.checkedAt - b.checkedAt);
+  const accepted = sorted.filter((c) => !c.refused);
+  const causes = { senderBunched: 0, closedInTransit: 0, closedInTheHandler: 0, unstamped: 0 };
+  const refusals: Array<{ cause: string; senderGapMs: number | null; arrivalGapMs: number; checkGapMs: number }> = [];
+  for (const r of sorted.filter((c) => c.refused)) {
+    const a = accepted.find((c) => r.checkedAt - c.checkedAt < windowMs && c.checkedAt <= r.checkedAt);
+    if (!a) continue;
+    const senderGap = a.sentAt !== null && r.sentAt !== null ? r.sentAt - a.sentAt : null;
+    const arrivalGap = r.arrivedAt - a.arrivedAt;
+    const cause = senderGap === null ? 'unstamped' : senderGap < windowMs ? 'senderBunched' : arrivalGap < windowMs ? 'closedInTransit' : 'closedInTheHandler';
+    causes[cause as keyof typeof causes] += 1;
+    const ms = (n: number) => Math.round(n * 10) / 10;
+    refusals.push({ cause, senderGapMs: senderGap === null ? null : ms(senderGap), arrivalGapMs: ms(arrivalGap), checkGapMs: ms(r.checkedAt - a.checkedAt) });
+  }
+  return { ...causes, refusals: refusals.slice(0, 20) };
+}
+
 async function main() {
   const o = parse();
   const workspace = await createBenchWorkspace('rush');
@@ -124,7 +151,9 @@ async function main() {
       },
     );
     for (const name of o.listenerInWorker ? (['worker'] as const) : (['worker', 'listener'] as const)) {
-      const s = new ServiceProcess(name, { env: name === 'worker' ? { ...env, METRICS_PORT: String(workerMetricsPort) } : env, logFile: path.join(workspace.workDir, `${name}.log`) });
+      // The worker stamps each send with when it left (bench/stamp-sends.cjs), so a 429 can be laid at the sender's door or the receiver's.
+      const workerEnv = { ...env, METRICS_PORT: String(workerMetricsPort), NODE_OPTIONS: [env.NODE_OPTIONS, `--require ${path.join(__dirname, 'stamp-sends.cjs')}`].filter(Boolean).join(' ') };
+      const s = new ServiceProcess(name, { env: name === 'worker' ? workerEnv : env, logFile: path.join(workspace.workDir, `${name}.log`) });
       services.set(name, s);
       await s.ready;
     }
@@ -160,10 +189,10 @@ async function main() {
     await new Promise((r) => setTimeout(r, 3000)); // late duplicates would show up here
     clearInterval(watch);
     fakeLag.disable();
-    const slotsMissed = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)
+    const workerMetrics = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)
       .then((res) => res.text())
-      .then((text) => Number(/^attendance_telegram_send_slots_missed_total(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? NaN))
-      .catch(() => null);
+      .catch(() => '');
+    const counter = (name: string) => (workerMetrics ? Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'm').exec(workerMetrics)?.[1] ?? NaN) : null);
 
     const r = report(run, o.punches, offeredSeconds);
     const sendTimes = [...run.received.values()].flat().sort((a, b) => a - b);
@@ -187,7 +216,9 @@ async function main() {
       lost: r.lost,
       duplicated: r.duplicated,
       telegram429s: fake.floodRefusals,
-      sendSlotsMissed: slotsMissed,
+      telegram429Causes: floodRefusalCauses(fake.botLimitLog, 1000),
+      sendSlotsMissed: counter('attendance_telegram_send_slots_missed_total'),
+      sendsDeferred: counter('attendance_telegram_sends_deferred_total'),
       fakeTelegramEventLoopDelayMs: o.telegramProcess ? null : { p99: Math.round(fakeLag.percentile(99) / 1e4) / 100, max: Math.round(fakeLag.max / 1e4) / 100 },
       busiestSecond: busiestWindow(sendTimes, 1000),
       drainSeconds: drainSeconds === null ? null : round(drainSeconds),

@@ -1,11 +1,13 @@
 // The parent's side of bench/fake-telegram-process.ts: what it received, as the in-process fake shows it.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { BotLimitEntry } from '../test/support/fake-telegram/server';
 
-type Report = { type: 'ready'; apiRoot: string } | { type: 'sent'; batch: Array<{ text: string; at: number }>; floodRefusals: number } | { type: 'reset-done' };
+type Report = { type: 'ready'; apiRoot: string } | { type: 'sent'; batch: Array<{ text: string; at: number }>; checks: BotLimitEntry[]; floodRefusals: number } | { type: 'reset-done' };
 
 export class RemoteFakeTelegram {
   readonly sent: Array<{ text: string; at: number }> = [];
+  readonly botLimitLog: BotLimitEntry[] = [];
   floodRefusals = 0;
   apiRoot = '';
   private child: ChildProcess | null = null;
@@ -23,6 +25,7 @@ export class RemoteFakeTelegram {
       if (report.type === 'ready') this.apiRoot = report.apiRoot;
       if (report.type === 'sent') {
         this.sent.push(...report.batch);
+        this.botLimitLog.push(...report.checks);
         this.floodRefusals = report.floodRefusals;
       }
       for (const w of this.waiters.filter((x) => x.type === report.type)) w.resolve();
@@ -33,6 +36,7 @@ export class RemoteFakeTelegram {
   }
 
   limitBot(limit: { messages: number; windowMs: number }): void {
+    this.botLimitLog.length = 0;
     this.child?.send({ type: 'limitBot', limit });
   }
 

@@ -106,6 +106,16 @@ export function recordSendSlotMissed(): void {
   sendSlotsMissed.inc();
 }
 
+const sendsDeferred = new Counter({
+  name: 'attendance_telegram_sends_deferred_total',
+  help: "Telegram sends handed back to Temporal for a later retry because their turn (the fleet's send schedule, or the process was paused) came after the time their activity attempt had to send by: such an attempt could have timed out and sent beside its retry.",
+  registers: [registry],
+});
+
+export function recordSendDeferred(): void {
+  sendsDeferred.inc();
+}
+
 const botUpdateRetries = new Counter({
   name: 'attendance_bot_update_retries_total',
   help: 'Bot updates handled again because the database was briefly unreachable (restarting, a dropped connection), by outcome: retried (another try follows) or gave_up (it stayed unreachable past the retry budget).',

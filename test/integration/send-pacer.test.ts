@@ -1,7 +1,8 @@
 // Telegram sends paced for the whole fleet through Redis: two workers sending at once still send
 // one message about every 1/rate seconds between them, so no second carries more than the rate,
 // even at the start of a rush when the task queue's token bucket is full, and even when a send
-// wakes late. Redis down: no wait at all.
+// wakes late. A send never goes after its deadline, and a slot beyond it is not taken. Redis
+// down: no wait at all.
 import { randomUUID } from 'node:crypto';
 import { createRedis } from '../../cache/redis';
 import { createSendPacer } from '../../cache/send-pacer';
@@ -69,6 +70,86 @@ test('When sends wake late (the process was busy), then they take new slots inst
     // Assert: those sends took later slots; every sliding second holds at most 30.
     expect(pacer.reslotted).toBeGreaterThanOrEqual(2);
     expect(busiest(times, 1000)).toBeLessThanOrEqual(30);
+  } finally {
+    redis.disconnect();
+  }
+});
+
+async function readyPacer(perSecond: number) {
+  const redis = createRedis(redisUrl, `test:pacer:${randomUUID()}:`);
+  await new Promise((ready) => (redis.status === 'ready' ? ready(null) : redis.once('ready', ready)));
+  return { redis, pacer: createSendPacer({ redis, perSecond }) };
+}
+
+test("When the schedule is booked further ahead than a send's deadline, then it is told how far and takes no slot, so the next send is not pushed back", async () => {
+  // Arrange: 10 a second; 20 sends ahead book the next two seconds.
+  const { redis, pacer } = await readyPacer(10);
+  try {
+    const booked = Array.from({ length: 20 }, () => pacer.awaitSlot());
+
+    // Act
+    const refused = await pacer.awaitSlot(performance.now() + 500);
+    const asked = performance.now();
+    const next = await pacer.awaitSlot();
+
+    // Assert: about 2 s away (20 slots of 102 ms); the next send waited for the 21st slot, not a 22nd.
+    expect(refused.go).toBe(false);
+    expect(refused.go === false && refused.waitMs).toBeGreaterThan(1_700);
+    expect(refused.go === false && refused.waitMs).toBeLessThan(2_300);
+    expect(next).toEqual({ go: true });
+    expect(performance.now() - asked).toBeGreaterThan(1_700);
+    expect(performance.now() - asked).toBeLessThan(2_400);
+    await Promise.all(booked);
+  } finally {
+    redis.disconnect();
+  }
+});
+
+test('When a send wakes after its deadline (the process was paused), then it does not go', async () => {
+  // Arrange: a slot 300 ms away, a deadline at 400 ms, and the process busy until 600 ms.
+  const { redis, pacer } = await readyPacer(10);
+  try {
+    await Promise.all([pacer.awaitSlot(), pacer.awaitSlot(), pacer.awaitSlot()]);
+    const started = performance.now();
+    const late = pacer.awaitSlot(started + 400);
+    await new Promise((r) => setTimeout(r, 20));
+    while (performance.now() < started + 600) {
+      // busy
+    }
+
+    // Act
+    const slot = await late;
+
+    // Assert
+    expect(slot).toEqual({ go: false, waitMs: 0 });
+  } finally {
+    redis.disconnect();
+  }
+});
+
+test('When a send wakes late and a new slot would be after its deadline, then it goes at once instead of waiting past it', async () => {
+  // Arrange: the send's slot is at once; 30 more sends book the next 3 s behind it; the process is
+  // busy for 50 ms as the send's slot comes, so it wakes too late for it.
+  const { redis, pacer } = await readyPacer(10);
+  try {
+    const started = performance.now();
+    const send = pacer.awaitSlot(started + 1_000);
+    await new Promise((r) => setImmediate(r));
+    const behind = Array.from({ length: 30 }, () => pacer.awaitSlot());
+    const until = performance.now() + 50;
+    while (performance.now() < until) {
+      // busy
+    }
+
+    // Act
+    const slot = await send;
+    const wentAfter = performance.now() - started;
+
+    // Assert: it went (a later slot would have been 3 s away), and before its deadline.
+    expect(slot).toEqual({ go: true });
+    expect(pacer.reslotted).toBe(1);
+    expect(wentAfter).toBeLessThan(1_000);
+    await Promise.all(behind);
   } finally {
     redis.disconnect();
   }

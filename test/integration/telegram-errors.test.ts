@@ -1,5 +1,7 @@
 // Telegram's answers to sends: a 429 is waited out as asked; a user who blocked the bot is
-// unsubscribed and not retried.
+// unsubscribed and not retried. A send whose turn on the fleet's schedule comes too late for its
+// attempt goes once, later, not twice.
+import { createRedis } from '../../cache/redis';
 import { sleep, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -52,3 +54,29 @@ test('When the user unblocks the bot and turns notifications back on, then messa
   await stack.insertPunch({ employee: '061211600012', terminal: 'Welcome-back' });
   await stack.fake.waitForSent((s) => s.chatId === li.id && s.text.includes('Welcome-back'));
 });
+
+test("When the fleet's send schedule is booked further ahead than a send's attempt may wait (other workers' backlog), then the send is handed back to Temporal and goes once when its turn comes, not twice", async () => {
+  // Arrange: the next free slot on the fleet's schedule is 35 s away, longer than a send
+  // attempt's 30 s start-to-close timeout. Waiting for it inside the attempt would time the attempt
+  // out while it still waits, and both it and Temporal's retry would send.
+  const redis = createRedis(String(stack.env.REDIS_URL), String(stack.env.REDIS_KEY_PREFIX));
+  try {
+    if (redis.status !== 'ready') await new Promise((ready) => redis.once('ready', ready));
+    const [seconds, micros] = (await redis.time()) as [string | number, string | number];
+    const bookedUntilUs = Number(seconds) * 1_000_000 + Number(micros) + 35_000_000;
+    await redis.set('telegram:send-slots', String(bookedUntilUs), 'PX', 60_000);
+  } finally {
+    redis.disconnect();
+  }
+  const punchedAt = Date.now();
+
+  // Act
+  const row = await stack.insertPunch({ employee: '791028302728', terminal: 'Booked-ahead' });
+
+  // Assert: sent once, at its turn; nothing more after it.
+  const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('Booked-ahead'), 60_000);
+  expect(notice.at - punchedAt).toBeGreaterThanOrEqual(34_000);
+  expect(await stack.punchOutcome(row)).toMatchObject({ sent: 1 });
+  await sleep(5_000);
+  expect(stack.fake.sent.filter((s) => s.chatId === aida.id && s.text.includes('Booked-ahead'))).toHaveLength(1);
+}, 90_000);

@@ -37,6 +37,15 @@ export interface FakeTelegramOptions {
   botUser?: Partial<FakeUser>;
 }
 
+export interface BotLimitEntry {
+  sentAt: number | null;
+  arrivedAt: number;
+  checkedAt: number;
+  refused: boolean;
+}
+
+const preciseNow = () => performance.timeOrigin + performance.now();
+
 export class FakeTelegram {
   readonly token: string;
   readonly botUser: FakeUser;
@@ -53,6 +62,12 @@ export class FakeTelegram {
   private botLimit: { messages: number; windowMs: number } | null = null;
   /** When each send under the bot-wide limit was accepted (ascending), trimmed to the window. */
   private botSends: number[] = [];
+  /**
+   * Every send checked against the bot-wide limit, in the order checked, with the times (ms since
+   * the epoch, sub-millisecond) it was sent, when the client stamped it with an `x-sent-at`
+   * header, reached this server's handler, and was checked: for telling whose delay made a 429.
+   */
+  readonly botLimitLog: BotLimitEntry[] = [];
   /** 429 answers the flood limits (per group and bot-wide) gave so far. */
   floodRefusals = 0;
   private sentListeners = new Set<() => void>();
@@ -232,22 +247,25 @@ export class FakeTelegram {
   limitBot(limit: { messages: number; windowMs: number } | null): void {
     this.botLimit = limit;
     this.botSends = [];
+    this.botLimitLog.length = 0;
   }
 
-  private floodCheck(method: string, chatId: number | undefined): ApiError | null {
-    const refusal = this.botFloodCheck(method) ?? this.groupFloodCheck(method, chatId);
+  private floodCheck(method: string, chatId: number | undefined, timing: { sentAt: number | null; arrivedAt: number }): ApiError | null {
+    const refusal = this.botFloodCheck(method, timing) ?? this.groupFloodCheck(method, chatId);
     if (refusal) this.floodRefusals += 1;
     return refusal;
   }
 
-  private botFloodCheck(method: string): ApiError | null {
+  private botFloodCheck(method: string, timing: { sentAt: number | null; arrivedAt: number }): ApiError | null {
     if (!this.botLimit || !['sendMessage', 'sendDocument', 'editMessageText'].includes(method)) return null;
     const now = Date.now();
     const { messages, windowMs } = this.botLimit;
     let drop = 0;
     while (drop < this.botSends.length && now - this.botSends[drop]! >= windowMs) drop += 1;
     if (drop > 0) this.botSends = this.botSends.slice(drop);
-    if (this.botSends.length >= messages) return errors.tooManyRequests(Math.max(1, Math.ceil((windowMs - (now - this.botSends[0]!)) / 1000)));
+    const refused = this.botSends.length >= messages;
+    this.botLimitLog.push({ ...timing, checkedAt: preciseNow(), refused });
+    if (refused) return errors.tooManyRequests(Math.max(1, Math.ceil((windowMs - (now - this.botSends[0]!)) / 1000)));
     this.botSends.push(now);
     return null;
   }
@@ -384,6 +402,7 @@ export class FakeTelegram {
   };
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = preciseNow();
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname.startsWith('/control/')) return await this.handleControl(req, res, url);
@@ -394,7 +413,9 @@ export class FakeTelegram {
       const parsed = await parseRequest(req, url);
       const chatId = parsed.params.chat_id !== undefined ? Number(parsed.params.chat_id) : undefined;
 
-      const failure = this.takeFailure(method, chatId) ?? this.floodCheck(method, chatId) ?? (await this.outageAnswer(method, parsed));
+      const stamped = Number(req.headers['x-sent-at']);
+      const timing = { sentAt: Number.isFinite(stamped) && stamped > 0 ? stamped : null, arrivedAt };
+      const failure = this.takeFailure(method, chatId) ?? this.floodCheck(method, chatId, timing) ?? (await this.outageAnswer(method, parsed));
       const outcome = failure
         ? failure
         : method === 'getUpdates' && this.webhook
