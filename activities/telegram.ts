@@ -63,12 +63,15 @@ function sendDeadline(): number {
   return info && info.startToCloseTimeoutMs > 0 ? performance.now() + info.startToCloseTimeoutMs / 2 : Infinity;
 }
 
-/** The send's turn comes after its attempt must have sent: Temporal retries it about then. */
+/**
+ * The send's turn comes after its attempt must have sent (or it kept waking too late for its
+ * slot): Temporal retries it about when the turn would have been.
+ */
 function sendLater(waitMs: number): ApplicationFailure {
   recordSendDeferred();
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   return ApplicationFailure.create({
-    message: `the next send slot is ${seconds}s away, later than this attempt may send`,
+    message: `no send slot on the fleet's schedule in time for this attempt; retry in ${seconds}s`,
     type: 'TelegramSendLater',
     nextRetryDelay: `${seconds}s`,
   });

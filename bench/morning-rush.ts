@@ -108,7 +108,7 @@ function floodRefusalCauses(checks: BotLimitEntry[], windowMs: number) {
   const sorted = [...checks].sort((a, b) => a.checkedAt - b.checkedAt);
   const accepted = sorted.filter((c) => !c.refused);
   const causes = { senderBunched: 0, closedInTransit: 0, closedInTheHandler: 0, unstamped: 0 };
-  const refusals: Array<{ cause: string; senderGapMs: number | null; arrivalGapMs: number; checkGapMs: number }> = [];
+  const refusals: Array<{ cause: string; senderGapMs: number | null; arrivalGapMs: number; checkGapMs: number; tightestStep: { ms: number; at: number } | null }> = [];
   for (const r of sorted.filter((c) => c.refused)) {
     const a = accepted.find((c) => r.checkedAt - c.checkedAt < windowMs && c.checkedAt <= r.checkedAt);
     if (!a) continue;
@@ -117,7 +117,19 @@ function floodRefusalCauses(checks: BotLimitEntry[], windowMs: number) {
     const cause = senderGap === null ? 'unstamped' : senderGap < windowMs ? 'senderBunched' : arrivalGap < windowMs ? 'closedInTransit' : 'closedInTheHandler';
     causes[cause as keyof typeof causes] += 1;
     const ms = (n: number) => Math.round(n * 10) / 10;
-    refusals.push({ cause, senderGapMs: senderGap === null ? null : ms(senderGap), arrivalGapMs: ms(arrivalGap), checkGapMs: ms(r.checkedAt - a.checkedAt) });
+    // The closest two consecutive sends from A to R, by when the worker sent them, and where (0:
+    // A and the next, so A went late; the last: R and the one before, so R went early).
+    const sent = accepted
+      .filter((c) => c.checkedAt >= a.checkedAt && c.checkedAt < r.checkedAt && c.sentAt !== null)
+      .map((c) => c.sentAt!)
+      .concat(r.sentAt ?? [])
+      .sort((x, y) => x - y);
+    let tightestStep: { ms: number; at: number } | null = null;
+    for (let i = 1; i < sent.length; i++) {
+      const step = sent[i]! - sent[i - 1]!;
+      if (!tightestStep || step < tightestStep.ms) tightestStep = { ms: ms(step), at: i - 1 };
+    }
+    refusals.push({ cause, senderGapMs: senderGap === null ? null : ms(senderGap), arrivalGapMs: ms(arrivalGap), checkGapMs: ms(r.checkedAt - a.checkedAt), tightestStep });
   }
   return { ...causes, refusals: refusals.slice(0, 20) };
 }
@@ -215,6 +227,8 @@ async function main() {
       notified: r.delivered,
       lost: r.lost,
       duplicated: r.duplicated,
+      // How far apart a doubled notification's copies arrived: a few ms is an attempt and its retry sending together.
+      duplicateGapsMs: [...run.received.values()].filter((at) => at.length > 1).map((at) => Math.max(...at) - Math.min(...at)),
       telegram429s: fake.floodRefusals,
       telegram429Causes: floodRefusalCauses(fake.botLimitLog, 1000),
       sendSlotsMissed: counter('attendance_telegram_send_slots_missed_total'),

@@ -9,16 +9,24 @@
 // Telegram counts sends in a sliding window: at most `perSecond` in any second. Evenly spaced
 // slots at exactly that rate put the first and the last of any run of perSecond+1 sends exactly a
 // second apart, so one send that goes a few milliseconds late (a garbage-collection pause, a busy
-// event loop) while a later one is on time makes a 429. So a send that wakes more than
-// `toleranceMs` (5 ms) after its slot does not go: it takes a new slot. And slots are spaced so
-// that perSecond+1 of them span a second plus `marginMs` (20 ms: that tolerance, and the way to
-// Telegram, which varies too). At 30 a second that is one send every 34 ms, 29.4/s.
+// event loop) while a later one is on time makes a 429, and so does one that goes early. So a
+// send never wakes before its slot, and one that may be more than `toleranceMs` (5 ms) later than
+// the others does not go: it takes a new slot. And slots are spaced so that perSecond+1 of them
+// span a second plus `marginMs` (20 ms: that tolerance, and the way to Telegram, which varies
+// too). At 30 a second that is one send every 34 ms, 29.4/s.
+//
+// Redis says how long after the moment it ran the script the slot is; that moment lies somewhere
+// in the round trip. Sleeping until the answer plus the wait never wakes early. How late that is
+// depends on how much of the round trip came after Redis ran it: the same for every send on a
+// steady link, however slow, and at most the round trip's excess over the link's fastest (the
+// least of the last 64) when this process was slow to read the answer. So that excess counts
+// as lateness, with how late the timer woke.
 //
 // A send also has a deadline: the time by which its activity attempt must have sent, or Temporal
 // may already have timed the attempt out and started a retry, and the two would both send. A slot
-// beyond the deadline is not taken (the caller hands the send back to Temporal for later); a send
-// that wakes past its deadline does not go; a late send whose new slot would be past it goes at
-// once instead (a 429 is retried cleanly, a message sent twice is not undone).
+// beyond the deadline is not taken (the caller hands the send back to Temporal for later), and a
+// send that wakes past its deadline does not go. A send never goes off the schedule: one that
+// keeps waking late, or whose next slot would be past its deadline, is handed back the same way.
 import type { Redis } from 'ioredis';
 
 // The slot after the last one given out, in microseconds of Redis's clock; expires when idle.
@@ -35,10 +43,13 @@ redis.call('SET', KEYS[1], tostring(at + tonumber(ARGV[1])), 'PX', 60000)
 return at - now
 `;
 
-/** A send that keeps waking late gives up its place after this many slots and goes anyway. */
+/** A send that keeps waking late is handed back after missing this many slots. */
 const MAX_RESLOTS = 5;
 
-/** `go`: the send may go now. Otherwise its slot was beyond the deadline, `waitMs` away. */
+/**
+ * `go`: the send may go now. Otherwise it should not go now: its slot would come after its
+ * deadline (`waitMs` away), or it woke after the deadline or kept waking late (`waitMs` 0).
+ */
 export type Slot = { go: true } | { go: false; waitMs: number };
 
 export interface SendPacer {
@@ -68,13 +79,21 @@ export function createSendPacer(deps: SendPacerOptions): SendPacer {
   const toleranceMs = deps.toleranceMs ?? 5;
   const intervalUs = Math.ceil((1_000_000 + (deps.marginMs ?? 20) * 1000) / perSecond);
   let reslotted = 0;
+  // The last round trips to Redis, for the link's fastest.
+  const roundTrips: number[] = [];
+  // With none to compare with yet, all of this one counts.
+  const fastestAfter = (rtt: number) => {
+    const fastest = roundTrips.length === 0 ? 0 : Math.min(rtt, ...roundTrips);
+    roundTrips.push(rtt);
+    if (roundTrips.length > 64) roundTrips.shift();
+    return fastest;
+  };
   return {
     get reslotted() {
       return reslotted;
     },
     async awaitSlot(deadline = Infinity) {
       for (let slots = 1; ; slots += 1) {
-        // Taken before asking, so the slot's local time is never thought later than it is.
         const asked = performance.now();
         if (asked > deadline) return { go: false, waitMs: 0 };
         const maxWaitUs = Number.isFinite(deadline) ? Math.floor((deadline - asked) * 1000) : -1;
@@ -85,15 +104,19 @@ export function createSendPacer(deps: SendPacerOptions): SendPacer {
           deps.onRedisError?.(err);
           return { go: true };
         }
-        if (waitUs < 0) return slots === 1 ? { go: false, waitMs: (-waitUs - 1) / 1000 } : { go: true };
-        const due = asked + waitUs / 1000;
+        if (waitUs < 0) return { go: false, waitMs: (-waitUs - 1) / 1000 };
+        const answered = performance.now();
+        const roundTrip = answered - asked;
+        const slowReading = roundTrip - fastestAfter(roundTrip);
+        const due = answered + waitUs / 1000;
         const sleepMs = due - performance.now();
         if (sleepMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(sleepMs)));
         const woke = performance.now();
         if (woke > deadline) return { go: false, waitMs: 0 };
-        if (woke - due <= toleranceMs || slots >= MAX_RESLOTS) return { go: true };
+        if (woke - due + slowReading <= toleranceMs) return { go: true };
         reslotted += 1;
         deps.onReslot?.();
+        if (slots >= MAX_RESLOTS) return { go: false, waitMs: 0 };
       }
     },
   };

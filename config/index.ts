@@ -82,6 +82,12 @@ const schema = z.object({
    * it (replaying its history). A killed worker's workflows wait this long (the SDK's default is 10 s).
    */
   WORKER_STICKY_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(3),
+  /**
+   * How many workflows the worker keeps in memory between their tasks (each about 0.2 MB). Unset:
+   * the SDK's own, which grows with the heap. A workflow pushed out is replayed from its history at
+   * its next task, which costs CPU: set it to bound a worker's memory during a large rush.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).optional(),
   /** The worker's database connections; it runs as many storage steps (local activities) at once. */
   WORKER_DB_POOL_SIZE: z.coerce.number().int().positive().max(500).default(20),
   /**
@@ -135,7 +141,13 @@ function applyAliases(env: NodeJS.ProcessEnv): Record<string, string | undefined
 }
 
 export function createConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(applyAliases(env));
+  const parsed = schema
+    .superRefine((c, ctx) => {
+      if (c.WORKER_MAX_CACHED_WORKFLOWS !== undefined && c.WORKER_MAX_CACHED_WORKFLOWS < c.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS) {
+        ctx.addIssue({ code: 'custom', path: ['WORKER_MAX_CACHED_WORKFLOWS'], message: 'must be at least WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (a workflow task runs in the cache)' });
+      }
+    })
+    .safeParse(applyAliases(env));
   if (!parsed.success) {
     // Name the variable and the rule only: values may be secrets (tokens, passwords in URLs).
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));

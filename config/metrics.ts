@@ -108,7 +108,7 @@ export function recordSendSlotMissed(): void {
 
 const sendsDeferred = new Counter({
   name: 'attendance_telegram_sends_deferred_total',
-  help: "Telegram sends handed back to Temporal for a later retry because their turn (the fleet's send schedule, or the process was paused) came after the time their activity attempt had to send by: such an attempt could have timed out and sent beside its retry.",
+  help: "Telegram sends handed back to Temporal for a later retry instead of going: their turn on the fleet's send schedule came after the time their activity attempt had to send by (such an attempt could time out and send beside its retry), or they kept waking too late for their slot (sending then would bunch with the next send).",
   registers: [registry],
 });
 

@@ -113,6 +113,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     maxConcurrentWorkflowTaskExecutions: capacity.workflowTasks,
     workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
     stickyQueueScheduleToStartTimeout: `${config.WORKER_STICKY_TIMEOUT_SECONDS}s`,
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
     maxConcurrentLocalActivityExecutions: capacity.localActivities,
     maxConcurrentActivityTaskExecutions: capacity.activities,
   });

@@ -4,6 +4,7 @@
 // wakes late. A send never goes after its deadline, and a slot beyond it is not taken. Redis
 // down: no wait at all.
 import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { createRedis } from '../../cache/redis';
 import { createSendPacer } from '../../cache/send-pacer';
 import { testRunEnv } from '../support/env';
@@ -127,11 +128,15 @@ test('When a send wakes after its deadline (the process was paused), then it doe
   }
 });
 
-test('When a send wakes late and a new slot would be after its deadline, then it goes at once instead of waiting past it', async () => {
+test('When a send wakes late and its next slot would be after its deadline, then it is handed back at once, told how far that slot is, instead of going off the schedule', async () => {
   // Arrange: the send's slot is at once; 30 more sends book the next 3 s behind it; the process is
   // busy for 50 ms as the send's slot comes, so it wakes too late for it.
   const { redis, pacer } = await readyPacer(10);
   try {
+    // Two sends first, so the pacer knows how fast its link to Redis is; then the schedule idles.
+    await pacer.awaitSlot();
+    await pacer.awaitSlot();
+    await new Promise((r) => setTimeout(r, 250));
     const started = performance.now();
     const send = pacer.awaitSlot(started + 1_000);
     await new Promise((r) => setImmediate(r));
@@ -145,11 +150,76 @@ test('When a send wakes late and a new slot would be after its deadline, then it
     const slot = await send;
     const wentAfter = performance.now() - started;
 
-    // Assert: it went (a later slot would have been 3 s away), and before its deadline.
-    expect(slot).toEqual({ go: true });
+    // Assert: handed back at once; its next slot would have been about 3 s away.
+    expect(slot.go).toBe(false);
+    expect(slot.go === false && slot.waitMs).toBeGreaterThan(2_700);
     expect(pacer.reslotted).toBe(1);
     expect(wentAfter).toBeLessThan(1_000);
     await Promise.all(behind);
+  } finally {
+    redis.disconnect();
+  }
+});
+
+test('When a send keeps waking late for its slot, then after five tries it is handed back rather than sent off the schedule', async () => {
+  // Arrange: no lateness tolerated, so every wake-up (always a little after its slot) misses it.
+  const { redis } = await readyPacer(10);
+  try {
+    const strict = createSendPacer({ redis, perSecond: 10, toleranceMs: 0 });
+
+    // Act
+    const started = performance.now();
+    const slot = await strict.awaitSlot();
+
+    // Assert: five slots tried, 100 ms apart, then handed back.
+    expect(slot).toEqual({ go: false, waitMs: 0 });
+    expect(strict.reslotted).toBe(5);
+    expect(performance.now() - started).toBeGreaterThan(350);
+  } finally {
+    redis.disconnect();
+  }
+});
+
+test('When the way to Redis is slow but steady (20 ms each way), then every send goes at the pace, none before its slot by Redis\'s clock', async () => {
+  // Arrange: a pacer whose every script reaches Redis 20 ms after it is asked, and whose answer
+  // comes back 20 ms after Redis ran it.
+  const { redis } = await readyPacer(10);
+  const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const ranAt: number[] = [];
+  const slow = new Proxy(redis, {
+    get(target, key, receiver) {
+      if (key !== 'eval') return Reflect.get(target, key, receiver);
+      return async (...args: Parameters<Redis['eval']>) => {
+        await delay(20);
+        ranAt.push(performance.now());
+        const answer = await target.eval(...args);
+        await delay(20);
+        return answer;
+      };
+    },
+  });
+  try {
+    const pacer = createSendPacer({ redis: slow, perSecond: 10 });
+    // Two sends first (the first, with no round trip to compare with, counts all of its as late).
+    await pacer.awaitSlot();
+    await pacer.awaitSlot();
+    await delay(250);
+    ranAt.length = 0;
+    const warmUpReslots = pacer.reslotted;
+
+    // Act: ten sends asked for at once; the slots are 102 ms apart from when Redis ran the first.
+    const slots = await Promise.all(Array.from({ length: 10 }, () => pacer.awaitSlot().then((slot) => ({ slot, at: performance.now() }))));
+
+    // Assert: all went, none before its slot (the k-th: 102k ms after the first script ran), and
+    // none more than a round trip and a little after it.
+    const first = Math.min(...ranAt);
+    const times = slots.map((s) => s.at).sort((a, b) => a - b);
+    expect(slots.every((s) => s.slot.go)).toBe(true);
+    expect(pacer.reslotted).toBe(warmUpReslots);
+    times.forEach((at, k) => {
+      expect(at).toBeGreaterThanOrEqual(first + 102 * k);
+      expect(at).toBeLessThan(first + 102 * k + 60);
+    });
   } finally {
     redis.disconnect();
   }

@@ -30,9 +30,17 @@ describe('Configuration', () => {
     ['BOT_WEBHOOK_URL', 'http://bot.example.com/hook'],
     ['BOT_WEBHOOK_SECRET', 'short'],
     ['SOURCE_SECRETS_KEY', 'not-32-bytes'],
+    ['WORKER_MAX_CACHED_WORKFLOWS', '1'],
+    ['WORKER_MAX_CACHED_WORKFLOWS', '50'],
   ])('When %s is %s, then start-up fails naming that variable', (name, value) => {
     expect(() => createConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => createConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  test("When the worker's workflow cache is left unset or holds at least its concurrent workflow tasks, then it is accepted", () => {
+    expect(createConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+    expect(createConfig({ WORKER_MAX_CACHED_WORKFLOWS: '2000' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(2000);
+    expect(createConfig({ WORKER_MAX_CACHED_WORKFLOWS: '20', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(20);
   });
 
   test('When a secret is malformed, then the error names the variable but never shows the value', () => {
