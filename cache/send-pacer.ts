@@ -10,7 +10,7 @@
 // slots at exactly that rate put the first and the last of any run of perSecond+1 sends exactly a
 // second apart, so one send that goes a few milliseconds late (a garbage-collection pause, a busy
 // event loop) while a later one is on time makes a 429, and so does one that goes early. So a
-// send never wakes before its slot, and one that may be more than `toleranceMs` (5 ms) later than
+// send never wakes before its slot, and one that may be more than `toleranceMs` (10 ms) later than
 // the others does not go: it takes a new slot. And slots are spaced so that perSecond+1 of them
 // span a second plus `marginMs` (20 ms: that tolerance, and the way to Telegram, which varies
 // too). At 30 a second that is one send every 34 ms, 29.4/s.
@@ -65,7 +65,7 @@ export interface SendPacer {
 export interface SendPacerOptions {
   redis: Redis;
   perSecond: number;
-  /** How late after its slot a send may still go (default 5 ms). */
+  /** How late after its slot a send may still go (default 10 ms; it never goes early). */
   toleranceMs?: number;
   /** How much more than a second perSecond+1 consecutive slots span (default 20 ms). */
   marginMs?: number;
@@ -76,7 +76,7 @@ export interface SendPacerOptions {
 
 export function createSendPacer(deps: SendPacerOptions): SendPacer {
   const { redis, perSecond } = deps;
-  const toleranceMs = deps.toleranceMs ?? 5;
+  const toleranceMs = deps.toleranceMs ?? 10;
   const intervalUs = Math.ceil((1_000_000 + (deps.marginMs ?? 20) * 1000) / perSecond);
   let reslotted = 0;
   // The last round trips to Redis, for the link's fastest.
