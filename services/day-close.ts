@@ -49,9 +49,21 @@ export interface DayData {
   violations: Map<number, DayViolation[]>;
 }
 
+type MemberRow = { id: number; full_name: string; telegram_username: string | null; telegram_user_id: number };
+const asDueMember = (r: MemberRow): DueMember => ({ id: r.id, name: r.telegram_username ? `@${r.telegram_username}` : r.full_name, telegramUserId: r.telegram_user_id });
+
+/** Members by id, named as the day's members are (for those with punches who are not due). */
+export async function membersNamed(tx: PoolClient, tenantId: number, ids: number[]): Promise<DueMember[]> {
+  const { rows } = await tx.query<MemberRow>(
+    'SELECT id, full_name, telegram_username, telegram_user_id FROM members WHERE tenant_id = $1 AND id = ANY($2::bigint[]) ORDER BY id',
+    [tenantId, ids],
+  );
+  return rows.map(asDueMember);
+}
+
 /** Who is due on a day: active then, and with the company before it (or clocking in that day). */
 async function dueMembers(tx: PoolClient, tenant: Tenant, workday: string, dayEnd: Date): Promise<DueMember[]> {
-  const { rows } = await tx.query<{ id: number; full_name: string; telegram_username: string | null; telegram_user_id: number }>(
+  const { rows } = await tx.query<MemberRow>(
     `SELECT m.id, m.full_name, m.telegram_username, m.telegram_user_id FROM members m
      WHERE m.tenant_id = $1 AND (m.active OR m.deactivated_at >= $3)
        AND ((m.registered_at AT TIME ZONE $4)::date < $2::date
@@ -60,7 +72,7 @@ async function dueMembers(tx: PoolClient, tenant: Tenant, workday: string, dayEn
      ORDER BY m.id`,
     [tenant.id, workday, dayEnd, tenant.timeZone],
   );
-  return rows.map((r) => ({ id: r.id, name: r.telegram_username ? `@${r.telegram_username}` : r.full_name, telegramUserId: r.telegram_user_id }));
+  return rows.map(asDueMember);
 }
 
 export async function loadDay(tx: PoolClient, tenantId: number, workday: string): Promise<DayData> {

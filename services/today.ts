@@ -1,5 +1,6 @@
-// The panel's Today page: where every member due today stands right now, and the month so far in
-// three series (lates, absences and penalties per day). The same day data as the daily report
+// The panel's Today page: where every member due today stands right now (and, unjudged, anyone
+// who joined today and first clocked in after the shift), and the month so far in three series
+// (lates, absences and penalties per day). The same day data as the daily report
 // (services/day-close.ts loadDay), judged as the rules engine sees an open day.
 import type { Pool } from 'pg';
 import { judgeDay, shiftWindow, type ViolationKind } from '../domain/attendance-rules';
@@ -11,7 +12,7 @@ import { rulesInForce } from '../db/repositories/rules';
 import { getTenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { NotFoundError } from '../db/errors';
-import { loadDay } from './day-close';
+import { loadDay, membersNamed } from './day-close';
 
 export type PersonStatus = 'in' | 'late' | 'on-break' | 'left' | 'absent' | 'on-leave' | 'not-arrived' | 'off';
 
@@ -39,16 +40,23 @@ export interface TodayBoard {
 }
 
 export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promise<TodayBoard> {
-  const { workday, day } = await withTenant(pool, tenantId, async (tx) => {
+  const { workday, day, newcomers } = await withTenant(pool, tenantId, async (tx) => {
     const tenant = await getTenant(tx, tenantId);
     if (!tenant) throw new NotFoundError(`tenant ${tenantId} not found`);
     const current = workdayOf(now, await rulesInForce(tx, tenantId, localDate(now, tenant.timeZone), tenant.timeZone));
-    return { workday: current, day: await loadDay(tx, tenantId, current) };
+    const loaded = await loadDay(tx, tenantId, current);
+    // Someone who joined today and first clocked in after the shift is not due (the day's close
+    // does not judge them), but they are here: the board shows them, unjudged.
+    const due = new Set(loaded.members.map((m) => m.id));
+    const extra = [...loaded.punches.keys()].filter((id) => !due.has(id));
+    return { workday: current, day: loaded, newcomers: extra.length > 0 ? await membersNamed(tx, tenantId, extra) : [] };
   });
   const shift = shiftWindow(day.rules, workday);
   const counts = { due: 0, in: 0, late: 0, onBreak: 0, absent: 0, onLeave: 0, notArrived: 0, left: 0 };
   const people: TodayPerson[] = [];
-  for (const m of day.members) {
+  const judged = new Set(day.members.map((m) => m.id));
+  for (const m of [...day.members, ...newcomers]) {
+    const isDue = judged.has(m.id);
     const punches = day.punches.get(m.id) ?? [];
     const events = dayEvents(punches);
     const state = dayStateOf(punches);
@@ -56,7 +64,7 @@ export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promi
     const lastOut = [...events].reverse().find((e) => e.kind === 'end')?.at ?? null;
     const kinds = new Map<ViolationKind, number>();
     for (const v of day.violations.get(m.id) ?? []) if (!v.voided) kinds.set(v.kind, v.minutes);
-    for (const v of judgeDay(day.rules, workday, events, { closed: false, onLeave: day.leave.has(m.id) }).violations) kinds.set(v.kind, v.minutes);
+    if (isDue) for (const v of judgeDay(day.rules, workday, events, { closed: false, onLeave: day.leave.has(m.id) }).violations) kinds.set(v.kind, v.minutes);
 
     let status: PersonStatus;
     if (day.leave.has(m.id) && state.status === 'not-started') status = 'on-leave';
@@ -68,7 +76,7 @@ export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promi
     else if (kinds.has('no-show') || now.getTime() - shift.start.getTime() >= day.rules.absenceAfterMinutes * 60_000) status = 'absent';
     else status = 'not-arrived';
 
-    if (day.isWorkday) counts.due += 1;
+    if (day.isWorkday && isDue) counts.due += 1;
     if (status === 'in' || status === 'late') counts.in += 1;
     if (kinds.has('late')) counts.late += 1;
     if (status === 'on-break') counts.onBreak += 1;
