@@ -40,7 +40,7 @@ export interface TodayBoard {
 }
 
 export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promise<TodayBoard> {
-  const { workday, day, newcomers } = await withTenant(pool, tenantId, async (tx) => {
+  const { workday, day, due, newcomers } = await withTenant(pool, tenantId, async (tx) => {
     const tenant = await getTenant(tx, tenantId);
     if (!tenant) throw new NotFoundError(`tenant ${tenantId} not found`);
     const current = workdayOf(now, await rulesInForce(tx, tenantId, localDate(now, tenant.timeZone), tenant.timeZone));
@@ -49,14 +49,13 @@ export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promi
     // does not judge them), but they are here: the board shows them, unjudged.
     const due = new Set(loaded.members.map((m) => m.id));
     const extra = [...loaded.punches.keys()].filter((id) => !due.has(id));
-    return { workday: current, day: loaded, newcomers: extra.length > 0 ? await membersNamed(tx, tenantId, extra) : [] };
+    return { workday: current, day: loaded, due, newcomers: extra.length > 0 ? await membersNamed(tx, tenantId, extra) : [] };
   });
   const shift = shiftWindow(day.rules, workday);
   const counts = { due: 0, in: 0, late: 0, onBreak: 0, absent: 0, onLeave: 0, notArrived: 0, left: 0 };
   const people: TodayPerson[] = [];
-  const judged = new Set(day.members.map((m) => m.id));
   for (const m of [...day.members, ...newcomers]) {
-    const isDue = judged.has(m.id);
+    const isDue = due.has(m.id);
     const punches = day.punches.get(m.id) ?? [];
     const events = dayEvents(punches);
     const state = dayStateOf(punches);
