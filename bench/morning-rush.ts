@@ -8,6 +8,7 @@
 // worker stamps each send as it leaves: see floodRefusalCauses), the most sends seen in any second,
 // and what was lost or doubled. Full stack: Temporal dev server (SQLite file), worker, listener
 // (or the worker running it), fake Bot API. Progress to stderr, one JSON document to stdout.
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -134,6 +135,61 @@ function floodRefusalCauses(checks: BotLimitEntry[], windowMs: number) {
   return { ...causes, refusals: refusals.slice(0, 20) };
 }
 
+type MemorySample = { at: number; thread: number; heapTotal: number; heapUsed: number; external: number; malloced: number; rss?: number; arrayBuffers?: number };
+
+/**
+ * Where the worker's memory was when its resident set was largest, from the samples every thread
+ * wrote (bench/sample-memory.cjs): the main thread's V8 heap, the workflow threads' heaps (one V8
+ * context each, shared by the workflows cached there), memory V8 reports
+ * as external to its heaps (buffers), and the rest (outside V8: the SDK's Core, native code,
+ * stacks, the allocator's slack).
+ */
+async function memoryBreakdown(dir: string, progress: Array<{ at: number; cached: number | null; notified: number }>, rushStarted: number) {
+  const samples: MemorySample[] = [];
+  for (const file of await readdir(dir).catch(() => [] as string[])) {
+    if (!file.endsWith('.jsonl')) continue;
+    const text = await readFile(path.join(dir, file), 'utf8').catch(() => '');
+    // The last line may be cut short: the process was stopped while writing it.
+    for (const line of text.split('\n')) {
+      try {
+        if (line) samples.push(JSON.parse(line) as MemorySample);
+      } catch {
+        // skipped
+      }
+    }
+  }
+  const mainThread = samples.filter((s) => s.thread === 0 && s.rss !== undefined);
+  if (mainThread.length === 0) return null;
+  const others = [...new Set(samples.filter((s) => s.thread !== 0).map((s) => s.thread))].map((t) => samples.filter((s) => s.thread === t));
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  const at = (m: MemorySample) => {
+    // Each workflow thread's sample nearest this one of the main thread (they are a second apart).
+    const near = others.map((list) => list.reduce((best, s) => (Math.abs(s.at - m.at) < Math.abs(best.at - m.at) ? s : best))).filter((s) => Math.abs(s.at - m.at) <= 1500);
+    const threadsHeap = near.reduce((sum, s) => sum + s.heapTotal, 0);
+    const external = m.external + near.reduce((sum, s) => sum + s.external, 0);
+    return {
+      rssMb: mb(m.rss!),
+      mainHeapMb: { total: mb(m.heapTotal), used: mb(m.heapUsed) },
+      workflowThreads: near.length,
+      workflowThreadsHeapMb: { total: mb(threadsHeap), used: mb(near.reduce((sum, s) => sum + s.heapUsed, 0)) },
+      externalMb: mb(external),
+      outsideV8Mb: mb(m.rss! - m.heapTotal - threadsHeap - external),
+    };
+  };
+  const peak = mainThread.reduce((best, s) => (s.rss! > best.rss! ? s : best));
+  const last = mainThread.at(-1)!;
+  const nearestMain = (t: number) => mainThread.reduce((best, s) => (Math.abs(s.at - t) < Math.abs(best.at - t) ? s : best));
+  return {
+    atPeak: { secondsIntoRush: Math.round((peak.at - rushStarted) / 1000), ...at(peak) },
+    atEnd: at(last),
+    // Seconds into the rush, workflows in the worker's cache, notified so far, and the memory then.
+    everyTenSeconds: progress.map((p) => {
+      const m = at(nearestMain(p.at));
+      return { s: Math.round((p.at - rushStarted) / 1000), cached: p.cached, notified: p.notified, rssMb: m.rssMb, mainHeapMb: m.mainHeapMb.total, threadsHeapMb: m.workflowThreadsHeapMb.total, outsideV8Mb: m.outsideV8Mb };
+    }),
+  };
+}
+
 async function main() {
   const o = parse();
   const workspace = await createBenchWorkspace('rush');
@@ -150,6 +206,9 @@ async function main() {
   await fake.start();
   const services = new Map<ServiceName, ServiceProcess>();
   const workerMetricsPort = await freePort();
+  const sdkMetricsPort = await freePort();
+  const memoryDir = path.join(workspace.workDir, 'memory');
+  await mkdir(memoryDir, { recursive: true });
   try {
     const env = benchServiceEnv(
       workspace,
@@ -164,7 +223,14 @@ async function main() {
     );
     for (const name of o.listenerInWorker ? (['worker'] as const) : (['worker', 'listener'] as const)) {
       // The worker stamps each send with when it left (bench/stamp-sends.cjs), so a 429 can be laid at the sender's door or the receiver's.
-      const workerEnv = { ...env, METRICS_PORT: String(workerMetricsPort), NODE_OPTIONS: [env.NODE_OPTIONS, `--require ${path.join(__dirname, 'stamp-sends.cjs')}`].filter(Boolean).join(' ') };
+      // And every thread of it writes its heap each second (bench/sample-memory.cjs), to say where its memory goes.
+      const workerEnv = {
+        ...env,
+        METRICS_PORT: String(workerMetricsPort),
+        TEMPORAL_METRICS_PORT: String(sdkMetricsPort),
+        MEMORY_SAMPLES_DIR: memoryDir,
+        NODE_OPTIONS: [env.NODE_OPTIONS, `--require ${path.join(__dirname, 'stamp-sends.cjs')}`, `--require ${path.join(__dirname, 'sample-memory.cjs')}`].filter(Boolean).join(' '),
+      };
       const s = new ServiceProcess(name, { env: name === 'worker' ? workerEnv : env, logFile: path.join(workspace.workDir, `${name}.log`) });
       services.set(name, s);
       await s.ready;
@@ -181,6 +247,17 @@ async function main() {
     log(`rush: ${o.punches} punches over ${o.arrivalSeconds} s; Telegram takes ${o.limit}/s, the worker paces at ${o.cap}/s`);
     const run: Run = { commits: new Map(), received: new Map() };
     const watch = watchDeliveries(fake, run);
+    // Every 10 s: how many workflows the worker holds in its cache, and how many were notified.
+    const rushStarted = Date.now();
+    const progress: Array<{ at: number; cached: number | null; notified: number }> = [];
+    const sampleProgress = async () => {
+      const text = await fetch(`http://127.0.0.1:${sdkMetricsPort}/metrics`)
+        .then((res) => res.text())
+        .catch(() => '');
+      const cached = [...text.matchAll(/^temporal_sticky_cache_size(?:\{[^}]*\})? (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+      progress.push({ at: Date.now(), cached: text ? cached : null, notified: run.received.size });
+    };
+    const progressTimer = setInterval(() => void sampleProgress(), 10_000);
     // This process is Telegram here: its own stalls bunch the sends it receives, so they are reported.
     const fakeLag = monitorEventLoopDelay({ resolution: 5 });
     fakeLag.enable();
@@ -200,6 +277,7 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 3000)); // late duplicates would show up here
     clearInterval(watch);
+    clearInterval(progressTimer);
     fakeLag.disable();
     const workerMetrics = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)
       .then((res) => res.text())
@@ -245,6 +323,7 @@ async function main() {
         temporalServer: round((processCpuSeconds(temporal.process.pid) ?? NaN) - (cpuBefore.server ?? NaN)),
       },
       workerPeakRssMb: await peakRssMb(services.get('worker')!.child.pid!),
+      workerMemory: await memoryBreakdown(memoryDir, progress, rushStarted),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {

@@ -2,7 +2,7 @@
 // (the tests build it once per run; a container image can build it at build time).
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { PRELOADED_MODULES } from '../workflows/bundle-options';
+import { PRELOADED_MODULES, workflowWebpackConfig } from '../workers/workflow-bundle';
 
 async function main() {
   const out = process.argv[2];
@@ -10,6 +10,7 @@ async function main() {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
     preloadModules: PRELOADED_MODULES,
+    webpackConfigHook: workflowWebpackConfig,
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
   writeFileSync(out, code);
