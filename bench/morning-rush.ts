@@ -135,6 +135,15 @@ function floodRefusalCauses(checks: BotLimitEntry[], windowMs: number) {
   return { ...causes, refusals: refusals.slice(0, 20) };
 }
 
+/** The machine's CPU time so far, busy and in all, from /proc/stat (clock ticks). */
+async function machineCpu(): Promise<{ busy: number; total: number }> {
+  const line = (await readFile('/proc/stat', 'utf8').catch(() => 'cpu 0 0 0 0')).split('\n')[0]!;
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle, iowait
+  return { busy: total - idle, total };
+}
+
 type MemorySample = { at: number; thread: number; heapTotal: number; heapUsed: number; external: number; malloced: number; rss?: number; arrayBuffers?: number };
 
 /**
@@ -247,10 +256,16 @@ async function main() {
     log(`rush: ${o.punches} punches over ${o.arrivalSeconds} s; Telegram takes ${o.limit}/s, the worker paces at ${o.cap}/s`);
     const run: Run = { commits: new Map(), received: new Map() };
     const watch = watchDeliveries(fake, run);
-    // Every 10 s: how many workflows the worker holds in its cache, and how many were notified.
+    // Every 10 s: how many workflows the worker holds in its cache, how many were notified, and how
+    // busy the machine's CPUs were (all processes: the server, the worker, PostgreSQL, this one).
     const rushStarted = Date.now();
     const progress: Array<{ at: number; cached: number | null; notified: number }> = [];
+    const machineBusy: number[] = [];
+    let lastCpu = await machineCpu();
     const sampleProgress = async () => {
+      const cpu = await machineCpu();
+      machineBusy.push(Math.round(((cpu.busy - lastCpu.busy) / Math.max(1, cpu.total - lastCpu.total)) * 100) / 100);
+      lastCpu = cpu;
       const text = await fetch(`http://127.0.0.1:${sdkMetricsPort}/metrics`)
         .then((res) => res.text())
         .catch(() => '');
@@ -317,6 +332,8 @@ async function main() {
       drainAtTheLimitSeconds: round(expectedDrainS),
       drainToLimitRatio: drainSeconds === null ? null : Math.round((drainSeconds / expectedDrainS) * 1000) / 1000,
       sendsPerSecondByTenSecondWindow: Array.from(perTenSeconds, (n) => round((n ?? 0) / 10)),
+      // From the first punch: the share of the machine's CPU time in use (1: every core busy).
+      machineCpuBusyByTenSecondWindow: machineBusy,
       latencyMs: r.latencyMs,
       cpuSeconds: {
         worker: round((processCpuSeconds(services.get('worker')!.child.pid) ?? NaN) - (cpuBefore.worker ?? NaN)),

@@ -17,6 +17,7 @@ import { startDevServer } from '../scripts/temporal-dev-server';
 import { FakeTelegram } from '../test/support/fake-telegram/server';
 import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
 import { ZONE, employeeCode, offerLoad, report, seedEmployees, waitForDrain, watchDeliveries, type Run } from './punch-load';
+import { processCpuSeconds } from './process-cpu';
 import { peakRssMb, summarize } from './stats';
 
 const TOKEN = '555000555:BENCH-token-for-the-fake-bot-api';
@@ -95,8 +96,14 @@ async function main() {
   const sentBefore = fake.sent.length;
   fake.sent.splice(0, sentBefore);
   const watchDurable = watchDeliveries(fake, durable);
+  const cpuOf = () => ({ worker: processCpuSeconds(services.get('worker')!.child.pid), server: processCpuSeconds(temporal.process.pid) });
+  const cpuBefore = cpuOf();
   const durableLoad = await offerLoad(biotimePool, 'durable', o, durable);
   await waitForDrain(durable, durableLoad.total, o.quietTimeoutS);
+  const cpuAfter = cpuOf();
+  // CPU each punch cost the worker (the listener too when it runs there) and the Temporal server.
+  const cpuMsPerPunch = (key: 'worker' | 'server') =>
+    Math.round((((cpuAfter[key] ?? NaN) - (cpuBefore[key] ?? NaN)) * 1000 * 10) / Math.max(1, durableLoad.total)) / 10;
   clearInterval(watchDurable);
   const workerRss = await peakRssMb(services.get('worker')!.child.pid!);
   const listenerRss = o.listenerInWorker ? null : await peakRssMb(services.get('listener')!.child.pid!);
@@ -148,6 +155,7 @@ async function main() {
     machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     offered: { ratePerSecond: o.rate, durationSeconds: o.duration, employees: o.employees },
     temporalStore: o.temporalStore,
+    cpuMsPerPunch: { worker: cpuMsPerPunch('worker'), temporalServer: cpuMsPerPunch('server') },
     temporal: {
       ...durableReport,
       workerPeakRssMb: workerRss,
