@@ -20,7 +20,7 @@ import { FakeTelegram, type BotLimitEntry } from '../test/support/fake-telegram/
 import { RemoteFakeTelegram } from './remote-fake-telegram';
 import { benchServiceEnv, createBenchWorkspace } from './bench-databases';
 import { ZONE, employeeCode, report, seedEmployees, watchDeliveries, type Run } from './punch-load';
-import { processCpuSeconds } from './process-cpu';
+import { machineCpu, processCpuSeconds } from './process-cpu';
 import { peakRssMb } from './stats';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { freePort } from '../test/support/free-port';
@@ -137,16 +137,19 @@ function floodRefusalCauses(checks: BotLimitEntry[], windowMs: number) {
   return { ...causes, refusals: refusals.slice(0, 20) };
 }
 
-/** The machine's CPU time so far, busy and in all, from /proc/stat (clock ticks). */
-async function machineCpu(): Promise<{ busy: number; total: number }> {
-  const line = (await readFile('/proc/stat', 'utf8').catch(() => 'cpu 0 0 0 0')).split('\n')[0]!;
-  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
-  const total = ticks.reduce((a, b) => a + b, 0);
-  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle, iowait
-  return { busy: total - idle, total };
+/** Workflows in the worker's cache, from the SDK's metrics; null when they cannot be read. */
+async function cachedWorkflows(sdkMetricsPort: number): Promise<number | null> {
+  const text = await fetch(`http://127.0.0.1:${sdkMetricsPort}/metrics`)
+    .then((res) => res.text())
+    .catch(() => '');
+  if (!text) return null;
+  return [...text.matchAll(/^temporal_sticky_cache_size(?:\{[^}]*\})? (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
-type MemorySample = { at: number; thread: number; heapTotal: number; heapUsed: number; external: number; malloced: number; rss?: number; arrayBuffers?: number };
+type MemorySample = { at: number; thread: number; heapTotal: number; heapUsed: number; external: number; rss?: number };
+
+/** The sample of `list` taken nearest `at`. */
+const nearest = (list: MemorySample[], at: number) => list.reduce((best, s) => (Math.abs(s.at - at) < Math.abs(best.at - at) ? s : best));
 
 /**
  * Where the worker's memory was when its resident set was largest, from the samples every thread
@@ -175,7 +178,7 @@ async function memoryBreakdown(dir: string, progress: Array<{ at: number; cached
   const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
   const at = (m: MemorySample) => {
     // Each workflow thread's sample nearest this one of the main thread (they are a second apart).
-    const near = others.map((list) => list.reduce((best, s) => (Math.abs(s.at - m.at) < Math.abs(best.at - m.at) ? s : best))).filter((s) => Math.abs(s.at - m.at) <= 1500);
+    const near = others.map((list) => nearest(list, m.at)).filter((s) => Math.abs(s.at - m.at) <= 1500);
     const threadsHeap = near.reduce((sum, s) => sum + s.heapTotal, 0);
     const external = m.external + near.reduce((sum, s) => sum + s.external, 0);
     return {
@@ -189,13 +192,12 @@ async function memoryBreakdown(dir: string, progress: Array<{ at: number; cached
   };
   const peak = mainThread.reduce((best, s) => (s.rss! > best.rss! ? s : best));
   const last = mainThread.at(-1)!;
-  const nearestMain = (t: number) => mainThread.reduce((best, s) => (Math.abs(s.at - t) < Math.abs(best.at - t) ? s : best));
   return {
     atPeak: { secondsIntoRush: Math.round((peak.at - rushStarted) / 1000), ...at(peak) },
     atEnd: at(last),
     // Seconds into the rush, workflows in the worker's cache, notified so far, and the memory then.
     everyTenSeconds: progress.map((p) => {
-      const m = at(nearestMain(p.at));
+      const m = at(nearest(mainThread, p.at));
       return { s: Math.round((p.at - rushStarted) / 1000), cached: p.cached, notified: p.notified, rssMb: m.rssMb, mainHeapMb: m.mainHeapMb.total, threadsHeapMb: m.workflowThreadsHeapMb.total, outsideV8Mb: m.outsideV8Mb };
     }),
   };
@@ -271,13 +273,7 @@ async function main() {
       lastCpu = cpu;
       // Only when asked: reading the SDK's metrics here, in the fake's process, coincided with one
       // 429 in transit in each of four runs (none in a run without it).
-      const text = o.sampleCache
-        ? await fetch(`http://127.0.0.1:${sdkMetricsPort}/metrics`)
-            .then((res) => res.text())
-            .catch(() => '')
-        : '';
-      const cached = [...text.matchAll(/^temporal_sticky_cache_size(?:\{[^}]*\})? (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
-      progress.push({ at: Date.now(), cached: text ? cached : null, notified: run.received.size });
+      progress.push({ at: Date.now(), cached: o.sampleCache ? await cachedWorkflows(sdkMetricsPort) : null, notified: run.received.size });
     };
     const progressTimer = setInterval(() => void sampleProgress(), 10_000);
     // This process is Telegram here: its own stalls bunch the sends it receives, so they are reported.

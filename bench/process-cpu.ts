@@ -1,5 +1,6 @@
 // CPU time of processes on this machine (Linux /proc), for a benchmark's cost per unit of work.
 import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 // /proc reports utime and stime in USER_HZ, which Linux fixes at 100 for userland.
 const TICKS_PER_SECOND = 100;
@@ -33,4 +34,13 @@ export function postgresBackendsCpuSeconds(databases: string[]): number {
     }
   }
   return total;
+}
+
+/** The whole machine's CPU time so far, busy and in all (USER_HZ ticks), from /proc/stat. */
+export async function machineCpu(): Promise<{ busy: number; total: number }> {
+  const line = (await readFile('/proc/stat', 'utf8').catch(() => 'cpu 0 0 0 0')).split('\n')[0]!;
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle, iowait
+  return { busy: total - idle, total };
 }

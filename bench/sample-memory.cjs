@@ -27,13 +27,8 @@ if (dir) {
       heapTotal: h.total_heap_size,
       heapUsed: h.used_heap_size,
       external: h.external_memory,
-      malloced: h.malloced_memory,
     };
-    if (threadId === 0) {
-      const m = process.memoryUsage();
-      line.rss = m.rss;
-      line.arrayBuffers = m.arrayBuffers;
-    }
+    if (isMainThread) line.rss = process.memoryUsage.rss();
     try {
       fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
     } catch {
@@ -56,7 +51,7 @@ if (dir) {
     setInterval(() => {
       if (!fs.existsSync(trigger)) return;
       fs.rmSync(trigger, { force: true });
-      require('node:v8').writeHeapSnapshot(path.join(dir, `${process.pid}-0.heapsnapshot`));
+      v8.writeHeapSnapshot(path.join(dir, `${process.pid}-0.heapsnapshot`));
       for (const t of threads) {
         t.getHeapSnapshot()
           .then((stream) => new Promise((resolve, reject) => stream.pipe(fs.createWriteStream(path.join(dir, `${process.pid}-${t.threadId}.heapsnapshot`))).on('finish', resolve).on('error', reject)))

@@ -24,7 +24,7 @@ import { initProcessMetrics, recordSendSlotMissed } from '../config/metrics';
 import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
 import { TASK_QUEUES } from '../domain/temporal';
-import { PRELOADED_MODULES, workflowWebpackConfig } from './workflow-bundle';
+import { WORKFLOW_BUNDLER_OPTIONS } from './workflow-bundle';
 import { withBackoff } from './temporal-connection';
 import { workerCapacity } from './capacity';
 import { reconcileSchedulesInBackground } from './schedule-reconciler';
@@ -91,7 +91,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   temporalLink.connection = connection;
   const workflowSource = config.WORKFLOW_BUNDLE_PATH
     ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } }
-    : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { preloadModules: PRELOADED_MODULES, webpackConfigHook: workflowWebpackConfig } };
+    : { workflowsPath: require.resolve('../workflows'), bundlerOptions: WORKFLOW_BUNDLER_OPTIONS };
 
   const punches = createPostgresPunchActivities({ pool, platformPool });
   const subscribers = createSubscriberActivities({ cache });

@@ -46,3 +46,6 @@ export function workflowWebpackConfig(config: WebpackConfiguration): WebpackConf
     },
   };
 }
+
+/** What every build of the workflow bundle passes to the SDK: the preload and what makes it take, together. */
+export const WORKFLOW_BUNDLER_OPTIONS = { preloadModules: PRELOADED_MODULES, webpackConfigHook: workflowWebpackConfig };
