@@ -63,6 +63,23 @@ function sendDeadline(): number {
   return info && info.startToCloseTimeoutMs > 0 ? performance.now() + info.startToCloseTimeoutMs / 2 : Infinity;
 }
 
+/** grammY names the abort-controller package's AbortSignal type; Node's own is the same thing. */
+type CallSignal = Parameters<Api['getMe']>[0];
+
+/** How long before its attempt's timeout a Telegram call still unanswered is given up. */
+const CALL_END_MARGIN_MS = 500;
+
+/**
+ * Ends a Telegram call whose answer has not come by just before its attempt's start-to-close
+ * timeout: past that Temporal retries it anyway, and a call left waiting (grammY's own limit is
+ * minutes) would go on holding one of the worker's activity slots. Taken when the activity starts;
+ * outside an activity, none.
+ */
+function attemptSignal(): CallSignal {
+  const info = asyncLocalStorage.getStore()?.info;
+  return info && info.startToCloseTimeoutMs > 0 ? (AbortSignal.timeout(Math.max(1, info.startToCloseTimeoutMs - CALL_END_MARGIN_MS)) as CallSignal) : undefined;
+}
+
 /**
  * The send's turn comes after its attempt must have sent (or it kept waking too late for its
  * slot): Temporal retries it about when the turn would have been.
@@ -177,13 +194,14 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
   }
 
   async function send(message: OutgoingMessage): Promise<SendOutcome> {
+    const signal = attemptSignal();
     await awaitTurn(message.chatId);
     try {
       const sent = await api.sendMessage(message.chatId, message.text, {
         link_preview_options: { is_disabled: true },
         ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
         ...(message.buttons ? { reply_markup: { inline_keyboard: [message.buttons.map((b) => ({ text: b.text, callback_data: b.data }))] } } : {}),
-      });
+      }, signal);
       return counted({ status: 'sent', messageId: sent.message_id });
     } catch (err) {
       return classify(err);
@@ -193,9 +211,10 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
   return {
     /** Replaces a message's text and removes its buttons; a message already so is fine. */
     async editTelegramMessage(edit: { chatId: number; messageId: number; text: string }): Promise<void> {
+      const signal = attemptSignal();
       await awaitTurn(edit.chatId);
       try {
-        await api.editMessageText(edit.chatId, edit.messageId, edit.text, { reply_markup: { inline_keyboard: [] } });
+        await api.editMessageText(edit.chatId, edit.messageId, edit.text, { reply_markup: { inline_keyboard: [] } }, signal);
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 400) return; // not modified, or gone
         if (err instanceof GrammyError && err.error_code === 429) throw rateLimited(err);
@@ -225,11 +244,12 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
     async deliverMonthWorkbook(delivery: WorkbookDelivery): Promise<DeliveryOutcome & { fileId?: string }> {
       const done = await withTenant(pool, delivery.tenantId, (tx) => deliveredBefore(tx, delivery.tenantId, delivery.key));
       if (done) return { status: 'already', messageId: done.messageId };
+      const signal = attemptSignal();
       let outcome: SendOutcome & { fileId?: string };
       try {
         const document = delivery.fileId ?? new InputFile(await buildWorkbook(pool, delivery), workbookFileName(delivery));
         await awaitTurn(delivery.chatId);
-        const sent = await api.sendDocument(delivery.chatId, document, { caption: delivery.caption.slice(0, 1024) });
+        const sent = await api.sendDocument(delivery.chatId, document, { caption: delivery.caption.slice(0, 1024) }, signal);
         outcome = counted({ status: 'sent', messageId: sent.message_id, fileId: sent.document?.file_id });
       } catch (err) {
         outcome = classify(err);
@@ -241,7 +261,7 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
     /** The group's human admins now (who receive the month's workbook). */
     async groupAdminIds(chatId: number): Promise<number[]> {
       try {
-        return (await api.getChatAdministrators(chatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+        return (await api.getChatAdministrators(chatId, undefined, attemptSignal())).filter((a) => !a.user.is_bot).map((a) => a.user.id);
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 429) throw rateLimited(err);
         if (err instanceof GrammyError && isPermanent(err)) return [];

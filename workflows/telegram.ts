@@ -5,7 +5,10 @@ import { TASK_QUEUES } from '../domain/temporal';
 
 export const telegram = proxyActivities<TelegramActivities>({
   taskQueue: TASK_QUEUES.telegramOutbound,
-  startToCloseTimeout: '30s',
+  // An attempt Telegram answers in well under a second; 10 s is also how long a message waits when
+  // the worker sending it dies mid-send (the server retries it elsewhere only after this). A send
+  // leaves within the first half (activities/telegram.ts) or is handed back as a retry.
+  startToCloseTimeout: '10s',
   // A message older than a day is no longer an "instant" notification.
   scheduleToCloseTimeout: '24h',
   // At most 30 s between tries: once Telegram is back after an outage, the waiting messages go out

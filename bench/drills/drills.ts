@@ -2,6 +2,7 @@
 // length, heals it, and says what it did; the runner measures what the load got through.
 import type { SentRecord } from '../../test/support/fake-telegram/types';
 import type { DeliveryLedger } from './deliveries';
+import { timelines } from './timeline';
 import type { Topology } from './topology';
 
 export interface DrillContext {
@@ -18,6 +19,8 @@ export interface DrillOutcome {
   /** Items the drill offered itself (approvals), beside the steady load's. */
   extraKeys?: string[];
   notes?: string[];
+  /** Asked once everything expected arrived: where the drill's own items spent their time. */
+  explain?: () => Promise<unknown>;
 }
 
 export interface Drill {
@@ -55,6 +58,9 @@ const worker: Drill = {
       copies.push(await fake.waitForSent((s) => s.chatId === company.admin.id && s.text.includes(`${reason}\n`), 60_000, `the admin's copy of ${reason}`));
     }
     const downMs = seconds(60, scale);
+    // Worker identities are pid@host: the timelines below name the worker by its role.
+    const roles = new Map<number, string>();
+    for (const role of ['worker-1', 'worker-2'] as const) roles.set(t.service(role).child.pid!, role);
     const injectedAt = Date.now();
     await t.kill('worker-1');
     log(`  worker-1 killed (SIGKILL) with ${askers.length} advance requests waiting; down for ${downMs} ms`);
@@ -67,7 +73,7 @@ const worker: Drill = {
     }
     await sleep(downMs);
     const healedAt = Date.now();
-    await t.start('worker-1');
+    roles.set((await t.start('worker-1')).child.pid!, 'worker-1 (started again)');
     const answers = pressed.map(({ callbackId }) => fake.callbackAnswers.find((a) => a.callbackQueryId === callbackId)?.text ?? null);
     return {
       injectedAt,
@@ -75,6 +81,8 @@ const worker: Drill = {
       injected: { what: 'worker-1 of 2 SIGKILL while advance requests waited and punches flowed; Approve pressed after the kill; started again', downMs: healedAt - injectedAt, approvalsPressed: pressed.length },
       extraKeys: pressed.map((p) => p.key),
       notes: [`button answers when worker-1 came back: ${JSON.stringify(answers)}`],
+      // Each request workflow's history from the kill on (ms after it): which task waited for what.
+      explain: () => timelines(t.temporal.address, 'default', "WorkflowType = 'advanceRequest'", injectedAt, roles),
     };
   },
 };

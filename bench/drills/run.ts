@@ -72,6 +72,7 @@ async function runDrill(drill: Drill, index: number, t: Topology, ledger: Delive
     // Processes that died by themselves during this drill (the supervisor restarted them).
     crashes: t.crashes.filter((c) => c.at >= started).map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
     ...(outcome.notes ? { notes: outcome.notes } : {}),
+    ...(outcome.explain ? { explained: await outcome.explain().catch((err: Error) => `could not be read: ${err.message}`) } : {}),
   };
   log(`drill ${drill.name}: expected ${figures.expected.total}, delivered ${figures.delivered.total}, lost ${figures.lost.total}, duplicated ${figures.duplicated.total} (${figures.duplicatedAtLeastOnce.total} at-least-once)`);
   return record;

@@ -1,6 +1,7 @@
 // Telegram's answers to sends: a 429 is waited out as asked; a user who blocked the bot is
 // unsubscribed and not retried. A send whose turn on the fleet's schedule comes too late for its
-// attempt goes once, later, not twice.
+// attempt goes once, later, not twice. A call whose answer never comes is given up within its
+// attempt.
 import { createRedis } from '../../cache/redis';
 import { sleep, startStack, type Stack } from '../support/stack';
 
@@ -80,3 +81,19 @@ test("When the fleet's send schedule is booked further ahead than a send's attem
   await sleep(5_000);
   expect(stack.fake.sent.filter((s) => s.chatId === aida.id && s.text.includes('Booked-ahead'))).toHaveLength(1);
 }, 90_000);
+
+test("When Telegram takes a message but its answer does not come back, then the call is given up before its attempt's time is out and the retry delivers it (a second copy: Telegram's at-least-once window)", async () => {
+  // Arrange: the next send to Aida is delivered, but its answer is held back for a minute.
+  stack.fake.stallNext({ method: 'sendMessage', chatId: aida.id, ms: 60_000, times: 1 });
+
+  // Act
+  const row = await stack.insertPunch({ employee: '791028302728', terminal: 'Slow-answer' });
+
+  // Assert: the worker gave the call up just before its attempt's 10 s were out, not when the answer came.
+  expect(await stack.punchOutcome(row)).toMatchObject({ sent: 1 });
+  const [stalled] = stack.fake.stalled.filter((c) => c.chatId === aida.id);
+  expect(stalled?.abandonedAt).not.toBeNull();
+  expect(stalled!.abandonedAt! - stalled!.arrivedAt).toBeGreaterThan(8_000);
+  expect(stalled!.abandonedAt! - stalled!.arrivedAt).toBeLessThan(10_000);
+  expect(stack.fake.sent.filter((s) => s.chatId === aida.id && s.text.includes('Slow-answer'))).toHaveLength(2);
+}, 60_000);

@@ -90,6 +90,12 @@ export class FakeTelegram {
   /** Every webhook POST: which update, to which URL, with what answer (0: no connection). */
   readonly webhookDeliveries: Array<{ updateId: number; url: string; status: number; at: number }> = [];
   private sendOutage: SendOutage | null = null;
+  private stalls: Array<{ method: string; chatId?: number; ms: number; times: number }> = [];
+  /**
+   * Calls whose answer was held back (stallNext): when they arrived and when the caller gave up on
+   * them (closed the connection), or null if it waited for the answer.
+   */
+  readonly stalled: Array<{ method: string; chatId?: number; arrivedAt: number; abandonedAt: number | null }> = [];
   /** Sends carried out during an outage whose answer was nevertheless an error (see SendOutage). */
   readonly deliveredButFailed = new Set<SentRecord>();
 
@@ -232,6 +238,31 @@ export class FakeTelegram {
   /** The next N calls of a method (optionally to one chat) fail with this error. */
   failNext(rule: FailureRule): void {
     this.failures.push({ ...rule });
+  }
+
+  /**
+   * The next N calls of a method (optionally to one chat) are carried out, but their answer is held
+   * back for `ms`: Telegram took the message and the reply is slow to come or lost on the way.
+   */
+  stallNext(rule: { method: string; chatId?: number; ms: number; times: number }): void {
+    this.stalls.push({ ...rule });
+  }
+
+  private async stallAnswer(method: string, chatId: number | undefined, arrivedAt: number, res: ServerResponse): Promise<void> {
+    const index = this.stalls.findIndex((r) => r.method === method && (r.chatId === undefined || r.chatId === chatId));
+    if (index === -1) return;
+    const rule = this.stalls[index]!;
+    if (--rule.times <= 0) this.stalls.splice(index, 1);
+    const record: (typeof this.stalled)[number] = { method, ...(chatId !== undefined ? { chatId } : {}), arrivedAt, abandonedAt: null };
+    this.stalled.push(record);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, rule.ms);
+      res.once('close', () => {
+        if (!res.writableEnded) record.abandonedAt = Date.now();
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Like Telegram: at most `messages` posted into one group in any `windowMs`; beyond it, 429 with retry_after. */
@@ -423,6 +454,7 @@ export class FakeTelegram {
           : method === 'getUpdates'
           ? { result: await this.getUpdates(parsed.params, res) }
           : await this.invoke(method, parsed);
+      if (!failure) await this.stallAnswer(method, chatId, Date.now(), res);
       const status = 'status' in outcome ? outcome.status : 200;
       this.calls.push({ method, ...(chatId !== undefined ? { chatId } : {}), at: Date.now(), status });
       if ('status' in outcome) return send(res, outcome);
