@@ -3,7 +3,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, Composer, type Transformer } from 'grammy';
 import { CLOCK_WORDS } from '../domain/clock-in';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../domain/messages';
-import { parseDecisionButton } from '../domain/requests';
+import { orderKeyOf } from '../domain/update-order';
 import { describeError } from '../config/logger';
 import { recordTelegramRateLimit } from '../config/metrics';
 import type { BotContext, BotDeps } from './context';
@@ -36,19 +36,6 @@ export const TELEGRAM_LIMITS: ThrottleLimits = {
   bot: { messages: 25, windowMs: 1_000 },
 };
 
-/**
- * Which updates are handled in order (the runner is concurrent otherwise). One person's updates in
- * a chat are; in a group that is per member, so one member's clock-in never waits behind another's.
- * A press on a request's Approve or Reject waits only for other presses on that same request, by
- * any admin: an admin going down a list of requests is not held behind each decision in turn (a
- * decision waits for its workflow, seconds when the worker that had it cached has just died).
- */
-function sequenceOf(ctx: { chat?: { id: number; type: string }; from?: { id: number }; callbackQuery?: { data?: string } }): string {
-  const decided = ctx.callbackQuery?.data && parseDecisionButton(ctx.callbackQuery.data);
-  if (decided) return `request:${'uid' in decided.key ? decided.key.uid : `${decided.key.kind}:${decided.key.tenantId}:${decided.key.requestId}`}`;
-  return ctx.chat?.type === 'private' ? ctx.chat.id.toString() : `${ctx.chat?.id}:${ctx.from?.id}`;
-}
-
 /** Counts every 429 Telegram answers, before auto-retry waits it out (so each retried attempt counts too). */
 function countRateLimits(): Transformer {
   return async (prev, method, payload, signal) => {
@@ -72,7 +59,8 @@ export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: 
   bot.api.config.use(autoRetry({ maxRetryAttempts: 40, maxDelaySeconds: 120 }));
   const deps: BotDeps = { pressClock, ...botDeps };
 
-  bot.use(sequentialize(sequenceOf));
+  // One sequence per conversation, or per request for decision presses (domain/update-order.ts).
+  bot.use(sequentialize((ctx) => orderKeyOf(ctx.update)));
   bot.use(contextSetup(deps));
   // Every handler runs inside the retry for a database that is briefly away (a restart, a dropped
   // connection): the update waits and runs again instead of being dropped.

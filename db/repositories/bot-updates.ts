@@ -1,18 +1,10 @@
 // The bot's webhook inbox (see the migration bot-update-inbox): stored on receipt, taken one
 // conversation at a time in update_id order, leased while handled, marked handled after.
 import type { Update } from 'grammy/types';
+import { orderKeyOf } from '../../domain/update-order';
 import type { Queryable } from '../queryable';
 
 export const BOT_UPDATES_CHANNEL = 'bot_updates';
-
-/** The conversation an update belongs to: the order that must hold (as the bot's sequentialize). */
-export function orderKeyOf(update: Update): string {
-  const message = update.message ?? update.edited_message ?? update.callback_query?.message;
-  const chat = message?.chat ?? update.my_chat_member?.chat ?? update.chat_member?.chat;
-  const from = update.message?.from ?? update.edited_message?.from ?? update.callback_query?.from ?? update.my_chat_member?.from ?? update.chat_member?.from;
-  if (!chat) return from ? `user:${from.id}` : `update:${update.update_id}`;
-  return chat.type === 'private' ? `chat:${chat.id}` : `chat:${chat.id}:${from?.id ?? 'none'}`;
-}
 
 /** Stores an update as received; false when it was stored already (Telegram delivered it again). */
 export async function storeUpdate(db: Queryable, update: Update): Promise<boolean> {
