@@ -52,6 +52,12 @@ function groupTurnLater(waitMs: number): ApplicationFailure {
   });
 }
 
+/** The running attempt's start-to-close timeout in ms; null outside an activity. */
+function attemptTimeoutMs(): number | null {
+  const ms = asyncLocalStorage.getStore()?.info.startToCloseTimeoutMs;
+  return ms && ms > 0 ? ms : null;
+}
+
 /**
  * When a send must have left by, as `performance.now()` time: half its attempt's start-to-close
  * timeout after the attempt began (the other half is for Telegram's answer and the report back).
@@ -59,8 +65,8 @@ function groupTurnLater(waitMs: number): ApplicationFailure {
  * whose turn comes later is handed back instead (see sendLater). Outside an activity: no deadline.
  */
 function sendDeadline(): number {
-  const info = asyncLocalStorage.getStore()?.info;
-  return info && info.startToCloseTimeoutMs > 0 ? performance.now() + info.startToCloseTimeoutMs / 2 : Infinity;
+  const ms = attemptTimeoutMs();
+  return ms === null ? Infinity : performance.now() + ms / 2;
 }
 
 /** grammY names the abort-controller package's AbortSignal type; Node's own is the same thing. */
@@ -76,8 +82,8 @@ const CALL_END_MARGIN_MS = 500;
  * outside an activity, none.
  */
 function attemptSignal(): CallSignal {
-  const info = asyncLocalStorage.getStore()?.info;
-  return info && info.startToCloseTimeoutMs > 0 ? (AbortSignal.timeout(Math.max(1, info.startToCloseTimeoutMs - CALL_END_MARGIN_MS)) as CallSignal) : undefined;
+  const ms = attemptTimeoutMs();
+  return ms === null ? undefined : (AbortSignal.timeout(Math.max(1, ms - CALL_END_MARGIN_MS)) as CallSignal);
 }
 
 /**

@@ -16,7 +16,7 @@ export interface TimelineStep {
   detail?: string;
 }
 
-const millis = (ts: temporal.api.history.v1.IHistoryEvent['eventTime']): number =>
+const millis = (ts: HistoryEvent['eventTime']): number =>
   Number(ts?.seconds ?? 0) * 1000 + Math.round((ts?.nanos ?? 0) / 1e6);
 
 /** Event type without its prefix: WORKFLOW_TASK_TIMED_OUT, not EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT. */

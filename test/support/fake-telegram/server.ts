@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { apiError, errors, type ApiError } from './errors';
 import { parseRequest, type ParsedRequest } from './request-body';
-import type { FailureRule, FakeChat, FakeMessage, FakeUpdate, FakeUser, SentRecord } from './types';
+import type { FailureRule, FakeChat, FakeMessage, FakeUpdate, FakeUser, SentRecord, StallRule } from './types';
 
 type Handler = (req: ParsedRequest) => unknown | Promise<unknown>;
 
@@ -90,7 +90,7 @@ export class FakeTelegram {
   /** Every webhook POST: which update, to which URL, with what answer (0: no connection). */
   readonly webhookDeliveries: Array<{ updateId: number; url: string; status: number; at: number }> = [];
   private sendOutage: SendOutage | null = null;
-  private stalls: Array<{ method: string; chatId?: number; ms: number; times: number }> = [];
+  private stalls: StallRule[] = [];
   /**
    * Calls whose answer was held back (stallNext): when they arrived and when the caller gave up on
    * them (closed the connection), or null if it waited for the answer.
@@ -244,7 +244,7 @@ export class FakeTelegram {
    * The next N calls of a method (optionally to one chat) are carried out, but their answer is held
    * back for `ms`: Telegram took the message and the reply is slow to come or lost on the way.
    */
-  stallNext(rule: { method: string; chatId?: number; ms: number; times: number }): void {
+  stallNext(rule: StallRule): void {
     this.stalls.push({ ...rule });
   }
 

@@ -53,6 +53,15 @@ export interface SentRecord {
   document?: { fileName: string; bytes: Buffer; mimeType: string };
 }
 
+/** Calls carried out whose answer is held back for `ms` (see FakeTelegram.stallNext). */
+export interface StallRule {
+  method: string;
+  chatId?: number;
+  ms: number;
+  /** How many matching calls are stalled; then the rule is spent. */
+  times: number;
+}
+
 export interface FailureRule {
   method: string;
   chatId?: number;
