@@ -73,6 +73,21 @@ test('getChatMember, answerCallbackQuery and setMyCommands behave like the real 
   await expect(api.sendMessage(11, '')).rejects.toMatchObject({ error_code: 400 });
 });
 
+test('Over the control API a user presses a button under a message the bot sent, and reads how the bot answered that press', async () => {
+  const sent = await api.sendMessage(12, 'pick', { reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'pick:a' }]] } });
+  const control = (path: string, body?: Record<string, string>) =>
+    fetch(`${fake.apiRoot}/control/${path}`, body ? { method: 'POST', body: new URLSearchParams(body) } : {}).then((r) => r.json() as Promise<{ ok: boolean; result: unknown }>);
+  const pressed = await control('press', { user_id: '12', message_id: String(sent.message_id), data: 'pick:a' });
+  const id = (pressed.result as { callback_query_id: string }).callback_query_id;
+  const [update] = await api.getUpdates({ offset: -1, timeout: 0 });
+  expect(update?.callback_query).toMatchObject({ id, data: 'pick:a' });
+
+  await api.answerCallbackQuery(id, { text: '已选 · Picked', show_alert: true });
+  await api.answerCallbackQuery('someone-else', { text: 'other' });
+  expect((await control(`answers?callback_query_id=${id}`)).result).toEqual([expect.objectContaining({ callbackQueryId: id, text: '已选 · Picked', showAlert: true })]);
+  expect(await control('press', { user_id: '12', message_id: '999999', data: 'pick:a' })).toMatchObject({ ok: false });
+});
+
 test('With the bot-wide limit on, sends to different chats beyond it within one second get 429 with retry_after, and are accepted again a second later', async () => {
   // Arrange
   fake.limitBot({ messages: 3, windowMs: 1000 });

@@ -617,6 +617,11 @@ export class FakeTelegram {
         const list = chatId === undefined ? this.sent : this.sentTo(chatId);
         return reply(list.map(({ document, ...s }) => ({ ...s, ...(document ? { document: { fileName: document.fileName, size: document.bytes.length } } : {}) })));
       }
+      case '/control/answers': {
+        // How the bot answered button presses (the toast or alert a user sees); one press with callback_query_id.
+        const id = params.callback_query_id === undefined ? undefined : String(params.callback_query_id);
+        return reply(id === undefined ? this.callbackAnswers : this.callbackAnswers.filter((a) => a.callbackQueryId === id));
+      }
       case '/control/fail':
         this.failNext({
           method: String(params.method ?? 'sendMessage'),
