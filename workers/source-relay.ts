@@ -110,8 +110,19 @@ export async function serveSource(s: ServedSource, c: ServeContext): Promise<voi
     subscriber.events.on('connected', () => requestDrain('connected'));
     subscriber.events.on('reconnect', (attempt) => log.warn({ attempt }, 'reconnecting to the BioTime database'));
     subscriber.events.on('error', (err) => log.error({ err: describeError(err) }, 'BioTime LISTEN connection failed'));
-    await withBackoff('listening to the BioTime database', () => subscriber.connect(), log, { signal: c.signal });
-    await subscriber.listenTo(BIOTIME_CHANNEL);
+    // connect() is called once: when it fails, the subscriber reconnects by itself (and LISTENs
+    // again on every new connection), while a second connect() would reuse the client it already
+    // connected and fail for good. So the backoff waits on a pooled connection first, and a
+    // failure of the LISTEN connection after that is left to the subscriber (the sweep relays
+    // meanwhile).
+    await withBackoff('reaching the BioTime database', () => biotimePool.query('SELECT 1'), log, { signal: c.signal });
+    try {
+      await subscriber.connect();
+      await subscriber.listenTo(BIOTIME_CHANNEL);
+    } catch (err) {
+      subscriber.listenTo(BIOTIME_CHANNEL)?.catch(() => undefined);
+      log.warn({ err: describeError(err) }, 'the BioTime LISTEN connection failed; it reconnects by itself, the sweep relays meanwhile');
+    }
     sweep = setInterval(() => requestDrain('sweep'), c.sweepIntervalMs);
     requestDrain('start');
     log.info({ table: s.table, tenantId: s.tenantId, cursor }, 'relaying this BioTime source');

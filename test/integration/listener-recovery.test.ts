@@ -2,6 +2,7 @@
 import { advanceCursor } from '../../db/repositories/biotime-cursor';
 import { normalizeBiotimeRow } from '../../domain/biotime';
 import { eventually, sleep, startStack, type Stack } from '../support/stack';
+import { TcpProxy } from '../support/tcp-proxy';
 
 const employees = [
   { user: { id: 8101, first_name: 'Aida' }, iin: '791028302728' },
@@ -125,5 +126,39 @@ test('When BioTime\'s database restarts (every connection dropped, refused for a
     expect(notices(8102).filter((s) => s.text.includes('After-restart'))).toHaveLength(1);
   } finally {
     await stack.restoreDirect('listener', link);
+  }
+});
+
+test('When the listener starts while BioTime refuses connections, then once BioTime answers it becomes ready and relays every punch once, the later ones as they are recorded', async () => {
+  // Arrange: the listener reaches BioTime only through a link that is down when it starts. With
+  // BIOTIME_START_FROM=beginning (the cursor is kept) nothing reads BioTime before its LISTEN
+  // connection is opened, so that connection is the first to be refused.
+  await stack.stop('listener');
+  const direct = new URL(String(stack.env.BIOTIME_DATABASE_URL));
+  const link = new TcpProxy(direct.hostname, Number(direct.port || 5432));
+  const linked = new URL(direct.toString());
+  linked.port = String(await link.start());
+  await link.cut();
+  try {
+    const starting = stack.start('listener', { BIOTIME_DATABASE_URL: linked.toString(), BIOTIME_START_FROM: 'beginning', BIOTIME_SWEEP_INTERVAL_MS: '600000' });
+    await sleep(3_000);
+    await stack.insertPunch({ employee: employees[0]!.iin, terminal: 'While-refused' });
+
+    // Act: BioTime answers again.
+    await link.restore();
+
+    // Assert: ready, the waiting punch relayed, and a new one relayed by its NOTIFY (the sweep is
+    // 10 minutes away).
+    await starting;
+    await stack.fake.waitForSent((s) => s.chatId === 8101 && s.text.includes('While-refused'), 30_000, 'the punch recorded while BioTime refused');
+    await stack.insertPunch({ employee: employees[1]!.iin, terminal: 'After-refused' });
+    await stack.fake.waitForSent((s) => s.chatId === 8102 && s.text.includes('After-refused'), 15_000, 'the punch recorded once BioTime answered');
+    await sleep(1_000); // a moment for any duplicate to show up
+    expect(notices(8101).filter((s) => s.text.includes('While-refused'))).toHaveLength(1);
+    expect(notices(8102).filter((s) => s.text.includes('After-refused'))).toHaveLength(1);
+  } finally {
+    await stack.stop('listener');
+    await link.stop();
+    await stack.start('listener');
   }
 });
