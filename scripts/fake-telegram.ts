@@ -8,7 +8,9 @@ async function main() {
   const token = process.env.BOT_TOKEN ?? process.env.TOKEN;
   if (!token) throw new Error('BOT_TOKEN must be set so the fake knows which token to accept');
   const port = Number(process.env.FAKE_TELEGRAM_PORT ?? 8081);
-  const fake = new FakeTelegram({ token, port });
+  // FAKE_TELEGRAM_HOST=0.0.0.0 where the bot runs elsewhere (another container).
+  const host = process.env.FAKE_TELEGRAM_HOST ?? '127.0.0.1';
+  const fake = new FakeTelegram({ token, port, host });
   await fake.start();
   console.log(`fake Bot API ready on ${fake.apiRoot}`);
   console.log(`  play a user:    curl -d user_id=1001 -d first_name=Aida -d text=/start ${fake.apiRoot}/control/message`);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs every test on a fresh machine: installs dependencies, ensures the
-# Temporal CLI, checks PostgreSQL and Redis, runs jest, and ends with "N passed, N failed".
+# Temporal CLI, checks PostgreSQL and Redis, runs jest (then the durability tests on the
+# PostgreSQL-backed Temporal server, then docker-compose.yml on a Docker engine), and ends with
+# "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -93,6 +95,22 @@ if [ $# -eq 0 ] && [ "${TEST_POSTGRES_TEMPORAL:-1}" != "0" ]; then
     pg_results=/nonexistent
   fi
 fi
-node scripts/test-summary.mjs "$results" ${pg_results:+"$pg_results"}
-rm -f "$results" ${pg_results:+"$pg_results"}
+
+# docker-compose.yml as it ships, on a Docker engine (installed and started by
+# scripts/ensure-docker.sh when running as root): test/compose. Where Docker Hub cannot be reached,
+# the images it names are built here (scripts/local-images.sh). Skipped with chosen jest arguments
+# or TEST_COMPOSE=0; without an engine it is reported loudly, and with CI=true that is a failure.
+compose_results=""
+if [ $# -eq 0 ] && [ "${TEST_COMPOSE:-1}" != "0" ]; then
+  say "docker-compose.yml on a Docker engine..."
+  if bash scripts/ensure-docker.sh >/dev/null; then
+    compose_results="$(mktemp)"
+    npx jest -c jest.compose.config.js --json --outputFile="$compose_results" || code=1
+  else
+    say "!!! no Docker engine could be started here: the compose check did NOT run"
+    if [ "${CI:-}" = "true" ]; then code=1; compose_results=/nonexistent; fi
+  fi
+fi
+node scripts/test-summary.mjs "$results" ${pg_results:+"$pg_results"} ${compose_results:+"$compose_results"}
+rm -f "$results" ${pg_results:+"$pg_results"} ${compose_results:+"$compose_results"}
 exit $code
