@@ -55,8 +55,13 @@ build() {
     cp -r "${pair#*=}" "$ctx/build/${pair%%=*}"
   done
   say "building $image"
-  docker build -q --build-arg "ROOTFS=$prefix/debian-rootfs:bookworm" --build-arg "BASE=$prefix/debian:bookworm" \
-    -t "$image" "$ctx/build" >&2
+  local out
+  if ! out="$(docker build -q --build-arg "ROOTFS=$prefix/debian-rootfs:bookworm" --build-arg "BASE=$prefix/debian:bookworm" \
+    -t "$image" "$ctx/build" 2>&1)"; then
+    echo "$out" >&2
+    say "building $image failed (docker build's output above)"
+    exit 1
+  fi
   say "built $image in $(( $(date +%s) - started )) s"
 }
 
