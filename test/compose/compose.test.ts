@@ -1,12 +1,14 @@
 // docker-compose.yml as it ships, on a Docker engine: the Temporal server on PostgreSQL with its
 // schemas and search attributes set up by the compose file's own one-shot services, the product's
 // processes from the Dockerfile, a person registering with the bot and a BioTime punch reaching
-// them, and the Temporal server's container restarted without losing or doubling a punch.
+// them, each process's /healthz, /readyz and /metrics, and the Temporal server's container
+// restarted without losing or doubling a punch. The processes read .env.example as an operator
+// fills it in.
 // Telegram is the in-repo fake Bot API (test/compose/check.override.yml). Where Docker Hub cannot
 // be reached, the images the file names are replaced through its variables by ones built here
 // (scripts/local-images.sh), and the check says so.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +23,8 @@ const PASSWORD = `check-${Date.now().toString(36)}-pw`;
 const BOT_TOKEN = '700700:compose-check-token-abcdefghij';
 const AIDA = { id: 7001, first_name: 'Aida' };
 const AIDA_IIN = '791028302728'; // one of the demo BioTime's employees (scripts/demo-biotime.ts)
+
+const APP_SERVICES = ['worker', 'biotime-listener', 'bot', 'api'];
 
 let compose: string[] = [];
 let env: NodeJS.ProcessEnv = {};
@@ -90,10 +94,20 @@ beforeAll(async () => {
   const images = imageVariables();
   dir = mkdtempSync(path.join(os.tmpdir(), 'compose-check-'));
   ports = { postgres: await freePort(), ui: await freePort(), api: await freePort(), fake: await freePort() };
-  writeFileSync(
-    path.join(dir, 'app.env'),
-    [`BOT_TOKEN=${BOT_TOKEN}`, 'TELEGRAM_API_ROOT=http://fake-telegram:8081', `BIOTIME_DATABASE_URL=postgres://postgres:${PASSWORD}@postgres:5432/biotime`, 'BIOTIME_START_FROM=beginning', ''].join('\n'),
-  );
+  // The processes' settings as an operator writes them: .env.example with what they must fill in.
+  const settings: Record<string, string> = {
+    BOT_TOKEN,
+    TELEGRAM_API_ROOT: 'http://fake-telegram:8081',
+    BIOTIME_DATABASE_URL: `postgres://postgres:${PASSWORD}@postgres:5432/biotime`,
+    BIOTIME_START_FROM: 'beginning',
+  };
+  const example = readFileSync(path.join(ROOT, '.env.example'), 'utf8').split('\n');
+  const filled = example.map((line) => {
+    const name = /^([A-Z0-9_]+)=/.exec(line)?.[1];
+    return name && name in settings ? `${name}=${settings[name]}` : line;
+  });
+  expect(Object.keys(settings).filter((name) => !filled.includes(`${name}=${settings[name]}`))).toEqual([]);
+  writeFileSync(path.join(dir, 'app.env'), filled.join('\n'));
   writeFileSync(
     path.join(dir, 'compose.env'),
     [
@@ -120,11 +134,11 @@ beforeAll(async () => {
   await dc('up', '-d');
   await eventually(
     async () => {
-      const logs = await dc('logs', 'worker', 'biotime-listener', 'bot', 'api');
-      return ['worker ready', 'listener ready', 'bot ready', 'api ready'].every((line) => logs.includes(line));
+      const state = await services();
+      return APP_SERVICES.every((name) => state.get(name)?.Health === 'healthy');
     },
     240_000,
-    'the worker, the listener, the bot and the API to be ready',
+    'the worker, the listener, the bot and the API to be healthy (their /readyz)',
   );
 }, 1_500_000);
 
@@ -173,6 +187,22 @@ test('When a person registers with the bot and a terminal records their punch, t
   const panel = await fetch(`http://127.0.0.1:${ports.api}/`);
   expect(panel.status).toBe(200);
   expect(await panel.text()).toContain('<title>Attendance</title>');
+});
+
+/** An operator's endpoint of a process, read from inside its container (the port is not published). */
+async function endpoint(service: string, port: number, urlPath: string): Promise<{ status: number; body: string }> {
+  const script = `fetch('http://127.0.0.1:${port}${urlPath}').then(async (r) => console.log(JSON.stringify({ status: r.status, body: await r.text() })))`;
+  return JSON.parse(await dc('exec', '-T', service, 'node', '-e', script));
+}
+
+test("When an operator reads each process's endpoints, then /healthz and /readyz answer, /metrics counts the punch that went through, and the worker exports the Temporal SDK's metrics", async () => {
+  for (const service of APP_SERVICES) {
+    expect({ service, status: (await endpoint(service, 9464, '/healthz')).status }).toEqual({ service, status: 200 });
+    expect({ service, status: (await endpoint(service, 9464, '/readyz')).status }).toEqual({ service, status: 200 });
+  }
+  expect((await endpoint('biotime-listener', 9464, '/metrics')).body).toMatch(/^attendance_punches_relayed_total\{[^}]*\} [1-9]/m);
+  expect((await endpoint('worker', 9464, '/metrics')).body).toMatch(/^attendance_notifications_total\{[^}]*outcome="sent"[^}]*\} [1-9]/m);
+  expect((await endpoint('worker', 9465, '/metrics')).body).toMatch(/^temporal_/m);
 });
 
 test('When the Temporal server container is stopped while a punch is recorded and started again, then the punch is told once', async () => {
