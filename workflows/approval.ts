@@ -32,6 +32,12 @@ export interface ApprovalSteps {
 
 /** Each admin's copy is recorded as soon as it is sent, so a reply to it is understood at once. */
 const COPIES_RECORDED_AS_SENT = 'copies-recorded-as-sent';
+/**
+ * The employee is told the outcome as soon as it is recorded, even while an admin's copy is still
+ * on its way (Telegram holding it back, or its attempt lost with a dead worker); the copies are
+ * edited once every one is out.
+ */
+const OUTCOME_BEFORE_COPIES = 'outcome-before-copies';
 
 export async function runApproval(input: ApprovalInput, state: RequestState, steps: ApprovalSteps): Promise<DecisionResult> {
   const { workflowId } = workflowInfo();
@@ -73,7 +79,12 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
   );
 
   prepared = await steps.prepare();
-  await sendAdminCopies(input, workflowId, prepared);
+  const outcomeFirst = patched(OUTCOME_BEFORE_COPIES);
+  const copies = sendAdminCopies(input, workflowId, prepared);
+  // A copy that fails for good fails the workflow where it is awaited, below, not unobserved here.
+  copies.catch(() => undefined);
+  // Histories recorded before the patch waited for every copy first.
+  if (!outcomeFirst) await copies;
 
   const decided = await condition(() => settled !== null, Math.max(0, new Date(input.expiresAt).getTime() - Date.now()));
   if (!decided) {
@@ -89,6 +100,7 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
   if (!final) throw ApplicationFailure.nonRetryable('request neither decided nor expired', 'InvalidState');
 
   if (final.employeeText) await tellMember(final, final.employeeText);
+  await copies;
   for (const m of await storage.requestMessagesOf(input.tenantId, workflowId)) {
     await telegram.editTelegramMessage({ chatId: m.chatId, messageId: m.messageId, text: final.adminText });
   }

@@ -66,7 +66,7 @@ test('When two admins press Approve and Reject on their own copies in the same m
   }
 });
 
-test('When Telegram holds one admin\'s copy back, then another admin\'s reply with a reason to their own copy still rejects the request', async () => {
+test('When Telegram holds one admin\'s copy back, then another admin\'s reply with a reason to their own copy still rejects the request, and the employee is told before that copy is out', async () => {
   // Arrange: the boss's copy meets a 429 and is delivered only after retry_after.
   stack.fake.failNext({ method: 'sendMessage', chatId: boss.id, errorCode: 429, retryAfter: 8, times: 1 });
   await stack.say(aida, '/advance 777 held-back');
@@ -81,6 +81,8 @@ test('When Telegram holds one admin\'s copy back, then another admin\'s reply wi
   expect(stack.fake.sentTo(boss.id).some((s) => s.text.includes('held-back'))).toBe(false);
   const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('777.00 KZT was rejected'), 20_000, 'the rejection');
   expect(notice.text).toContain('Reason: not this month');
+  // Aida is told at once: her notice does not wait for the copy Telegram still holds back.
+  expect(stack.fake.sentTo(boss.id).some((s) => s.text.includes('held-back'))).toBe(false);
   // The held copy arrives later and is edited to the outcome like every other.
   const bossCopy = await copyOf(boss, 'held-back');
   await eventually(async () => lastEdit(bossCopy).includes('Rejected (Deputy)'), 30_000, 'the held copy edited');
