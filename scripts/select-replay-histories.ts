@@ -53,6 +53,9 @@ function main() {
     for (const file of candidates) {
       if (kept.length >= PER_TYPE_LIMIT) break;
       const history = JSON.parse(readFileSync(file, 'utf8')) as HistoryJson;
+      // A history recorded before its first workflow task completed has nothing to replay (and
+      // the replayer would wait for that task forever).
+      if (!history.events.some((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED')) continue;
       const shape = shapeOf(history);
       if (shapes.has(shape)) continue;
       shapes.add(shape);

@@ -36,7 +36,9 @@ test('When two workers send 60 messages at once at 30 a second, then they go out
 
     // Assert
     expect(busiest(times, 1000)).toBeLessThanOrEqual(30);
-    expect(busiest(times, 500)).toBeLessThanOrEqual(15);
+    // Evenly spread, not bunched: 15 slots span 476 ms, so a half second holds 15, or 16 when the
+    // test's own timer saw the first of them a few ms late (a loaded machine).
+    expect(busiest(times, 500)).toBeLessThanOrEqual(16);
     // 59 intervals of 34 ms: about 2 s for the last, not at once and not much later.
     const last = Math.max(...times) - started;
     expect(last).toBeGreaterThanOrEqual(1_900);
