@@ -72,14 +72,11 @@ async function fake(pathAndQuery: string, form?: Record<string, string | number>
 const sentTo = async (chatId: number) => (await fake(`/control/sent?chat_id=${chatId}`)) as Sent[];
 const say = (text: string) => fake('/control/message', { user_id: AIDA.id, first_name: AIDA.first_name, text });
 
-const biotimeUrl = () => `postgres://postgres:${PASSWORD}@127.0.0.1:${ports.postgres}/biotime`;
+/** The compose file's PostgreSQL, through the port the check published. */
+const databaseUrl = (name: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${ports.postgres}/${name}`;
+let biotime: ReturnType<typeof createPool> | undefined;
 async function punch(terminal: string): Promise<void> {
-  const pool = createPool(biotimeUrl(), { max: 1 });
-  try {
-    await pool.query(`INSERT INTO iclock_transaction (emp_code, punch_time, punch_state, terminal_alias) VALUES ($1, now() AT TIME ZONE 'Asia/Almaty', '0', $2)`, [AIDA_IIN, terminal]);
-  } finally {
-    await pool.end();
-  }
+  await biotime!.query(`INSERT INTO iclock_transaction (emp_code, punch_time, punch_state, terminal_alias) VALUES ($1, now() AT TIME ZONE 'Asia/Almaty', '0', $2)`, [AIDA_IIN, terminal]);
 }
 const noticesAt = async (terminal: string) => (await sentTo(AIDA.id)).filter((s) => s.text.includes('Punch recorded') && s.text.includes(`Terminal: ${terminal}`));
 
@@ -128,9 +125,9 @@ beforeAll(async () => {
   await dc('build');
   // BioTime is there before the product: its database and table in the compose file's PostgreSQL.
   await dc('up', '-d', '--wait', 'postgres');
-  await ensureDatabase(biotimeUrl());
-  const pool = createPool(biotimeUrl(), { max: 1 });
-  await prepareDemoBiotime(pool, 'iclock_transaction').finally(() => pool.end());
+  await ensureDatabase(databaseUrl('biotime'));
+  biotime = createPool(databaseUrl('biotime'), { max: 1 });
+  await prepareDemoBiotime(biotime, 'iclock_transaction');
   await dc('up', '-d');
   await eventually(
     async () => {
@@ -143,6 +140,7 @@ beforeAll(async () => {
 }, 1_500_000);
 
 afterAll(async () => {
+  await biotime?.end();
   if (!dir) return;
   try {
     await dc('down', '-v', '--remove-orphans', '--timeout', '10');
@@ -161,7 +159,7 @@ test('When docker-compose.yml is brought up, then its one-shot services set up t
   expect(state.get('temporal')?.Health).toBe('healthy');
   const attributes = await dc('exec', '-T', 'temporal', 'temporal', 'operator', 'search-attribute', 'list', '--address', 'temporal:7233', '--namespace', 'default');
   for (const name of ['TenantId', 'MemberId', 'RequestKind']) expect(attributes).toMatch(new RegExp(`${name}\\s+Keyword`));
-  const temporalDb = createPool(`postgres://postgres:${PASSWORD}@127.0.0.1:${ports.postgres}/temporal`, { max: 1 });
+  const temporalDb = createPool(databaseUrl('temporal'), { max: 1 });
   try {
     expect((await temporalDb.query<{ name: string }>('SELECT name FROM namespaces')).rows.map((r) => r.name)).toContain('default');
   } finally {

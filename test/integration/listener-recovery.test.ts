@@ -2,7 +2,6 @@
 import { advanceCursor } from '../../db/repositories/biotime-cursor';
 import { normalizeBiotimeRow } from '../../domain/biotime';
 import { eventually, sleep, startStack, type Stack } from '../support/stack';
-import { TcpProxy } from '../support/tcp-proxy';
 
 const employees = [
   { user: { id: 8101, first_name: 'Aida' }, iin: '791028302728' },
@@ -134,13 +133,10 @@ test('When the listener starts while BioTime refuses connections, then once BioT
   // BIOTIME_START_FROM=beginning (the cursor is kept) nothing reads BioTime before its LISTEN
   // connection is opened, so that connection is the first to be refused.
   await stack.stop('listener');
-  const direct = new URL(String(stack.env.BIOTIME_DATABASE_URL));
-  const link = new TcpProxy(direct.hostname, Number(direct.port || 5432));
-  const linked = new URL(direct.toString());
-  linked.port = String(await link.start());
+  const { link, url } = await stack.linkTo('BIOTIME_DATABASE_URL');
   await link.cut();
   try {
-    const starting = stack.start('listener', { BIOTIME_DATABASE_URL: linked.toString(), BIOTIME_START_FROM: 'beginning', BIOTIME_SWEEP_INTERVAL_MS: '600000' });
+    const starting = stack.start('listener', { BIOTIME_DATABASE_URL: url, BIOTIME_START_FROM: 'beginning', BIOTIME_SWEEP_INTERVAL_MS: '600000' });
     await sleep(3_000);
     await stack.insertPunch({ employee: employees[0]!.iin, terminal: 'While-refused' });
 

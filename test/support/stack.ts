@@ -48,6 +48,9 @@ function claimNamespace(stateDir: string): { index: number; namespace: string } 
   throw new Error(`all ${TEST_NAMESPACE_COUNT} test namespaces are taken; raise TEST_NAMESPACE_COUNT`);
 }
 
+/** The settings naming a server a process can be cut off from (see Stack.linkTo). */
+type LinkedVariable = 'DATABASE_URL' | 'BIOTIME_DATABASE_URL' | 'REDIS_URL';
+
 export class Stack {
   readonly services = new Map<ServiceName, ServiceProcess>();
   private starts = 0;
@@ -97,14 +100,20 @@ export class Stack {
    * Restarts a process so that it reaches one server (the one `variable` names) through a link the
    * test can cut; the other processes keep reaching it directly. `restoreDirect` undoes it.
    */
-  async restartBehindLink(name: ServiceName, variable: 'DATABASE_URL' | 'BIOTIME_DATABASE_URL' | 'REDIS_URL'): Promise<TcpProxy> {
+  async restartBehindLink(name: ServiceName, variable: LinkedVariable): Promise<TcpProxy> {
+    const { link, url } = await this.linkTo(variable);
+    await this.stop(name);
+    await this.start(name, { [variable]: url });
+    return link;
+  }
+
+  /** A link the test can cut to the server `variable` names, and that variable's URL through it. */
+  async linkTo(variable: LinkedVariable): Promise<{ link: TcpProxy; url: string }> {
     const direct = new URL(String(this.env[variable]));
     const link = new TcpProxy(direct.hostname, Number(direct.port || (variable === 'REDIS_URL' ? 6379 : 5432)));
     const linked = new URL(direct.toString());
     linked.port = String(await link.start());
-    await this.stop(name);
-    await this.start(name, { [variable]: linked.toString() });
-    return link;
+    return { link, url: linked.toString() };
   }
 
   async restoreDirect(name: ServiceName, link: TcpProxy): Promise<void> {
