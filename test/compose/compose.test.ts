@@ -221,6 +221,13 @@ test('When the Temporal server container is stopped while a punch is recorded an
   expect(await noticesAt('After-temporal-back')).toHaveLength(1);
 });
 
+test('When the worker starts in its container, then it runs the workflow bundle built into the image rather than bundling again', async () => {
+  // .env.example leaves WORKFLOW_BUNDLE_PATH empty; the compose file's own setting must win.
+  const logs = await dc('logs', 'worker');
+  expect(logs).toContain('worker ready');
+  expect(logs).not.toContain('Workflow bundle created');
+});
+
 test("The product's processes never log the database password or the bot token", async () => {
   const logs = await dc('logs', 'migrate', 'worker', 'biotime-listener', 'bot', 'api');
   expect(logs.length).toBeGreaterThan(1_000);
