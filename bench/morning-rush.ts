@@ -1,4 +1,4 @@
-// `[TELEGRAM_SEND_MARGIN_MS=20] npm run bench:rush -- [--punches 10000] [--arrival-seconds 60] [--limit 30] [--cap 30] [--listener-in-worker] [--telegram-process] [--sample-cache]`
+// `[TELEGRAM_SEND_MARGIN_MS=20] npm run bench:rush -- [--punches 10000] [--arrival-seconds 60] [--limit 30] [--cap 30] [--listener-in-worker] [--sender-process] [--telegram-process] [--sample-cache]`
 // The morning rush: every employee of a large company punches in within a minute, every one of
 // them subscribed, and Telegram takes at most `--limit` messages a second from the bot (the fake
 // Bot API answers 429 past it, counted in any sliding second: stricter than Telegram). The worker
@@ -7,7 +7,9 @@
 // drain against punches ÷ limit, how many 429s Telegram gave and whose clock closed the gap (the
 // worker stamps each send as it leaves: see floodRefusalCauses), the most sends seen in any second,
 // and what was lost or doubled. Full stack: Temporal dev server (SQLite file), worker, listener
-// (or the worker running it), fake Bot API. Progress to stderr, one JSON document to stdout.
+// (or the worker running it), fake Bot API; with --sender-process the sends run in a worker of their
+// own (WORKER_TASK_QUEUES=telegram-outbound) and the first serves only `attendance`. Progress to
+// stderr, one JSON document to stdout.
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +38,7 @@ function parse() {
       limit: { type: 'string', default: '30' },
       cap: { type: 'string' },
       'listener-in-worker': { type: 'boolean', default: false },
+      'sender-process': { type: 'boolean', default: false },
       'telegram-process': { type: 'boolean', default: false },
       'quiet-timeout': { type: 'string', default: '60' },
       'sample-cache': { type: 'boolean', default: false },
@@ -47,6 +50,7 @@ function parse() {
     limit: Number(values.limit),
     cap: Number(values.cap ?? values.limit),
     listenerInWorker: values['listener-in-worker'],
+    senderProcess: values['sender-process'],
     telegramProcess: values['telegram-process'],
     quietTimeoutS: Number(values['quiet-timeout']),
     sampleCache: values['sample-cache'],
@@ -203,6 +207,9 @@ async function memoryBreakdown(dir: string, progress: Array<{ at: number; cached
   };
 }
 
+/** NODE_OPTIONS that also preload these files of bench/. */
+const preloading = (env: NodeJS.ProcessEnv, ...files: string[]) => [env.NODE_OPTIONS, ...files.map((f) => `--require ${path.join(__dirname, f)}`)].filter(Boolean).join(' ');
+
 async function main() {
   const o = parse();
   const workspace = await createBenchWorkspace('rush');
@@ -219,6 +226,8 @@ async function main() {
   await fake.start();
   const services = new Map<ServiceName, ServiceProcess>();
   const workerMetricsPort = await freePort();
+  const senderMetricsPort = await freePort();
+  let sender: ServiceProcess | null = null;
   const sdkMetricsPort = await freePort();
   const memoryDir = path.join(workspace.workDir, 'memory');
   await mkdir(memoryDir, { recursive: true });
@@ -242,11 +251,26 @@ async function main() {
         METRICS_PORT: String(workerMetricsPort),
         TEMPORAL_METRICS_PORT: String(sdkMetricsPort),
         MEMORY_SAMPLES_DIR: memoryDir,
-        NODE_OPTIONS: [env.NODE_OPTIONS, `--require ${path.join(__dirname, 'stamp-sends.cjs')}`, `--require ${path.join(__dirname, 'sample-memory.cjs')}`].filter(Boolean).join(' '),
+        NODE_OPTIONS: preloading(env, 'stamp-sends.cjs', 'sample-memory.cjs'),
+        ...(o.senderProcess ? { WORKER_TASK_QUEUES: 'attendance' } : {}),
       };
       const s = new ServiceProcess(name, { env: name === 'worker' ? workerEnv : env, logFile: path.join(workspace.workDir, `${name}.log`) });
       services.set(name, s);
       await s.ready;
+    }
+    if (o.senderProcess) {
+      // The sends' own worker: it stamps them as they leave; its counters are the pacer's.
+      sender = new ServiceProcess('worker', {
+        env: {
+          ...env,
+          WORKER_TASK_QUEUES: 'telegram-outbound',
+          WORKER_RUNS_LISTENER: 'false',
+          METRICS_PORT: String(senderMetricsPort),
+          NODE_OPTIONS: preloading(env, 'stamp-sends.cjs'),
+        },
+        logFile: path.join(workspace.workDir, 'sender.log'),
+      });
+      await sender.ready;
     }
     const tenantId = (await appPool.query<{ id: number }>('SELECT id FROM tenants LIMIT 1')).rows[0]!.id;
     log(`seeding ${o.punches} subscribed employees`);
@@ -256,7 +280,7 @@ async function main() {
     if (fake instanceof RemoteFakeTelegram) await fake.reset();
     else fake.sent.splice(0, fake.sent.length);
     fake.limitBot({ messages: o.limit, windowMs: 1000 });
-    const cpuBefore = { worker: processCpuSeconds(services.get('worker')!.child.pid), server: processCpuSeconds(temporal.process.pid) };
+    const cpuBefore = { worker: processCpuSeconds(services.get('worker')!.child.pid), sender: processCpuSeconds(sender?.child.pid), server: processCpuSeconds(temporal.process.pid) };
     log(`rush: ${o.punches} punches over ${o.arrivalSeconds} s; Telegram takes ${o.limit}/s, the worker paces at ${o.cap}/s`);
     const run: Run = { commits: new Map(), received: new Map() };
     const watch = watchDeliveries(fake, run);
@@ -297,7 +321,7 @@ async function main() {
     clearInterval(watch);
     clearInterval(progressTimer);
     fakeLag.disable();
-    const workerMetrics = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`)
+    const workerMetrics = await fetch(`http://127.0.0.1:${sender ? senderMetricsPort : workerMetricsPort}/metrics`)
       .then((res) => res.text())
       .catch(() => '');
     const counter = (name: string) => (workerMetrics ? Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'm').exec(workerMetrics)?.[1] ?? NaN) : null);
@@ -317,7 +341,10 @@ async function main() {
       benchmark: 'morning rush: every employee punches in within a minute, every one subscribed, Telegram limited',
       machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
       options: { ...o, sendMarginMs: Number(process.env.TELEGRAM_SEND_MARGIN_MS ?? 20) },
-      topology: o.listenerInWorker ? 'the worker runs the listener (eager starts)' : 'worker and listener in their own processes',
+      topology: [
+        o.listenerInWorker ? 'the worker runs the listener (eager starts)' : 'worker and listener in their own processes',
+        ...(o.senderProcess ? ['the sends in a worker of their own'] : []),
+      ].join('; '),
       punches: o.punches,
       offeredSeconds: r.offeredSeconds,
       notified: r.delivered,
@@ -340,6 +367,7 @@ async function main() {
       latencyMs: r.latencyMs,
       cpuSeconds: {
         worker: round((processCpuSeconds(services.get('worker')!.child.pid) ?? NaN) - (cpuBefore.worker ?? NaN)),
+        ...(sender ? { sender: round((processCpuSeconds(sender.child.pid) ?? NaN) - (cpuBefore.sender ?? NaN)) } : {}),
         temporalServer: round((processCpuSeconds(temporal.process.pid) ?? NaN) - (cpuBefore.server ?? NaN)),
       },
       workerPeakRssMb: await peakRssMb(services.get('worker')!.child.pid!),
@@ -347,6 +375,7 @@ async function main() {
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
+    await sender?.stop();
     for (const s of [...services.values()].reverse()) await s.stop();
     await fake.stop();
     await temporal.stop();

@@ -2,6 +2,7 @@
 // entry points call `loadConfig()` which reads process.env and exits with a readable error.
 import { z } from 'zod';
 import { isValidTimeZone } from '../domain/time';
+import { TASK_QUEUES } from '../domain/temporal';
 
 const postgresUrl = z
   .string()
@@ -63,6 +64,24 @@ const schema = z.object({
   /** ...and into one private chat (Telegram: about one a second, short bursts allowed). */
   TELEGRAM_PRIVATE_MESSAGES: z.coerce.number().int().positive().max(1000).default(3),
   TELEGRAM_PRIVATE_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(3),
+  /**
+   * The task queues this worker serves, comma-separated: `attendance` (workflows and their storage
+   * steps) and `telegram-outbound` (Telegram sends). Both by default. A worker serving only
+   * `telegram-outbound` is a sender: its event loop wakes each send on its slot however busy the
+   * workflow side is, so a rush is told at Telegram's pace while its workflows are worked through.
+   */
+  WORKER_TASK_QUEUES: z
+    .string()
+    .default(`${TASK_QUEUES.attendance},${TASK_QUEUES.telegramOutbound}`)
+    .transform((s, ctx) => {
+      const known: readonly string[] = Object.values(TASK_QUEUES);
+      const named = [...new Set(s.split(',').map((q) => q.trim()).filter(Boolean))];
+      if (named.length === 0 || !named.every((q) => known.includes(q))) {
+        ctx.addIssue({ code: 'custom', message: `must name ${known.join(' and/or ')}, comma-separated` });
+        return z.NEVER;
+      }
+      return named as Array<(typeof TASK_QUEUES)[keyof typeof TASK_QUEUES]>;
+    }),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(100),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
   /**

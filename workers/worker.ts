@@ -1,5 +1,6 @@
 // The Temporal worker process: workflows and storage activities on `attendance`,
-// Telegram sends on `telegram-outbound` under a fleet-wide rate cap.
+// Telegram sends on `telegram-outbound` under a fleet-wide rate cap. WORKER_TASK_QUEUES picks
+// which of the two this process serves (both by default; docker-compose.yml runs one of each).
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { Api } from 'grammy';
@@ -95,7 +96,8 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
 
   const punches = createPostgresPunchActivities({ pool, platformPool });
   const subscribers = createSubscriberActivities({ cache });
-  const attendance = await Worker.create({
+  const serves = (queue: (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES]) => config.WORKER_TASK_QUEUES.includes(queue);
+  const attendance = !serves(TASK_QUEUES.attendance) ? null : await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.attendance,
@@ -117,7 +119,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     maxConcurrentLocalActivityExecutions: capacity.localActivities,
     maxConcurrentActivityTaskExecutions: capacity.activities,
   });
-  const outbound = await Worker.create({
+  const outbound = !serves(TASK_QUEUES.telegramOutbound) ? null : await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.telegramOutbound,
@@ -126,19 +128,27 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     maxConcurrentActivityTaskExecutions: capacity.activities,
   });
 
-  // Every company's report schedules, checked once per start (missing or out of date: repaired).
-  const clientConnection = await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log);
-  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  // Every company's report schedules, checked once per start (missing or out of date: repaired),
+  // by the workers that run the workflows those schedules start.
+  const clientConnection = attendance ? await withBackoff('connecting to Temporal', () => Connection.connect({ address: config.TEMPORAL_ADDRESS }), log) : null;
   const stopReconciling = new AbortController();
-  const reconciled = reconcileSchedulesInBackground(
-    { temporal, pool, platformPool, log: log.child({ component: 'schedules' }), reportSchedules: config.REPORT_SCHEDULES },
-    stopReconciling.signal,
-  );
+  const reconciled = clientConnection
+    ? reconcileSchedulesInBackground(
+        {
+          temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+          pool,
+          platformPool,
+          log: log.child({ component: 'schedules' }),
+          reportSchedules: config.REPORT_SCHEDULES,
+        },
+        stopReconciling.signal,
+      )
+    : Promise.resolve();
   // The BioTime listener in this process too, when asked: its client shares the worker's
   // NativeConnection, which is what lets the server hand a punch's first task straight back here.
   const stopListening = new AbortController();
   const onSignal = () => stopListening.abort();
-  const ready = () => log.info({ namespace: config.TEMPORAL_NAMESPACE, taskQueues: Object.values(TASK_QUEUES), listener: config.WORKER_RUNS_LISTENER }, 'worker ready');
+  const ready = () => log.info({ namespace: config.TEMPORAL_NAMESPACE, taskQueues: config.WORKER_TASK_QUEUES, listener: config.WORKER_RUNS_LISTENER }, 'worker ready');
   const listening = config.WORKER_RUNS_LISTENER
     ? (() => {
         for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, onSignal);
@@ -150,7 +160,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   if (!listening) ready();
   try {
     // The Runtime shuts both workers down gracefully on SIGINT/SIGTERM.
-    await Promise.all([attendance.run(), outbound.run(), listening]);
+    await Promise.all([attendance?.run(), outbound?.run(), listening]);
   } finally {
     stopListening.abort();
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.off(sig, onSignal);
@@ -158,7 +168,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     stopReconciling.abort();
     await observability?.close();
     await reconciled.catch(() => undefined);
-    await clientConnection.close().catch(() => undefined);
+    await clientConnection?.close().catch(() => undefined);
     await connection.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await platformPool.end().catch(() => undefined);

@@ -1,6 +1,6 @@
 // The six fault drills. Each injects its fault while the steady load runs, keeps it for its
 // length, heals it, and says what it did; the runner measures what the load got through.
-import type { SentRecord } from '../../test/support/fake-telegram/types';
+import type { FakeUser, SentRecord } from '../../test/support/fake-telegram/types';
 import type { DeliveryLedger } from './deliveries';
 import { timelines } from './timeline';
 import type { Topology } from './topology';
@@ -25,6 +25,8 @@ export interface DrillOutcome {
 
 export interface Drill {
   name: string;
+  /** Runs only where the sends have workers of their own (`--senders`). */
+  needsSender?: boolean;
   run(ctx: DrillContext): Promise<DrillOutcome>;
 }
 
@@ -45,32 +47,42 @@ const listener: Drill = {
   },
 };
 
+/** Each member asks for an advance; returns the admin's copy of each request, once it has arrived. */
+async function askForAdvances(t: Topology, askers: FakeUser[], tag: string): Promise<SentRecord[]> {
+  const copies: SentRecord[] = [];
+  for (const [i, member] of askers.entries()) {
+    const reason = `${tag}-${i}`;
+    t.fake.userSends(member, `/advance 1000 ${reason}`);
+    copies.push(await t.fake.waitForSent((s) => s.chatId === t.company.admin.id && s.text.includes(`${reason}\n`), 60_000, `the admin's copy of ${reason}`));
+  }
+  return copies;
+}
+
+/** The admin presses Approve on each copy; each outcome the employee is to be told is offered to the ledger. */
+function approveAll(t: Topology, ledger: DeliveryLedger, askers: FakeUser[], copies: SentRecord[]): Array<{ key: string; callbackId: string }> {
+  return copies.map((copy, i) => {
+    const markup = copy.replyMarkup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+    const key = `approval:${askers[i]!.id}`;
+    ledger.offer(key, 'approvals');
+    return { key, callbackId: t.fake.userPresses(t.company.admin, copy, markup.inline_keyboard[0]![0]!.callback_data) };
+  });
+}
+
 /** Employees ask for advances, then a worker is killed and the admin approves while it is down. */
 const worker: Drill = {
   name: 'worker',
   async run({ t, ledger, scale, log }) {
-    const { fake, company } = t;
-    const askers = company.members.slice(0, 3);
-    const copies: SentRecord[] = [];
-    for (const [i, member] of askers.entries()) {
-      const reason = `drill-advance-${i}`;
-      fake.userSends(member, `/advance 1000 ${reason}`);
-      copies.push(await fake.waitForSent((s) => s.chatId === company.admin.id && s.text.includes(`${reason}\n`), 60_000, `the admin's copy of ${reason}`));
-    }
+    const { fake } = t;
+    const askers = t.company.members.slice(0, 3);
+    const copies = await askForAdvances(t, askers, 'drill-advance');
     const downMs = seconds(60, scale);
     // Worker identities are pid@host: the timelines below name the worker by its role.
     const roles = new Map<number, string>();
-    for (const role of ['worker-1', 'worker-2'] as const) roles.set(t.service(role).child.pid!, role);
+    for (const role of t.roles.filter((r) => r.startsWith('worker') || r.startsWith('sender'))) roles.set(t.service(role).child.pid!, role);
     const injectedAt = Date.now();
     await t.kill('worker-1');
     log(`  worker-1 killed (SIGKILL) with ${askers.length} advance requests waiting; down for ${downMs} ms`);
-    const pressed: Array<{ key: string; callbackId: string }> = [];
-    for (const [i, copy] of copies.entries()) {
-      const markup = copy.replyMarkup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
-      const key = `approval:${askers[i]!.id}`;
-      ledger.offer(key, 'approvals');
-      pressed.push({ key, callbackId: fake.userPresses(company.admin, copy, markup.inline_keyboard[0]![0]!.callback_data) });
-    }
+    const pressed = approveAll(t, ledger, askers, copies);
     await sleep(downMs);
     const healedAt = Date.now();
     roles.set((await t.start('worker-1')).child.pid!, 'worker-1 (started again)');
@@ -83,6 +95,30 @@ const worker: Drill = {
       notes: [`button answers when worker-1 came back: ${JSON.stringify(answers)}`],
       // Each request workflow's history from the kill on (ms after it): which task waited for what.
       explain: () => timelines(t.temporal.address, 'default', "WorkflowType = 'advanceRequest'", injectedAt, roles),
+    };
+  },
+};
+
+/** The sender (a worker serving only the Telegram sends) killed while punches flow and approvals wait, then started again. */
+const sender: Drill = {
+  name: 'sender',
+  needsSender: true,
+  async run({ t, ledger, scale, log }) {
+    const askers = t.company.members.slice(3, 5);
+    const copies = await askForAdvances(t, askers, 'drill-sender-advance');
+    const downMs = seconds(60, scale);
+    const injectedAt = Date.now();
+    await t.kill('sender-1');
+    log(`  sender-1 killed (SIGKILL)${t.roles.includes('sender-2') ? ', sender-2 goes on' : ', the only sender'}; down for ${downMs} ms`);
+    const pressed = approveAll(t, ledger, askers, copies);
+    await sleep(downMs);
+    const healedAt = Date.now();
+    await t.start('sender-1');
+    return {
+      injectedAt,
+      healedAt,
+      injected: { what: `sender-1 of ${t.roles.filter((r) => r.startsWith('sender')).length} SIGKILL while punches flowed; Approve pressed on ${pressed.length} advance requests after the kill; started again`, downMs: healedAt - injectedAt, approvalsPressed: pressed.length },
+      extraKeys: pressed.map((p) => p.key),
     };
   },
 };
@@ -150,4 +186,4 @@ const temporal: Drill = {
   },
 };
 
-export const DRILLS: Drill[] = [listener, worker, redis, telegram, postgres, temporal];
+export const DRILLS: Drill[] = [listener, worker, redis, telegram, postgres, temporal, sender];

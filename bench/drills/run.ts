@@ -1,8 +1,10 @@
-// `npm run drills -- [--scale 1] [--only listener,worker,redis,telegram,postgres,temporal] [--keep]`
+// `npm run drills -- [--scale 1] [--only listener,worker,redis,telegram,postgres,temporal,sender] [--senders 0|1|2] [--keep]`
 // Fault drills on the PostgreSQL-backed topology (see topology.ts): under a steady load of BioTime
 // punches and group clock-ins, each drill injects one fault, keeps it for its length × scale, heals
 // it and waits until every expected message arrived (or nothing arrived for --quiet seconds).
-// Prints one JSON array, one record per drill, on stdout; progress goes to stderr.
+// Prints one JSON array, one record per drill, on stdout; progress goes to stderr. `--senders N`
+// runs the Telegram sends in N workers of their own, as docker-compose.yml does (the sender drill
+// needs one).
 import { parseArgs } from 'node:util';
 import { DeliveryLedger, drillFigures } from './deliveries';
 import { DRILLS, type Drill, type DrillOutcome } from './drills';
@@ -23,17 +25,22 @@ function parse() {
       quiet: { type: 'string', default: '60' },
       'punch-rate': { type: 'string', default: '5' },
       'clock-in-rate': { type: 'string', default: '1' },
+      senders: { type: 'string', default: '0' },
     },
   });
   const scale = Number(values.scale);
   if (!(scale > 0)) throw new Error(`--scale takes a positive number, not "${values.scale}"`);
-  const names = values.only ? values.only.split(',').map((s) => s.trim()) : DRILLS.map((d) => d.name);
+  const senders = Number(values.senders);
+  if (![0, 1, 2].includes(senders)) throw new Error(`--senders takes 0, 1 or 2, not "${values.senders}"`);
+  const names = values.only ? values.only.split(',').map((s) => s.trim()) : DRILLS.filter((d) => senders > 0 || !d.needsSender).map((d) => d.name);
   const unknown = names.filter((n) => !DRILLS.some((d) => d.name === n));
   if (unknown.length > 0) throw new Error(`--only takes ${DRILLS.map((d) => d.name).join(', ')}; not ${unknown.join(', ')}`);
+  const needing = DRILLS.filter((d) => d.needsSender && names.includes(d.name)).map((d) => d.name);
+  if (senders === 0 && needing.length > 0) throw new Error(`${needing.join(', ')} needs --senders 1 or 2`);
   const quietMs = Number(values.quiet) * 1000;
   if (!(quietMs > 0)) throw new Error(`--quiet takes seconds, not "${values.quiet}"`);
   const rates: LoadRates = { punchesPerSecond: Number(values['punch-rate']), clockInsPerSecond: Number(values['clock-in-rate']) };
-  return { scale, drills: DRILLS.filter((d) => names.includes(d.name)), keep: values.keep, quietMs, rates };
+  return { scale, senders, drills: DRILLS.filter((d) => names.includes(d.name)), keep: values.keep, quietMs, rates };
 }
 
 async function runDrill(drill: Drill, index: number, t: Topology, ledger: DeliveryLedger, load: SteadyLoad, o: ReturnType<typeof parse>) {
@@ -93,7 +100,7 @@ async function main() {
 
   const records = [];
   try {
-    topology = await startTopology({ employees: 20, members: 20, keep: o.keep, log });
+    topology = await startTopology({ employees: 20, members: 20, senders: o.senders, keep: o.keep, log });
     const ledger = new DeliveryLedger(topology.fake, topology.company.group.id);
     const load = new SteadyLoad(topology, ledger, o.rates, log);
     for (const [i, drill] of o.drills.entries()) {

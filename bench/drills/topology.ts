@@ -1,7 +1,9 @@
 // The drills' production-like topology: Temporal v1.29.1 on PostgreSQL, the app database on a
 // private PostgreSQL instance (so it can be restarted), BioTime's database on the shared server,
 // Redis behind a TCP proxy (so it can be cut), the fake Bot API, and two workers, the listener
-// and the bot as child processes. Everything it starts is undone by `dispose`, in reverse order.
+// and the bot as child processes. With `senders` > 0 the workers serve only `attendance` and that
+// many senders only `telegram-outbound`, as docker-compose.yml runs them (WORKER_TASK_QUEUES).
+// Everything it starts is undone by `dispose`, in reverse order.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,10 +26,16 @@ const REDIS = { host: '127.0.0.1', port: 6379 };
 const TOKEN = '555000558:DRILL-token-for-the-fake-bot-api';
 const TOOLS = path.resolve(__dirname, '../../.tools/bin');
 
-/** The product's processes by role; `worker-1` and `worker-2` share the task queues. */
-export type Role = 'worker-1' | 'worker-2' | 'listener' | 'bot';
-const ROLES: Role[] = ['worker-1', 'worker-2', 'listener', 'bot'];
-const serviceOf = (role: Role): ServiceName => (role.startsWith('worker') ? 'worker' : (role as ServiceName));
+/** The product's processes by role; `worker-1` and `worker-2` share the task queues (the workflows only, when there are senders). */
+export type Role = 'worker-1' | 'worker-2' | 'sender-1' | 'sender-2' | 'listener' | 'bot';
+const SENDERS: Role[] = ['sender-1', 'sender-2'];
+const serviceOf = (role: Role): ServiceName => (role.startsWith('worker') || role.startsWith('sender') ? 'worker' : (role as ServiceName));
+/** With senders, a worker serves only the workflows and a sender only the sends (WORKER_TASK_QUEUES). */
+const queuesOf = (role: Role, senders: number): Record<string, string> => {
+  if (senders === 0) return {};
+  if (role.startsWith('sender')) return { WORKER_TASK_QUEUES: 'telegram-outbound' };
+  return role.startsWith('worker') ? { WORKER_TASK_QUEUES: 'attendance' } : {};
+};
 
 export interface Company {
   group: FakeChat;
@@ -49,6 +57,8 @@ export interface Topology {
   appPool: Pool;
   biotimePool: Pool;
   company: Company;
+  /** The roles it runs (senders only with `senders` > 0). */
+  roles: Role[];
   service(role: Role): ServiceProcess;
   /** Starts (again) a role's process and waits until it is ready. */
   start(role: Role): Promise<ServiceProcess>;
@@ -69,6 +79,8 @@ export interface Crash {
 export interface TopologyOptions {
   employees: number;
   members: number;
+  /** Workers serving only the Telegram sends (0: the two workers serve both queues). */
+  senders: number;
   keep: boolean;
   log: (line: string) => void;
 }
@@ -191,7 +203,7 @@ async function build(o: TopologyOptions, undo: Undo, dispose: () => Promise<void
   const start = async (role: Role) => {
     const current = services.get(role)?.child;
     if (current && current.exitCode === null && current.signalCode === null) throw new Error(`${role} is already running`);
-    const s = new ServiceProcess(serviceOf(role), { env, logFile: path.join(workDir, `${role}-${++starts}.log`), readyTimeoutMs: 120_000 });
+    const s = new ServiceProcess(serviceOf(role), { env: { ...env, ...queuesOf(role, o.senders) }, logFile: path.join(workDir, `${role}-${++starts}.log`), readyTimeoutMs: 120_000 });
     services.set(role, s);
     // As a supervisor (systemd, `restart: always`) would: a process that dies is started again.
     void s.exited.then((exitCode) => {
@@ -208,8 +220,9 @@ async function build(o: TopologyOptions, undo: Undo, dispose: () => Promise<void
     meant.add(s);
     await s.kill();
   };
-  o.log('starting 2 workers, the listener and the bot');
-  for (const role of ROLES) await start(role);
+  const roles: Role[] = ['worker-1', 'worker-2', ...SENDERS.slice(0, o.senders), 'listener', 'bot'];
+  o.log(`starting ${roles.join(', ')}`);
+  for (const role of roles) await start(role);
 
   const company = await setUpCompany(fake, appPool, biotimePool, o);
   return {
@@ -222,6 +235,7 @@ async function build(o: TopologyOptions, undo: Undo, dispose: () => Promise<void
     appPool,
     biotimePool,
     company,
+    roles,
     service: (role) => services.get(role)!,
     start,
     kill,

@@ -24,7 +24,7 @@ const BOT_TOKEN = '700700:compose-check-token-abcdefghij';
 const AIDA = { id: 7001, first_name: 'Aida' };
 const AIDA_IIN = '791028302728'; // one of the demo BioTime's employees (scripts/demo-biotime.ts)
 
-const APP_SERVICES = ['worker', 'biotime-listener', 'bot', 'api'];
+const APP_SERVICES = ['worker', 'sender', 'biotime-listener', 'bot', 'api'];
 
 let compose: string[] = [];
 let env: NodeJS.ProcessEnv = {};
@@ -135,7 +135,7 @@ beforeAll(async () => {
       return APP_SERVICES.every((name) => state.get(name)?.Health === 'healthy');
     },
     240_000,
-    'the worker, the listener, the bot and the API to be healthy (their /readyz)',
+    'the worker, the sender, the listener, the bot and the API to be healthy (their /readyz)',
   );
 }, 1_500_000);
 
@@ -155,7 +155,7 @@ test('When docker-compose.yml is brought up, then its one-shot services set up t
 
   // Assert
   for (const oneShot of ['temporal-schema', 'temporal-setup', 'migrate']) expect({ oneShot, ...state.get(oneShot) }).toMatchObject({ oneShot, State: 'exited', ExitCode: 0 });
-  for (const running of ['postgres', 'redis', 'temporal', 'temporal-ui', 'worker', 'biotime-listener', 'bot', 'api']) expect({ running, State: state.get(running)?.State }).toEqual({ running, State: 'running' });
+  for (const running of ['postgres', 'redis', 'temporal', 'temporal-ui', ...APP_SERVICES]) expect({ running, State: state.get(running)?.State }).toEqual({ running, State: 'running' });
   expect(state.get('temporal')?.Health).toBe('healthy');
   const attributes = await dc('exec', '-T', 'temporal', 'temporal', 'operator', 'search-attribute', 'list', '--address', 'temporal:7233', '--namespace', 'default');
   for (const name of ['TenantId', 'MemberId', 'RequestKind']) expect(attributes).toMatch(new RegExp(`${name}\\s+Keyword`));
@@ -167,7 +167,7 @@ test('When docker-compose.yml is brought up, then its one-shot services set up t
   }
 });
 
-test('When a person registers with the bot and a terminal records their punch, then they are told once, through the worker on the PostgreSQL-backed server, and the panel and the Temporal UI answer', async () => {
+test('When a person registers with the bot and a terminal records their punch, then they are told once, through the worker and the sender on the PostgreSQL-backed server, and the panel and the Temporal UI answer', async () => {
   // Arrange
   await say('/start');
   await say(AIDA_IIN);
@@ -193,14 +193,15 @@ async function endpoint(service: string, port: number, urlPath: string): Promise
   return JSON.parse(await dc('exec', '-T', service, 'node', '-e', script));
 }
 
-test("When an operator reads each process's endpoints, then /healthz and /readyz answer, /metrics counts the punch that went through, and the worker exports the Temporal SDK's metrics", async () => {
+test("When an operator reads each process's endpoints, then /healthz and /readyz answer, /metrics counts the punch that went through (sent by the sender, not the worker), and the workers export the Temporal SDK's metrics", async () => {
   for (const service of APP_SERVICES) {
     expect({ service, status: (await endpoint(service, 9464, '/healthz')).status }).toEqual({ service, status: 200 });
     expect({ service, status: (await endpoint(service, 9464, '/readyz')).status }).toEqual({ service, status: 200 });
   }
   expect((await endpoint('biotime-listener', 9464, '/metrics')).body).toMatch(/^attendance_punches_relayed_total\{[^}]*\} [1-9]/m);
-  expect((await endpoint('worker', 9464, '/metrics')).body).toMatch(/^attendance_notifications_total\{[^}]*outcome="sent"[^}]*\} [1-9]/m);
-  expect((await endpoint('worker', 9465, '/metrics')).body).toMatch(/^temporal_/m);
+  expect((await endpoint('sender', 9464, '/metrics')).body).toMatch(/^attendance_notifications_total\{[^}]*outcome="sent"[^}]*\} [1-9]/m);
+  expect((await endpoint('worker', 9464, '/metrics')).body).not.toMatch(/^attendance_notifications_total\{[^}]*outcome="sent"[^}]*\} [1-9]/m);
+  for (const service of ['worker', 'sender']) expect({ service, sdk: /^temporal_/m.test((await endpoint(service, 9465, '/metrics')).body) }).toEqual({ service, sdk: true });
 });
 
 test('When the Temporal server container is stopped while a punch is recorded and started again, then the punch is told once', async () => {
@@ -221,15 +222,35 @@ test('When the Temporal server container is stopped while a punch is recorded an
   expect(await noticesAt('After-temporal-back')).toHaveLength(1);
 });
 
-test('When the worker starts in its container, then it runs the workflow bundle built into the image rather than bundling again', async () => {
+test('When the sender dies in its container, then Docker starts it again and a punch recorded meanwhile is told once', async () => {
+  // Arrange: the sender's process killed from outside, as the kernel's OOM killer would.
+  const container = (await dc('ps', '-q', 'sender')).trim();
+  const pid = Number((await run('docker', ['inspect', '-f', '{{.State.Pid}}', container], { env })).stdout.trim());
+  expect(pid).toBeGreaterThan(0);
+
+  // Act
+  process.kill(pid, 'SIGKILL');
+  await punch('While-sender-down');
+
+  // Assert
+  await eventually(async () => (await noticesAt('While-sender-down')).length > 0, 120_000, 'the punch recorded while the sender was down');
+  await sleep(2_000);
+  expect(await noticesAt('While-sender-down')).toHaveLength(1);
+  const restarts = Number((await run('docker', ['inspect', '-f', '{{.RestartCount}}', container], { env })).stdout.trim());
+  expect(restarts).toBeGreaterThanOrEqual(1);
+});
+
+test('When the worker starts in its container, then it runs the workflow bundle built into the image rather than bundling again, and each worker serves its own task queue', async () => {
   // .env.example leaves WORKFLOW_BUNDLE_PATH empty; the compose file's own setting must win.
   const logs = await dc('logs', 'worker');
   expect(logs).toContain('worker ready');
   expect(logs).not.toContain('Workflow bundle created');
+  expect(logs).toContain('"taskQueues":["attendance"]');
+  expect(await dc('logs', 'sender')).toContain('"taskQueues":["telegram-outbound"]');
 });
 
 test("The product's processes never log the database password or the bot token", async () => {
-  const logs = await dc('logs', 'migrate', 'worker', 'biotime-listener', 'bot', 'api');
+  const logs = await dc('logs', 'migrate', ...APP_SERVICES);
   expect(logs.length).toBeGreaterThan(1_000);
   expect(logs).not.toContain(PASSWORD);
   expect(logs).not.toContain(BOT_TOKEN.split(':')[1]);

@@ -1,5 +1,7 @@
 // Workers scale by starting more: two workers on the task queue share the punches (Temporal's
 // histories name the worker that ran each task), and killing one mid-flow loses and doubles nothing.
+// A worker can also serve one task queue only (WORKER_TASK_QUEUES): workflows in one, sends in another.
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { ServiceProcess } from '../../scripts/service-process';
 import { eventually, sleep, startStack, type Stack } from '../support/stack';
@@ -11,17 +13,24 @@ const IIN = '791028302728';
 
 const notified = (prefix: string) => stack.fake.sentTo(aida.id).flatMap((s) => new RegExp(`Terminal: (${prefix}-\\d+)`).exec(s.text)?.[1] ?? []);
 
-/** The identities of the workers that ran each of these workflows' tasks. */
-async function workersOf(workflowIds: string[]): Promise<Set<string>> {
-  const identities = new Set<string>();
+/** The identities of the workers that ran these workflows' workflow tasks and activity tasks. */
+async function taskRunners(workflowIds: string[]): Promise<{ workflowTasks: Set<string>; activityTasks: Set<string> }> {
+  const runners = { workflowTasks: new Set<string>(), activityTasks: new Set<string>() };
   for (const id of workflowIds) {
     const history = await stack.temporal.workflow.getHandle(id).fetchHistory();
     for (const event of history.events ?? []) {
-      const identity = event.workflowTaskStartedEventAttributes?.identity ?? event.activityTaskStartedEventAttributes?.identity;
-      if (identity) identities.add(identity);
+      const workflowTask = event.workflowTaskStartedEventAttributes?.identity;
+      const activityTask = event.activityTaskStartedEventAttributes?.identity;
+      if (workflowTask) runners.workflowTasks.add(workflowTask);
+      if (activityTask) runners.activityTasks.add(activityTask);
     }
   }
-  return identities;
+  return runners;
+}
+
+async function workersOf(workflowIds: string[]): Promise<Set<string>> {
+  const { workflowTasks, activityTasks } = await taskRunners(workflowIds);
+  return new Set([...workflowTasks, ...activityTasks]);
 }
 
 beforeAll(async () => {
@@ -79,4 +88,33 @@ test('When one of two workers is killed while punches flow, then the other finis
     expect(times[0]!).toBeLessThanOrEqual(killedAt);
   }
   expect([...copies.values()].filter((t) => t.length > 1).length).toBeLessThanOrEqual(2);
+});
+
+test('When one worker serves only the workflows and another only the sends, then every punch is recorded by the first and sent by the second, once', async () => {
+  // Arrange: the both-queue workers are gone (one was killed above); one of each kind instead.
+  await second?.stop();
+  second = null;
+  const workflows = new ServiceProcess('worker', { env: { ...stack.env, WORKER_TASK_QUEUES: 'attendance' }, logFile: path.join(stack.logDir, 'workflows-worker.log') });
+  const sender = new ServiceProcess('worker', { env: { ...stack.env, WORKER_TASK_QUEUES: 'telegram-outbound' }, logFile: path.join(stack.logDir, 'sender-worker.log') });
+  try {
+    await Promise.all([workflows.ready, sender.ready]);
+
+    // Act
+    for (let i = 1; i <= 20; i++) await stack.insertPunch({ employee: IIN, terminal: `Split-${i}` });
+
+    // Assert
+    await eventually(async () => notified('Split').length >= 20, 60_000, '20 notifications');
+    await sleep(1_000);
+    expect(notified('Split')).toHaveLength(20);
+    expect(new Set(notified('Split')).size).toBe(20);
+    const { rows } = await stack.appPool.query<{ workflow_id: string }>("SELECT workflow_id FROM punches WHERE terminal LIKE 'Split-%'");
+    expect(rows).toHaveLength(20);
+    const runners = await taskRunners(rows.map((r) => r.workflow_id));
+    const identity = (p: ServiceProcess) => `${p.child.pid}@${hostname()}`;
+    expect([...runners.workflowTasks]).toEqual([identity(workflows)]);
+    expect([...runners.activityTasks]).toEqual([identity(sender)]);
+  } finally {
+    await sender.stop();
+    await workflows.stop();
+  }
 });

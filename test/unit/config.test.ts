@@ -32,6 +32,8 @@ describe('Configuration', () => {
     ['SOURCE_SECRETS_KEY', 'not-32-bytes'],
     ['WORKER_MAX_CACHED_WORKFLOWS', '1'],
     ['WORKER_MAX_CACHED_WORKFLOWS', '50'],
+    ['WORKER_TASK_QUEUES', 'attendance,outbound'],
+    ['WORKER_TASK_QUEUES', ' , '],
   ])('When %s is %s, then start-up fails naming that variable', (name, value) => {
     expect(() => createConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => createConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
@@ -41,6 +43,12 @@ describe('Configuration', () => {
     expect(createConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
     expect(createConfig({ WORKER_MAX_CACHED_WORKFLOWS: '2000' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(2000);
     expect(createConfig({ WORKER_MAX_CACHED_WORKFLOWS: '20', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(20);
+  });
+
+  test('When the worker is told which task queues to serve, then it serves those (both when unset)', () => {
+    expect(createConfig({}).WORKER_TASK_QUEUES).toEqual(['attendance', 'telegram-outbound']);
+    expect(createConfig({ WORKER_TASK_QUEUES: 'telegram-outbound' }).WORKER_TASK_QUEUES).toEqual(['telegram-outbound']);
+    expect(createConfig({ WORKER_TASK_QUEUES: ' attendance , attendance ' }).WORKER_TASK_QUEUES).toEqual(['attendance']);
   });
 
   test('When a secret is malformed, then the error names the variable but never shows the value', () => {
