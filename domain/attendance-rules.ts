@@ -165,22 +165,56 @@ export function shiftWindow(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStar
 const shiftWindows = new Map<string, { start: number; end: number }>();
 
 /**
- * The local time before which an instant still belongs to the previous workday: halfway through
- * the hours off duty, between one shift's end and the next one's start, when that falls after
- * midnight. So a clock-out a little after a shift that ends the next morning (22:00–06:00: until
- * 14:00), or just after one that ends near midnight (14:00–23:50: until 06:55; 09:00–18:00 worked
- * late: until 01:30), counts for the shift it ends. Null when the halfway point falls before
- * midnight (06:00–15:00): every instant keeps its calendar date.
+ * How long before a shift that starts in the small hours a clock-in still counts for it (see
+ * workdayBegins): someone due at 00:30 who arrives at 23:50 has come to that shift, not to the
+ * previous day's.
  */
-export function overnightCutoff(rules: Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): string | null {
-  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-  const start = minutes(rules.shiftStart);
-  const end = minutes(rules.shiftEnd);
+export const EARLY_ARRIVAL_MINUTES = 180;
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const hhmmOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/**
+ * When a workday begins, in minutes from its own local midnight: the instants from then until the
+ * next workday begins are the workday's. Normally 0 (its calendar date), except:
+ * - after midnight, halfway through the hours off duty between one shift's end and the next one's
+ *   start, when that halfway point falls after midnight. So a clock-out a little after a shift that
+ *   ends the next morning (22:00–06:00: until 14:00), or just after one that ends near midnight
+ *   (14:00–23:50: until 06:55; 09:00–18:00 worked late: until 01:30), counts for the shift it ends;
+ * - before midnight (negative: the evening before), when the shift itself starts in the small
+ *   hours: from EARLY_ARRIVAL_MINUTES before its start, or the halfway point if that is later
+ *   (00:00–08:00: from 21:00 the evening before; 02:00–10:00: from 23:00). So an early arrival for
+ *   a shift that starts just after midnight counts for it, and its clock-out the next morning too.
+ * A day shift that starts later (06:00–15:00) keeps every instant on its calendar date.
+ */
+export function workdayBegins(rules: Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): number {
+  const start = minutesOf(rules.shiftStart);
+  const end = minutesOf(rules.shiftEnd);
   // Measured from the end's midnight: the next start is the same morning (overnight) or a day later.
   const nextStart = end > start ? start + 24 * 60 : start;
-  const cut = Math.floor((end + nextStart) / 2) - (end > start ? 24 * 60 : 0);
-  if (cut <= 0) return null;
-  return `${String(Math.floor(cut / 60)).padStart(2, '0')}:${String(cut % 60).padStart(2, '0')}`;
+  const halfway = Math.floor((end + nextStart) / 2) - (end > start ? 24 * 60 : 0);
+  if (halfway > 0) return halfway;
+  // The hours off duty end before midnight, so this is a day shift (end after start); its next start
+  // is `start` minutes after the next midnight.
+  return Math.min(0, Math.max(halfway, start - EARLY_ARRIVAL_MINUTES));
+}
+
+/**
+ * The local time before which an instant still belongs to the previous workday (workdayBegins when
+ * that is after midnight); null when every instant after midnight is its calendar date's.
+ */
+export function overnightCutoff(rules: Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): string | null {
+  const begins = workdayBegins(rules);
+  return begins > 0 ? hhmmOf(begins) : null;
+}
+
+/**
+ * The local time from which an instant belongs to the next workday (workdayBegins when that is
+ * the evening before: a shift that starts in the small hours); null when none does.
+ */
+export function earlyStartFrom(rules: Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): string | null {
+  const begins = workdayBegins(rules);
+  return begins < 0 ? hhmmOf(24 * 60 + begins) : null;
 }
 
 export function isWorkday(rules: Pick<AttendanceRules, 'workdays' | 'holidays'>, workday: string): boolean {

@@ -1,7 +1,7 @@
 // Group clock-ins: the three equal ways to say them (buttons, commands, Chinese keywords),
 // how they map to punches, and which workday an instant belongs to.
 import { wallClock } from './time';
-import { overnightCutoff, type AttendanceRules, type ClockEvent } from './attendance-rules';
+import { workdayBegins, type AttendanceRules, type ClockEvent } from './attendance-rules';
 import type { BreakType, ClockAction } from './clock-state';
 import type { PunchKind } from './punch';
 
@@ -67,31 +67,36 @@ export function clockEventOf(action: ClockAction, at: string): ClockEvent {
 }
 
 /**
- * `workdayOf` for many instants of one company: the rules of each calendar day (and their
- * overnight cutoff) are looked up once per day, and each instant's wall clock once.
+ * `workdayOf` for many instants of one company: the rules of each calendar day (and when their
+ * workday begins) are looked up once per day, and each instant's wall clock once.
  */
 export function workdayResolver(zone: string, rulesFor: (day: string) => Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): (instant: number) => string {
-  const cutoffs = new Map<string, string | null>();
+  const begins = new Map<string, number>();
   return (instant) => {
     const wall = wallClock(instant, zone).toISOString();
     const day = wall.slice(0, 10);
-    let cutoff = cutoffs.get(day);
-    if (cutoff === undefined) cutoffs.set(day, (cutoff = overnightCutoff(rulesFor(day))));
-    return workdayOfWall(wall, cutoff);
+    let b = begins.get(day);
+    if (b === undefined) begins.set(day, (b = workdayBegins(rulesFor(day))));
+    return workdayOfWall(wall, b);
   };
 }
 
-/** The workday of a wall-clock time (ISO text), given the overnight cutoff of its calendar day. */
-function workdayOfWall(wall: string, cutoff: string | null): string {
+const DAY_MS = 86_400_000;
+
+/** The workday of a wall-clock time (ISO text), given when its calendar day's workday begins (workdayBegins). */
+function workdayOfWall(wall: string, begins: number): string {
   const day = wall.slice(0, 10);
-  if (cutoff !== null && wall.slice(11, 16) < cutoff) return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  return day;
+  if (begins === 0) return day;
+  const minute = Number(wall.slice(11, 13)) * 60 + Number(wall.slice(14, 16));
+  const shift = begins > 0 ? (minute < begins ? -DAY_MS : 0) : minute >= 24 * 60 + begins ? DAY_MS : 0;
+  return shift === 0 ? day : new Date(Date.parse(`${day}T00:00:00Z`) + shift).toISOString().slice(0, 10);
 }
 
 /**
  * The workday an instant belongs to: its local date, except that the small hours up to halfway
- * to the next start (see overnightCutoff) belong to the shift that ended in them or just before.
+ * to the next start belong to the shift that ended in them or just before, and the late evening
+ * before a shift that starts in the small hours belongs to that shift (see workdayBegins).
  */
 export function workdayOf(instant: Date | string | number, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>): string {
-  return workdayOfWall(wallClock(instant, rules.timeZone).toISOString(), overnightCutoff(rules));
+  return workdayOfWall(wallClock(instant, rules.timeZone).toISOString(), workdayBegins(rules));
 }

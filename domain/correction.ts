@@ -1,6 +1,6 @@
 // Correction requests: /fix <date> <start|end|lunch|break|smoke|back> <HH:MM> [reason].
 import { DateTime } from 'luxon';
-import { overnightCutoff, type AttendanceRules } from './attendance-rules';
+import { workdayBegins, type AttendanceRules } from './attendance-rules';
 import { CLOCK_KEYWORDS, type ClockWord } from './clock-in';
 import { daysBetween, parseDay } from './leave';
 
@@ -30,12 +30,15 @@ export type CorrectionParse =
 
 /**
  * The instant of a corrected clock-in: the time on the workday, in the tenant's zone; a time in
- * the small hours (before the halfway point to the next start, see overnightCutoff) is the next calendar day's.
+ * the small hours before the workday begins is the next calendar day's, and one in the evening
+ * the workday already owns (a shift that starts in the small hours) the day before's (see workdayBegins).
  */
 export function correctedInstant(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, workday: string, time: string): Date {
   let local = DateTime.fromISO(`${workday}T${time}`, { zone: rules.timeZone });
-  const cutoff = overnightCutoff(rules);
-  if (cutoff !== null && time < cutoff) local = local.plus({ days: 1 });
+  const begins = workdayBegins(rules);
+  const minute = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+  if (begins > 0 && minute < begins) local = local.plus({ days: 1 });
+  if (begins < 0 && minute >= 24 * 60 + begins) local = local.minus({ days: 1 });
   return local.toJSDate();
 }
 

@@ -6,7 +6,7 @@
 // for the whole company, whatever its size.
 import type { Pool, PoolClient } from 'pg';
 import { DateTime } from 'luxon';
-import { DEFAULT_RULES, isWorkday, judgeDay, overnightCutoff, priceViolation, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
+import { DEFAULT_RULES, isWorkday, judgeDay, priceViolation, workdayBegins, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
 import type { BreakType } from '../domain/clock-state';
 import { workdayResolver } from '../domain/clock-in';
 import type { LeaveType } from '../domain/leave';
@@ -82,10 +82,11 @@ export async function loadDay(tx: PoolClient, tenantId: number, workday: string)
   const { end: shiftEnd } = shiftWindow(rules, workday);
   const members = await dueMembers(tx, tenant, workday, shiftEnd);
 
-  // The workday's own instants: from its start (midnight, or an overnight shift's cutoff) to the
-  // next day's, padded by two hours for a clock change; the resolver below decides each instant.
-  const cutoff = overnightCutoff(rules) ?? '00:00';
-  const local = (day: string) => DateTime.fromISO(`${day}T${cutoff}`, { zone: rules.timeZone });
+  // The workday's own instants: from when it begins (midnight, an overnight shift's cutoff, or the
+  // evening before a shift in the small hours) to when the next one does, padded by two hours for a
+  // clock change; the resolver below decides each instant.
+  const begins = workdayBegins(rules);
+  const local = (day: string) => DateTime.fromISO(day, { zone: rules.timeZone }).plus({ minutes: begins });
   const from = local(workday).minus({ hours: 2 }).toJSDate();
   const to = local(DateTime.fromISO(workday).plus({ days: 1 }).toISODate()!).plus({ hours: 2 }).toJSDate();
   const workdayAt = workdayResolver(rules.timeZone, () => rules);

@@ -113,7 +113,7 @@ let holiday: Company;
 /** Runs the company's daily schedule now and waits for that run. */
 const runDaily = (c: Company) => stack.runSchedule(dailyReportScheduleId(c.uid));
 
-const closeViolations = async (c: Company) =>
+const closeViolations = async (c: Pick<Company, 'tenantId' | 'workday'>) =>
   (
     await stack.appPool.query(
       `SELECT m.telegram_user_id AS user, v.kind, v.amount::int AS amount, v.by_close FROM violations v JOIN members m ON m.id = v.member_id
@@ -254,4 +254,47 @@ test('A suspended company\'s schedules are paused, its runs post nothing; the wo
   expect((await stack.temporal.schedule.getHandle(dailyReportScheduleId(east.uid)).describe()).state.paused).toBe(false);
   const again = await reconcileSchedules({ ...deps(), platformPool: stack.appPool, log });
   expect(again).toMatchObject({ created: 0, updated: 0 });
+});
+
+test('A shift that starts at midnight: an early arrival the evening before and the clock-out next morning count for it; the close finds nothing against her', async () => {
+  // A zone where it is mid-afternoon now, so the 00:00–08:00 shift of today ended hours ago.
+  const offset = 14 - new Date().getUTCHours();
+  const zone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+  const people = users(9090400, 'night');
+  const group: FakeChat = { id: -1009090004, type: 'supergroup', title: 'Company night' };
+  const { tenantId } = await stack.company(group, { creator: people.boss, members: [people.anna, people.boris] });
+  const rules: AttendanceRules = {
+    ...DEFAULT_RULES,
+    timeZone: zone,
+    workdays: [1, 2, 3, 4, 5, 6, 7],
+    shiftStart: '00:00',
+    shiftEnd: '08:00',
+    penalties: { 'missing-clock-out': { mode: 'fixed', amount: 100_000 }, late: { mode: 'fixed', amount: 50_000 }, 'early-leave': { mode: 'fixed', amount: 70_000 } },
+  };
+  await stack.appPool.query('UPDATE tenants SET time_zone = $2 WHERE id = $1', [tenantId, zone]);
+  await stack.setRules(tenantId, rules);
+  const workday = DateTime.now().setZone(zone).toISODate()!;
+  const { start, end } = shiftWindow(rules, workday);
+  await stack.appPool.query('UPDATE tenants SET created_at = $2 WHERE id = $1', [tenantId, start]);
+
+  const refusal = /You have (not started|already)/;
+  // Anna, five minutes early: on the calendar, yesterday evening.
+  const early = await clockInAt(people.anna, group, '/in', new Date(start.getTime() - 5 * 60_000));
+  expect(early.text).not.toMatch(refusal);
+  expect(DateTime.fromJSDate(new Date(start.getTime() - 5 * 60_000)).setZone(zone).toISODate()).not.toBe(workday);
+  const out = await clockInAt(people.anna, group, '/out', new Date(end.getTime() + 5 * 60_000));
+  expect(out.text).not.toMatch(refusal);
+  // Boris, twenty minutes late, leaves on time.
+  await clockInAt(people.boris, group, '/in', new Date(start.getTime() + 20 * 60_000));
+  await clockInAt(people.boris, group, '/out', new Date(end.getTime() + 60_000));
+  await stack.appPool.query("UPDATE members SET registered_at = now() - interval '30 days' WHERE tenant_id = $1", [tenantId]);
+  const tenant = (await getTenant(stack.appPool, tenantId))!;
+  await applyRules(deps(), tenant);
+
+  await stack.runSchedule(dailyReportScheduleId(tenant.uid));
+  expect(await closeViolations({ tenantId, workday })).toEqual([{ user: people.boris.id, kind: 'late', amount: 50_000, by_close: false }]);
+  const closes = await stack.appPool.query('SELECT workday::text AS day FROM day_closes WHERE tenant_id = $1 ORDER BY workday', [tenantId]);
+  expect(closes.rows).toEqual([{ day: workday }]);
+  const report = stack.fake.sentTo(group.id).find((s) => s.text.includes('Attendance report for'));
+  expect(report?.text).toContain('Due 2 · present 2 · late 1');
 });

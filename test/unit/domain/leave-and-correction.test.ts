@@ -1,6 +1,6 @@
-import { DEFAULT_RULES, earnsCompDay, overnightCutoff, fullWorkdayMinutes, judgeDay, workedMinutes, type ClockEvent } from '../../../domain/attendance-rules';
+import { DEFAULT_RULES, earlyStartFrom, earnsCompDay, overnightCutoff, fullWorkdayMinutes, judgeDay, workdayBegins, workedMinutes, type ClockEvent } from '../../../domain/attendance-rules';
 import { correctedInstant, parseCorrection } from '../../../domain/correction';
-import { workdayOf } from '../../../domain/clock-in';
+import { workdayOf, workdayResolver } from '../../../domain/clock-in';
 import { parseDay, parseLeave, workdaysIn } from '../../../domain/leave';
 import { decidersFor } from '../../../domain/requests';
 
@@ -169,5 +169,33 @@ describe('Which workday an instant belongs to on an overnight shift', () => {
 
   test('a correction of a night takes its morning times on the next calendar day', () => {
     expect(correctedInstant(night, '2026-11-20', '06:10').toISOString()).toBe('2026-11-21T01:10:00.000Z');
+  });
+
+  test('an early arrival for a shift that starts in the small hours counts for that shift, and so does its clock-out', () => {
+    const midnight = { ...night, shiftStart: '00:00', shiftEnd: '08:00' };
+    expect(workdayBegins(midnight)).toBe(-180);
+    expect(earlyStartFrom(midnight)).toBe('21:00');
+    expect(overnightCutoff(midnight)).toBeNull();
+    expect(workdayOf(local('2026-11-20T20:59:00'), midnight)).toBe('2026-11-20');
+    expect(workdayOf(local('2026-11-20T21:00:00'), midnight)).toBe('2026-11-21');
+    expect(workdayOf(local('2026-11-20T23:55:00'), midnight)).toBe('2026-11-21');
+    expect(workdayOf(local('2026-11-21T08:05:00'), midnight)).toBe('2026-11-21');
+    // Three hours before the start, unless halfway through the hours off duty is later.
+    expect(earlyStartFrom({ shiftStart: '02:00', shiftEnd: '10:00' })).toBe('23:00');
+    expect(earlyStartFrom({ shiftStart: '00:30', shiftEnd: '21:30' })).toBe('23:00');
+    // A shift starting at three or later keeps its calendar date; so do overnight shifts.
+    expect(earlyStartFrom({ shiftStart: '03:00', shiftEnd: '11:00' })).toBeNull();
+    expect(earlyStartFrom({ shiftStart: '06:00', shiftEnd: '15:00' })).toBeNull();
+    expect(earlyStartFrom(night)).toBeNull();
+    // Many instants at once decide the same.
+    const resolve = workdayResolver(midnight.timeZone, () => midnight);
+    expect(['2026-11-20T20:59:00', '2026-11-20T23:55:00', '2026-11-21T08:05:00'].map((t) => resolve(local(t).getTime()))).toEqual([
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-21',
+    ]);
+    // A correction's evening time on such a workday is the evening before it.
+    expect(correctedInstant(midnight, '2026-11-21', '23:55').toISOString()).toBe('2026-11-20T18:55:00.000Z');
+    expect(correctedInstant(midnight, '2026-11-21', '08:05').toISOString()).toBe('2026-11-21T03:05:00.000Z');
   });
 });
