@@ -167,7 +167,8 @@ const shiftWindows = new Map<string, { start: number; end: number }>();
 /**
  * How long before a shift that starts in the small hours a clock-in still counts for it (see
  * workdayBegins): someone due at 00:30 who arrives at 23:50 has come to that shift, not to the
- * previous day's.
+ * previous day's. It takes at least twice as long off duty before the shift, so these hours are
+ * always nearer its start than the previous shift's end.
  */
 export const EARLY_ARRIVAL_MINUTES = 180;
 
@@ -181,11 +182,12 @@ const hhmmOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart
  *   start, when that halfway point falls after midnight. So a clock-out a little after a shift that
  *   ends the next morning (22:00–06:00: until 14:00), or just after one that ends near midnight
  *   (14:00–23:50: until 06:55; 09:00–18:00 worked late: until 01:30), counts for the shift it ends;
- * - before midnight (negative: the evening before), when the shift itself starts in the small
- *   hours: from EARLY_ARRIVAL_MINUTES before its start, or the halfway point if that is later
+ * - before midnight (negative: the evening before), when the shift starts in the small hours
+ *   (before 03:00) after at least six hours off duty: EARLY_ARRIVAL_MINUTES before its start
  *   (00:00–08:00: from 21:00 the evening before; 02:00–10:00: from 23:00). So an early arrival for
  *   a shift that starts just after midnight counts for it, and its clock-out the next morning too.
- * A day shift that starts later (06:00–15:00) keeps every instant on its calendar date.
+ * A day shift that starts later (06:00–15:00), or follows its previous one closely (00:00–23:59,
+ * 00:30–21:30), keeps every instant on its calendar date.
  */
 export function workdayBegins(rules: Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): number {
   const start = minutesOf(rules.shiftStart);
@@ -194,9 +196,12 @@ export function workdayBegins(rules: Pick<AttendanceRules, 'shiftStart' | 'shift
   const nextStart = end > start ? start + 24 * 60 : start;
   const halfway = Math.floor((end + nextStart) / 2) - (end > start ? 24 * 60 : 0);
   if (halfway > 0) return halfway;
-  // The hours off duty end before midnight, so this is a day shift (end after start); its next start
-  // is `start` minutes after the next midnight.
-  return Math.min(0, Math.max(halfway, start - EARLY_ARRIVAL_MINUTES));
+  // The halfway point is before midnight, so this is a day shift (end after start) whose next start
+  // is `start` minutes after the next midnight; the early hours must lie in the second half of the
+  // hours off duty before it.
+  const early = start - EARLY_ARRIVAL_MINUTES;
+  const offDuty = start + 24 * 60 - end;
+  return early < 0 && offDuty >= 2 * EARLY_ARRIVAL_MINUTES ? early : 0;
 }
 
 /**

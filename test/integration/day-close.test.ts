@@ -12,6 +12,7 @@ import { applyRules } from '../../services/rules';
 import { reconcileSchedules } from '../../workers/schedule-reconciler';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { noonZone } from '../support/zones';
 
 let stack: Stack;
 
@@ -59,22 +60,19 @@ async function company(zone: string, groupId: number, base: number, tag: string,
   const group: FakeChat = { id: groupId, type: 'supergroup', title: `Company ${tag}` };
   const { tenantId } = await stack.company(group, { creator: people.boss, members: [people.anna, people.boris, people.chen, people.dana] });
   const local = DateTime.now().setZone(zone);
-  // A shift starting in the first minutes after midnight would have Anna's early /in (five minutes
-  // before it) on the previous calendar day, which is that day's, by the workday rule: start it a
-  // quarter of an hour earlier then, so every clock-in here belongs to the one workday.
-  const sixHoursAgo = local.minus({ hours: 6 });
-  const startAt = sixHoursAgo.hour === 0 && sixHoursAgo.minute < 10 ? sixHoursAgo.minus({ minutes: 15 }) : sixHoursAgo;
+  // (When that start is just after midnight, Anna's early /in is on the calendar day before: it
+  // counts for the shift all the same, see workdayBegins.)
   const rules: AttendanceRules = {
     ...DEFAULT_RULES,
     timeZone: zone,
     workdays: [1, 2, 3, 4, 5, 6, 7],
-    shiftStart: startAt.toFormat('HH:mm'),
-    shiftEnd: startAt.plus({ hours: 4 }).toFormat('HH:mm'),
+    shiftStart: local.minus({ hours: 6 }).toFormat('HH:mm'),
+    shiftEnd: local.minus({ hours: 2 }).toFormat('HH:mm'),
     penalties: { 'no-show': { mode: 'fixed', amount: 500_000 }, 'missing-clock-out': { mode: 'fixed', amount: 100_000 }, late: { mode: 'fixed', amount: 50_000 } },
   };
   await stack.appPool.query('UPDATE tenants SET time_zone = $2 WHERE id = $1', [tenantId, zone]);
   await stack.setRules(tenantId, rules);
-  const workday = workdayOf(startAt.plus({ hours: 3 }).toJSDate(), rules);
+  const workday = workdayOf(local.minus({ hours: 3 }).toJSDate(), rules);
   if (options.holiday) {
     rules.holidays = [workday];
     await stack.setRules(tenantId, rules);
@@ -257,9 +255,8 @@ test('A suspended company\'s schedules are paused, its runs post nothing; the wo
 });
 
 test('A shift that starts at midnight: an early arrival the evening before and the clock-out next morning count for it; the close finds nothing against her', async () => {
-  // A zone where it is mid-afternoon now, so the 00:00–08:00 shift of today ended hours ago.
-  const offset = 14 - new Date().getUTCHours();
-  const zone = offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+  // A zone where it is about noon now, so the 00:00–08:00 shift of today ended hours ago.
+  const zone = noonZone();
   const people = users(9090400, 'night');
   const group: FakeChat = { id: -1009090004, type: 'supergroup', title: 'Company night' };
   const { tenantId } = await stack.company(group, { creator: people.boss, members: [people.anna, people.boris] });

@@ -180,9 +180,13 @@ describe('Which workday an instant belongs to on an overnight shift', () => {
     expect(workdayOf(local('2026-11-20T21:00:00'), midnight)).toBe('2026-11-21');
     expect(workdayOf(local('2026-11-20T23:55:00'), midnight)).toBe('2026-11-21');
     expect(workdayOf(local('2026-11-21T08:05:00'), midnight)).toBe('2026-11-21');
-    // Three hours before the start, unless halfway through the hours off duty is later.
     expect(earlyStartFrom({ shiftStart: '02:00', shiftEnd: '10:00' })).toBe('23:00');
-    expect(earlyStartFrom({ shiftStart: '00:30', shiftEnd: '21:30' })).toBe('23:00');
+    expect(earlyStartFrom({ shiftStart: '00:00', shiftEnd: '18:00' })).toBe('21:00');
+    // Less than six hours off duty before it: the evening is as near the last shift's end, and stays its.
+    expect(earlyStartFrom({ shiftStart: '00:00', shiftEnd: '18:01' })).toBeNull();
+    expect(earlyStartFrom({ shiftStart: '00:30', shiftEnd: '21:30' })).toBeNull();
+    expect(earlyStartFrom({ shiftStart: '00:00', shiftEnd: '23:59' })).toBeNull();
+    expect(workdayOf(local('2026-11-20T23:59:30'), { ...midnight, shiftEnd: '23:59' })).toBe('2026-11-20');
     // A shift starting at three or later keeps its calendar date; so do overnight shifts.
     expect(earlyStartFrom({ shiftStart: '03:00', shiftEnd: '11:00' })).toBeNull();
     expect(earlyStartFrom({ shiftStart: '06:00', shiftEnd: '15:00' })).toBeNull();
