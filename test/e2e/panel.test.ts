@@ -242,6 +242,21 @@ test('When the admin saves rules with the absence threshold under the late grace
   await page.locator(`${tid('rules-preview-violation')}[data-kind="late"]`).waitFor();
   expect(await result.innerText()).toContain('500.00');
   expect(await rulesVersions()).toHaveLength(before.length + 1);
+
+  // Act 4 and Assert 4: as the shift is edited, the page says where one workday ends and the next
+  // begins, in both languages, as the service decides it (domain/workday-bounds.ts).
+  const hint = page.locator(tid('rules-workday-hint'));
+  const hintFor = async (start: string, end: string, expected: RegExp) => {
+    await page.locator(tid('rules-shift-start')).fill(start);
+    await page.locator(tid('rules-shift-end')).fill(end);
+    await until(async () => expected.test(await hint.innerText()), 5_000, `the workday hint for ${start}–${end}`);
+  };
+  await hintFor('09:00', '18:00', /次日 01:30 之前.*until 01:30 after midnight count for the previous day's shift/);
+  await page.locator(tid('rules-shift-end')).fill('8');
+  await until(async () => (await hint.count()) === 0, 5_000, 'no hint for a time being typed');
+  await hintFor('06:00', '15:00', /每个工作日从零点到零点.*midnight to midnight/);
+  await hintFor('00:00', '08:00', /前一天 21:00 起.*from 21:00 the evening before count for the next day's shift/);
+  expect(await rulesVersions()).toHaveLength(before.length + 1);
   await shot(page, 'rules');
 });
 
