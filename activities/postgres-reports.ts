@@ -5,6 +5,7 @@ import { datesOfMonth, previousMonth } from '../domain/month-summary';
 import { renderParts, type LanguagePair } from '../domain/messages';
 import { localDate } from '../domain/time';
 import { getTenant, tenantStanding } from '../db/repositories/tenants';
+import { followRulesZone } from '../db/repositories/rules';
 import { one } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
 import { closeDay, daysToClose, markDayReported, type CloseResult } from '../services/day-close';
@@ -35,9 +36,11 @@ export function createReportActivities(deps: { pool: Pool; platformPool: Pool })
       const row = await one<{ id: number }>(platformPool, 'SELECT id FROM tenants WHERE uid = $1', [tenantUid]);
       if (!row) return null;
       return withTenant(pool, row.id, async (tx) => {
+        const now = new Date(nowIso);
+        // A rules version that came into force since may have moved the company to another zone.
+        await followRulesZone(tx, row.id, now);
         const tenant = await getTenant(tx, row.id);
         if (!tenant) return null;
-        const now = new Date(nowIso);
         const today = localDate(now, tenant.timeZone);
         return {
           tenantId: tenant.id,

@@ -7,7 +7,7 @@ import type { AttendanceRules } from '../domain/attendance-rules';
 import { rulesChangedSignal, shiftRemindersId } from '../domain/signals';
 import { localDate } from '../domain/time';
 import { writeAudit } from '../db/repositories/audit';
-import { rulesInForce, saveRules } from '../db/repositories/rules';
+import { followRulesZone, rulesInForce, saveRules } from '../db/repositories/rules';
 import { getTenant, tenantStanding, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { NotFoundError } from '../db/errors';
@@ -30,7 +30,11 @@ export async function changeRules(
     if (!found) throw new NotFoundError(`tenant ${c.tenantId} not found`);
     await saveRules(tx, c.tenantId, c.effectiveFrom, c.rules, c.actor);
     await writeAudit(tx, { tenantId: c.tenantId, actor: c.actor, action: 'rules.saved', payload: { effectiveFrom: c.effectiveFrom, rules: c.rules } });
-    return found;
+    // A version in force today that names another zone moves the company there now.
+    const zone = await followRulesZone(tx, c.tenantId, new Date());
+    if (zone === null) return found;
+    await writeAudit(tx, { tenantId: c.tenantId, actor: c.actor, action: 'company.zone.changed', payload: { from: found.timeZone, to: zone } });
+    return { ...found, timeZone: zone };
   });
   await applyRules(deps, tenant);
 }

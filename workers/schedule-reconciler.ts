@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { describeError, type Logger } from '../config/logger';
-import { rulesInForce } from '../db/repositories/rules';
+import { followRulesZone, rulesInForce } from '../db/repositories/rules';
 import { getTenant, tenantStanding } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { localDate } from '../domain/time';
@@ -23,6 +23,7 @@ export async function reconcileSchedules(deps: {
   for (const { id } of rows) {
     const now = deps.now?.() ?? new Date();
     const found = await withTenant(deps.pool, id, async (tx) => {
+      await followRulesZone(tx, id, now);
       const tenant = await getTenant(tx, id);
       return tenant ? { tenant, rules: await rulesInForce(tx, id, localDate(now, tenant.timeZone), tenant.timeZone) } : null;
     });

@@ -1,6 +1,7 @@
 // Versioned attendance rules: a day is judged by the newest version effective on or before it.
 import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
 import { validateRules } from '../../domain/rules-validation';
+import { localDate } from '../../domain/time';
 import { one, type Queryable } from '../queryable';
 
 export class InvalidRulesError extends Error {
@@ -17,6 +18,25 @@ export async function saveRules(db: Queryable, tenantId: number, effectiveFrom: 
      ON CONFLICT (tenant_id, effective_from) DO UPDATE SET rules = EXCLUDED.rules, created_by = EXCLUDED.created_by, created_at = now()`,
     [tenantId, effectiveFrom, rules, actor],
   );
+}
+
+/**
+ * The company's zone is the one its rules in force say: an admin who moves the rules to another
+ * zone moves the company (its "today", its months, the times the panel shows). Brought in line
+ * when a version is saved, and by the daily report run and the worker's start for a version that
+ * came into force since. Returns the new zone, or null when nothing changed.
+ */
+export async function followRulesZone(db: Queryable, tenantId: number, now: Date): Promise<string | null> {
+  const tenant = await one<{ time_zone: string }>(db, 'SELECT time_zone FROM tenants WHERE id = $1', [tenantId]);
+  if (!tenant) return null;
+  const row = await one<{ zone: string | null }>(
+    db,
+    `SELECT rules->>'timeZone' AS zone FROM tenant_rules WHERE tenant_id = $1 AND effective_from <= $2 ORDER BY effective_from DESC LIMIT 1`,
+    [tenantId, localDate(now, tenant.time_zone)],
+  );
+  if (!row?.zone || row.zone === tenant.time_zone) return null;
+  await db.query('UPDATE tenants SET time_zone = $2 WHERE id = $1', [tenantId, row.zone]);
+  return row.zone;
 }
 
 /** Rules for a workday; defaults (in the tenant's zone) when the tenant never saved any. */

@@ -3,6 +3,8 @@
 // bonuses (the member is told in Telegram), the workbook, and the audit log.
 import ExcelJS from 'exceljs';
 import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
+import { createReportActivities } from '../../activities/postgres-reports';
+import { followRulesZone } from '../../db/repositories/rules';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { Browser, startApi, type ApiHarness } from './api-harness';
 
@@ -173,6 +175,39 @@ describe('Rules', () => {
     const after = (await (await admin.get('/api/rules')).json()) as { current: { effectiveFrom: string; rules: { lateGraceMinutes: number } }; versions: Array<{ createdBy: string }> };
     expect(after.current).toMatchObject({ effectiveFrom: today, rules: { lateGraceMinutes: 7 } });
     expect(after.versions[0]!.createdBy).toBe(`panel:${boss.id}`);
+  });
+
+  test('When an admin moves the rules to another zone from today, then the company moves with them; a version from a later day moves it when that day comes', async () => {
+    const zone = async () => (await stack.appPool.query('SELECT time_zone FROM tenants WHERE id = $1', [tenantId])).rows[0].time_zone as string;
+    const { current, today } = (await (await admin.get('/api/rules')).json()) as { today: string; current: { rules: Record<string, unknown> } };
+    const before = await zone();
+    expect(current.rules.timeZone).toBe(before);
+
+    // From today: the company's zone, and what Today shows in it, move at once; the audit says so.
+    const moved = await admin.send('PUT', '/api/rules', { effectiveFrom: today, rules: { ...current.rules, timeZone: 'Asia/Shanghai' } });
+    expect(moved.status).toBe(200);
+    expect(await zone()).toBe('Asia/Shanghai');
+    expect(((await (await admin.get('/api/today')).json()) as { timeZone: string }).timeZone).toBe('Asia/Shanghai');
+    const audit = await stack.appPool.query("SELECT payload FROM audit_log WHERE tenant_id = $1 AND action = 'company.zone.changed' ORDER BY id DESC LIMIT 1", [tenantId]);
+    expect(audit.rows[0]?.payload).toEqual({ from: before, to: 'Asia/Shanghai' });
+
+    // From a later day: nothing moves yet; the day's report run on that day (or a worker start) moves it.
+    const later = new Date(Date.parse(`${today}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
+    const planned = await admin.send('PUT', '/api/rules', { effectiveFrom: later, rules: { ...current.rules, timeZone: 'Asia/Tokyo' } });
+    expect(planned.status).toBe(200);
+    expect(await zone()).toBe('Asia/Shanghai');
+    expect(await followRulesZone(stack.appPool, tenantId, new Date())).toBeNull();
+    const uid = (await stack.appPool.query('SELECT uid FROM tenants WHERE id = $1', [tenantId])).rows[0].uid as string;
+    const reports = createReportActivities({ pool: stack.appPool, platformPool: stack.appPool });
+    const threeDaysOn = new Date(Date.now() + 3 * 86_400_000);
+    const run = await reports.reportTenant(uid, threeDaysOn.toISOString());
+    expect(await zone()).toBe('Asia/Tokyo');
+    expect(run?.today).toBe(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(threeDaysOn));
+
+    // Put back as it was for the tests after this one.
+    await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1 AND effective_from = $2', [tenantId, later]);
+    expect((await admin.send('PUT', '/api/rules', { effectiveFrom: today, rules: current.rules })).status).toBe(200);
+    expect(await zone()).toBe(before);
   });
 });
 
