@@ -36,11 +36,12 @@ export function createReportActivities(deps: { pool: Pool; platformPool: Pool })
       const row = await one<{ id: number }>(platformPool, 'SELECT id FROM tenants WHERE uid = $1', [tenantUid]);
       if (!row) return null;
       return withTenant(pool, row.id, async (tx) => {
+        const found = await getTenant(tx, row.id);
+        if (!found) return null;
         const now = new Date(nowIso);
         // A rules version that came into force since may have moved the company to another zone.
-        await followRulesZone(tx, row.id, now);
-        const tenant = await getTenant(tx, row.id);
-        if (!tenant) return null;
+        const zone = await followRulesZone(tx, found, now);
+        const tenant = zone === null ? found : { ...found, timeZone: zone };
         const today = localDate(now, tenant.timeZone);
         return {
           tenantId: tenant.id,

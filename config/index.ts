@@ -2,7 +2,7 @@
 // entry points call `loadConfig()` which reads process.env and exits with a readable error.
 import { z } from 'zod';
 import { isValidTimeZone } from '../domain/time';
-import { TASK_QUEUES } from '../domain/temporal';
+import { TASK_QUEUES, type TaskQueue } from '../domain/temporal';
 
 const postgresUrl = z
   .string()
@@ -80,7 +80,7 @@ const schema = z.object({
         ctx.addIssue({ code: 'custom', message: `must name ${known.join(' and/or ')}, comma-separated` });
         return z.NEVER;
       }
-      return named as Array<(typeof TASK_QUEUES)[keyof typeof TASK_QUEUES]>;
+      return named as TaskQueue[];
     }),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(100),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),

@@ -2,7 +2,6 @@
 // rules + the day's clock events (+ how many of each violation the member already had this
 // month) to a verdict with violations, minutes and penalty amounts in minor currency units.
 import { DateTime } from 'luxon';
-import { hhmmOf, workdayBegins } from './workday-bounds';
 import type { BreakType } from './clock-state';
 import type { LeaveType } from './leave';
 
@@ -166,25 +165,7 @@ export function shiftWindow(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStar
 const shiftWindows = new Map<string, { start: number; end: number }>();
 
 // Where a workday begins is decided from the shift's times alone (shared with the panel).
-export { EARLY_ARRIVAL_MINUTES, workdayBegins } from './workday-bounds';
-
-/**
- * The local time before which an instant still belongs to the previous workday (workdayBegins when
- * that is after midnight); null when every instant after midnight is its calendar date's.
- */
-export function overnightCutoff(rules: Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): string | null {
-  const begins = workdayBegins(rules);
-  return begins > 0 ? hhmmOf(begins) : null;
-}
-
-/**
- * The local time from which an instant belongs to the next workday (workdayBegins when that is
- * the evening before: a shift that starts in the small hours); null when none does.
- */
-export function earlyStartFrom(rules: Pick<AttendanceRules, 'shiftStart' | 'shiftEnd'>): string | null {
-  const begins = workdayBegins(rules);
-  return begins < 0 ? hhmmOf(24 * 60 + begins) : null;
-}
+export { EARLY_ARRIVAL_MINUTES, earlyStartFrom, overnightCutoff, workdayBegins } from './workday-bounds';
 
 export function isWorkday(rules: Pick<AttendanceRules, 'workdays' | 'holidays'>, workday: string): boolean {
   const weekday = new Date(`${workday}T00:00:00Z`).getUTCDay() || 7;

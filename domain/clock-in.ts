@@ -1,9 +1,10 @@
 // Group clock-ins: the three equal ways to say them (buttons, commands, Chinese keywords),
 // how they map to punches, and which workday an instant belongs to.
 import { wallClock } from './time';
-import { workdayBegins, type AttendanceRules, type ClockEvent } from './attendance-rules';
+import type { AttendanceRules, ClockEvent } from './attendance-rules';
 import type { BreakType, ClockAction } from './clock-state';
 import type { PunchKind } from './punch';
+import { minutesOf, workdayBegins } from './workday-bounds';
 
 export type ClockWord = 'in' | 'out' | 'lunch' | 'break' | 'smoke' | 'back';
 export const CLOCK_WORDS: readonly ClockWord[] = ['in', 'out', 'lunch', 'break', 'smoke', 'back'];
@@ -87,7 +88,7 @@ const DAY_MS = 86_400_000;
 function workdayOfWall(wall: string, begins: number): string {
   const day = wall.slice(0, 10);
   if (begins === 0) return day;
-  const minute = Number(wall.slice(11, 13)) * 60 + Number(wall.slice(14, 16));
+  const minute = minutesOf(wall.slice(11, 16));
   const shift = begins > 0 ? (minute < begins ? -DAY_MS : 0) : minute >= 24 * 60 + begins ? DAY_MS : 0;
   return shift === 0 ? day : new Date(Date.parse(`${day}T00:00:00Z`) + shift).toISOString().slice(0, 10);
 }

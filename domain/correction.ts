@@ -1,8 +1,9 @@
 // Correction requests: /fix <date> <start|end|lunch|break|smoke|back> <HH:MM> [reason].
 import { DateTime } from 'luxon';
-import { workdayBegins, type AttendanceRules } from './attendance-rules';
+import type { AttendanceRules } from './attendance-rules';
 import { CLOCK_KEYWORDS, type ClockWord } from './clock-in';
 import { daysBetween, parseDay } from './leave';
+import { minutesOf, workdayBegins } from './workday-bounds';
 
 const ACTION_WORDS: Record<string, ClockWord> = {
   start: 'in', in: 'in',
@@ -36,7 +37,7 @@ export type CorrectionParse =
 export function correctedInstant(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, workday: string, time: string): Date {
   let local = DateTime.fromISO(`${workday}T${time}`, { zone: rules.timeZone });
   const begins = workdayBegins(rules);
-  const minute = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+  const minute = minutesOf(time);
   if (begins > 0 && minute < begins) local = local.plus({ days: 1 });
   if (begins < 0 && minute >= 24 * 60 + begins) local = local.minus({ days: 1 });
   return local.toJSDate();

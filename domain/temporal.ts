@@ -5,6 +5,7 @@ export const TASK_QUEUES = {
   attendance: 'attendance',
   telegramOutbound: 'telegram-outbound',
 } as const;
+export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
 
 export const SEARCH_ATTRIBUTES = {
   tenantId: defineSearchAttributeKey('TenantId', 'KEYWORD'),

@@ -11,7 +11,8 @@
 export const EARLY_ARRIVAL_MINUTES = 180;
 
 const DAY_MINUTES = 24 * 60;
-const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** HH:MM as minutes after midnight. */
+export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Minutes after midnight as HH:MM. */
 export const hhmmOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
@@ -43,4 +44,22 @@ export function workdayBegins(shift: { shiftStart: string; shiftEnd: string }): 
   const early = start - EARLY_ARRIVAL_MINUTES;
   const offDuty = start + DAY_MINUTES - end;
   return early < 0 && offDuty >= 2 * EARLY_ARRIVAL_MINUTES ? early : 0;
+}
+
+/**
+ * The local time before which an instant still belongs to the previous workday (workdayBegins when
+ * that is after midnight); null when every instant after midnight is its calendar date's.
+ */
+export function overnightCutoff(shift: { shiftStart: string; shiftEnd: string }): string | null {
+  const begins = workdayBegins(shift);
+  return begins > 0 ? hhmmOf(begins) : null;
+}
+
+/**
+ * The local time from which an instant belongs to the next workday (workdayBegins when that is
+ * the evening before: a shift that starts in the small hours); null when none does.
+ */
+export function earlyStartFrom(shift: { shiftStart: string; shiftEnd: string }): string | null {
+  const begins = workdayBegins(shift);
+  return begins < 0 ? hhmmOf(DAY_MINUTES + begins) : null;
 }

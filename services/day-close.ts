@@ -6,7 +6,7 @@
 // for the whole company, whatever its size.
 import type { Pool, PoolClient } from 'pg';
 import { DateTime } from 'luxon';
-import { DEFAULT_RULES, isWorkday, judgeDay, priceViolation, workdayBegins, shiftWindow, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
+import { DEFAULT_RULES, isWorkday, judgeDay, priceViolation, shiftWindow, workdayBegins, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
 import type { BreakType } from '../domain/clock-state';
 import { workdayResolver } from '../domain/clock-in';
 import type { LeaveType } from '../domain/leave';

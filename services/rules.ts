@@ -31,7 +31,7 @@ export async function changeRules(
     await saveRules(tx, c.tenantId, c.effectiveFrom, c.rules, c.actor);
     await writeAudit(tx, { tenantId: c.tenantId, actor: c.actor, action: 'rules.saved', payload: { effectiveFrom: c.effectiveFrom, rules: c.rules } });
     // A version in force today that names another zone moves the company there now.
-    const zone = await followRulesZone(tx, c.tenantId, new Date());
+    const zone = await followRulesZone(tx, found, new Date());
     if (zone === null) return found;
     await writeAudit(tx, { tenantId: c.tenantId, actor: c.actor, action: 'company.zone.changed', payload: { from: found.timeZone, to: zone } });
     return { ...found, timeZone: zone };

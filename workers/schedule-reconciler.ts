@@ -23,9 +23,11 @@ export async function reconcileSchedules(deps: {
   for (const { id } of rows) {
     const now = deps.now?.() ?? new Date();
     const found = await withTenant(deps.pool, id, async (tx) => {
-      await followRulesZone(tx, id, now);
-      const tenant = await getTenant(tx, id);
-      return tenant ? { tenant, rules: await rulesInForce(tx, id, localDate(now, tenant.timeZone), tenant.timeZone) } : null;
+      const found = await getTenant(tx, id);
+      if (!found) return null;
+      const zone = await followRulesZone(tx, found, now);
+      const tenant = zone === null ? found : { ...found, timeZone: zone };
+      return { tenant, rules: await rulesInForce(tx, id, localDate(now, tenant.timeZone), tenant.timeZone) };
     });
     if (!found) continue;
     const outcomes = await syncTenantSchedules(deps.temporal, { id, uid: found.tenant.uid, active: tenantStanding(found.tenant, now) === 'ok', heldByDeployment: deps.reportSchedules === 'paused' }, found.rules);

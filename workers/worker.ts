@@ -24,7 +24,7 @@ import { pgCheck, redisCheck, startObservabilityServer, temporalCheck } from '..
 import { initProcessMetrics, recordSendSlotMissed } from '../config/metrics';
 import { createPool } from '../db/pool';
 import { createTenantScopedPool } from '../db/tenant-scope';
-import { TASK_QUEUES } from '../domain/temporal';
+import { TASK_QUEUES, type TaskQueue } from '../domain/temporal';
 import { WORKFLOW_BUNDLER_OPTIONS } from './workflow-bundle';
 import { withBackoff } from './temporal-connection';
 import { workerCapacity } from './capacity';
@@ -96,7 +96,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
 
   const punches = createPostgresPunchActivities({ pool, platformPool });
   const subscribers = createSubscriberActivities({ cache });
-  const serves = (queue: (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES]) => config.WORKER_TASK_QUEUES.includes(queue);
+  const serves = (queue: TaskQueue) => config.WORKER_TASK_QUEUES.includes(queue);
   const attendance = !serves(TASK_QUEUES.attendance) ? null : await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

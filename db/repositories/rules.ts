@@ -26,16 +26,14 @@ export async function saveRules(db: Queryable, tenantId: number, effectiveFrom: 
  * when a version is saved, and by the daily report run and the worker's start for a version that
  * came into force since. Returns the new zone, or null when nothing changed.
  */
-export async function followRulesZone(db: Queryable, tenantId: number, now: Date): Promise<string | null> {
-  const tenant = await one<{ time_zone: string }>(db, 'SELECT time_zone FROM tenants WHERE id = $1', [tenantId]);
-  if (!tenant) return null;
+export async function followRulesZone(db: Queryable, tenant: { id: number; timeZone: string }, now: Date): Promise<string | null> {
   const row = await one<{ zone: string | null }>(
     db,
     `SELECT rules->>'timeZone' AS zone FROM tenant_rules WHERE tenant_id = $1 AND effective_from <= $2 ORDER BY effective_from DESC LIMIT 1`,
-    [tenantId, localDate(now, tenant.time_zone)],
+    [tenant.id, localDate(now, tenant.timeZone)],
   );
-  if (!row?.zone || row.zone === tenant.time_zone) return null;
-  await db.query('UPDATE tenants SET time_zone = $2 WHERE id = $1', [tenantId, row.zone]);
+  if (!row?.zone || row.zone === tenant.timeZone) return null;
+  await db.query('UPDATE tenants SET time_zone = $2 WHERE id = $1', [tenant.id, row.zone]);
   return row.zone;
 }
 

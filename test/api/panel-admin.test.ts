@@ -196,7 +196,7 @@ describe('Rules', () => {
     const planned = await admin.send('PUT', '/api/rules', { effectiveFrom: later, rules: { ...current.rules, timeZone: 'Asia/Tokyo' } });
     expect(planned.status).toBe(200);
     expect(await zone()).toBe('Asia/Shanghai');
-    expect(await followRulesZone(stack.appPool, tenantId, new Date())).toBeNull();
+    expect(await followRulesZone(stack.appPool, { id: tenantId, timeZone: await zone() }, new Date())).toBeNull();
     const uid = (await stack.appPool.query('SELECT uid FROM tenants WHERE id = $1', [tenantId])).rows[0].uid as string;
     const reports = createReportActivities({ pool: stack.appPool, platformPool: stack.appPool });
     const threeDaysOn = new Date(Date.now() + 3 * 86_400_000);
