@@ -20,8 +20,12 @@ export interface RulesVersion {
   rules: AttendanceRules;
 }
 
+/**
+ * The version in force on `day` (versions oldest first); a day before the first is judged by the
+ * first (all the company ever had, as rulesInForce does); `fallback` only when there is none.
+ */
 export function rulesOn(versions: readonly RulesVersion[], day: string, fallback: AttendanceRules): AttendanceRules {
-  let found = fallback;
+  let found = versions[0]?.rules ?? fallback;
   for (const v of versions) if (v.effectiveFrom <= day) found = v.rules;
   return found;
 }

@@ -37,20 +37,31 @@ export async function followRulesZone(db: Queryable, tenant: { id: number; timeZ
   return row.zone;
 }
 
-/** Rules for a workday; defaults (in the tenant's zone) when the tenant never saved any. */
+/**
+ * Rules for a workday: the newest version effective on or before it; for a day before the first
+ * version (a company set up where the date was already later, then moved west), that first
+ * version, which is all the company ever had; defaults (in the tenant's zone) when it never saved any.
+ */
 export async function rulesInForce(db: Queryable, tenantId: number, workday: string, fallbackZone: string): Promise<AttendanceRules> {
   const row = await one<{ rules: AttendanceRules }>(
     db,
-    `SELECT rules FROM tenant_rules WHERE tenant_id = $1 AND effective_from <= $2 ORDER BY effective_from DESC LIMIT 1`,
+    `SELECT rules FROM tenant_rules WHERE tenant_id = $1
+     ORDER BY effective_from <= $2::date DESC, CASE WHEN effective_from <= $2::date THEN effective_from END DESC, effective_from
+     LIMIT 1`,
     [tenantId, workday],
   );
   return row?.rules ?? { ...DEFAULT_RULES, timeZone: fallbackZone };
 }
 
-/** Every version in force on or before `upTo`, oldest first (see rulesOn in domain/month-summary.ts). */
+/**
+ * Every version in force on or before `upTo`, and the first one even if later (it stands for the
+ * days before it, as in rulesInForce), oldest first (see rulesOn in domain/month-summary.ts).
+ */
 export async function rulesVersions(db: Queryable, tenantId: number, upTo: string): Promise<Array<{ effectiveFrom: string; rules: AttendanceRules }>> {
   const { rows } = await db.query<{ effective_from: string; rules: AttendanceRules }>(
-    'SELECT effective_from::text AS effective_from, rules FROM tenant_rules WHERE tenant_id = $1 AND effective_from <= $2 ORDER BY effective_from',
+    `SELECT effective_from::text AS effective_from, rules FROM tenant_rules
+     WHERE tenant_id = $1 AND (effective_from <= $2 OR effective_from = (SELECT min(effective_from) FROM tenant_rules WHERE tenant_id = $1))
+     ORDER BY effective_from`,
     [tenantId, upTo],
   );
   return rows.map((r) => ({ effectiveFrom: r.effective_from, rules: r.rules }));

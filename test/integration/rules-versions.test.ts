@@ -51,3 +51,26 @@ test('When yesterday\'s clock-in is read after the rules changed today, then it 
   );
   expect(violation).toEqual({ workday: localDate(yesterdayTen), kind: 'late', minutes: 60, amount: 100_000 });
 });
+
+test("When a day comes before the company's first rules (it was set up where the date was already later, then moved its zone), then that day is judged by its first rules, not the defaults", async () => {
+  // Arrange: the only version starts tomorrow, here: a shift at 11:00, late costs 1,000.00.
+  const bek: FakeUser = { id: 6403, first_name: 'Bek' };
+  stack.fake.setChatMember(group.id, bek, 'member');
+  const tomorrow = localDate(Date.now() + 86_400_000);
+  const first = { ...DEFAULT_RULES, timeZone: ZONE, workdays: [1, 2, 3, 4, 5, 6, 7], shiftStart: '11:00', shiftEnd: '20:00', lateGraceMinutes: 0, absenceAfterMinutes: 600, penalties: { late: { mode: 'fixed' as const, amount: 100_000 } } };
+  await stack.appPool.query('DELETE FROM tenant_rules WHERE tenant_id = $1', [tenantId]);
+  await saveRules(stack.appPool, tenantId, tomorrow, first, 'test');
+
+  // Act: Bek clocks in today at 11:30.
+  const message = stack.fake.userSends(bek, '/in', group, undefined, at(Date.now(), '11:30') / 1000);
+  await stack.fake.waitForSent((s) => s.replyTo === message.message_id, 20_000, 'the answer');
+
+  // Assert: 30 minutes late at 1,000.00 under the first rules (the defaults: 09:00, no penalties).
+  const violation = await eventually(
+    async () =>
+      (await stack.appPool.query("SELECT v.workday::text AS workday, v.kind, v.minutes, v.amount FROM violations v JOIN members m ON m.id = v.member_id WHERE v.tenant_id = $1 AND m.telegram_user_id = $2", [tenantId, bek.id])).rows[0],
+    20_000,
+    'the violation',
+  );
+  expect(violation).toEqual({ workday: localDate(Date.now()), kind: 'late', minutes: 30, amount: 100_000 });
+});

@@ -56,7 +56,8 @@ describe('months and rules versions', () => {
     const versions = [{ effectiveFrom: '2026-11-01', rules }, { effectiveFrom: '2026-11-16', rules: later }];
     expect(rulesOn(versions, '2026-11-15', DEFAULT_RULES)).toBe(rules);
     expect(rulesOn(versions, '2026-11-16', DEFAULT_RULES)).toBe(later);
-    expect(rulesOn(versions, '2026-10-31', DEFAULT_RULES)).toBe(DEFAULT_RULES);
+    expect(rulesOn(versions, '2026-10-31', DEFAULT_RULES)).toBe(rules);
+    expect(rulesOn([], '2026-10-31', DEFAULT_RULES)).toBe(DEFAULT_RULES);
   });
 });
 
