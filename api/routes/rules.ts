@@ -8,7 +8,7 @@ import { judgeDay, VIOLATION_KINDS, type AttendanceRules, type ClockEvent } from
 import { BREAK_TYPES } from '../../domain/clock-state';
 import { correctedInstant } from '../../domain/correction';
 import { LEAVE_TYPES } from '../../domain/leave';
-import { validateRules } from '../../domain/rules-validation';
+import { rulesProblemTexts, validateRules } from '../../domain/rules-validation';
 import { localDate } from '../../domain/time';
 import { InvalidRulesError, rulesInForce } from '../../db/repositories/rules';
 import { getTenant } from '../../db/repositories/tenants';
@@ -105,7 +105,10 @@ export function ruleRoutes(deps: ApiDeps, requireSession: RequireSession): Route
     const rules = body.rules as AttendanceRules;
     const problems = validateRules(rules);
     if (problems.length > 0) {
-      res.json({ ok: false, problems });
+      const tenantId = tenantIdOf(res);
+      const tenant = await withTenant(deps.pool, tenantId, (tx) => getTenant(tx, tenantId));
+      if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+      res.json({ ok: false, problems: rulesProblemTexts(problems, tenant.languagePair) });
       return;
     }
     // A sample day: the next workday under the edited rules unless one is named.
@@ -146,7 +149,7 @@ export function ruleRoutes(deps: ApiDeps, requireSession: RequireSession): Route
       );
     } catch (err) {
       if (err instanceof InvalidRulesError) {
-        res.status(400).json({ error: 'invalid-rules', problems: err.problems });
+        res.status(400).json({ error: 'invalid-rules', problems: rulesProblemTexts(err.problems, tenant.languagePair) });
         return;
       }
       throw err;

@@ -1,12 +1,13 @@
 // Versioned attendance rules: a day is judged by the newest version effective on or before it.
 import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
-import { validateRules } from '../../domain/rules-validation';
+import { rulesProblemsInEnglish, validateRules, type RulesProblem } from '../../domain/rules-validation';
 import { localDate } from '../../domain/time';
 import { one, type Queryable } from '../queryable';
 
+/** The rules cannot be stored; `problems` says why, to be shown in the company's languages. */
 export class InvalidRulesError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid rules: ${problems.join('; ')}`);
+  constructor(readonly problems: RulesProblem[]) {
+    super(`invalid rules: ${rulesProblemsInEnglish(problems).join(' ')}`);
   }
 }
 

@@ -73,19 +73,16 @@ export interface MessagePart {
   localized?: Record<string, MessageKey>;
 }
 
+/** One part in one language, its localized params translated too. */
+export function translatePart({ key, params = {}, localized = {} }: MessagePart, language: Language): string {
+  const own: Record<string, ParamValue> = { ...params };
+  for (const [name, valueKey] of Object.entries(localized)) own[name] = translate(valueKey, language);
+  return translate(key, language, own);
+}
+
 /** Several messages as one text: each language's block holds every part, in order. */
 export function renderParts(parts: MessagePart[], pair: LanguagePair = DEFAULT_LANGUAGE_PAIR): string {
-  return pair
-    .map((language) =>
-      parts
-        .map(({ key, params = {}, localized = {} }) => {
-          const own: Record<string, ParamValue> = { ...params };
-          for (const [name, valueKey] of Object.entries(localized)) own[name] = translate(valueKey, language);
-          return translate(key, language, own);
-        })
-        .join('\n'),
-    )
-    .join('\n');
+  return pair.map((language) => parts.map((part) => translatePart(part, language)).join('\n')).join('\n');
 }
 
 /** Shows only the last four digits of an IIN. */

@@ -145,6 +145,9 @@ describe('Members', () => {
 });
 
 describe('Rules', () => {
+  // The company's pair (Chinese, English), one language per line.
+  const ABSENCE_UNDER_GRACE = '“超过多少分钟算缺勤”须大于迟到宽限。\n“Absent after” must be more minutes than the grace for lateness.';
+
   test('When an admin previews edited rules, then a sample day is judged under them and nothing is saved', async () => {
     const { current } = (await (await admin.get('/api/rules')).json()) as { current: { rules: Record<string, unknown> } };
     const versionsBefore = (await stack.appPool.query('SELECT count(*)::int AS n FROM tenant_rules WHERE tenant_id = $1', [tenantId])).rows[0].n;
@@ -155,7 +158,7 @@ describe('Rules', () => {
     expect(preview.violations).toEqual([expect.objectContaining({ kind: 'late', minutes: 20, amount: 500_00 })]);
     expect(preview.total).toBe(500_00);
     const invalid = await admin.post('/api/rules/preview', { rules: { ...rules, absenceAfterMinutes: 0 }, events: [] });
-    expect(await invalid.json()).toEqual({ ok: false, problems: ['absenceAfterMinutes must be more than lateGraceMinutes'] });
+    expect(await invalid.json()).toEqual({ ok: false, problems: [ABSENCE_UNDER_GRACE] });
     expect((await stack.appPool.query('SELECT count(*)::int AS n FROM tenant_rules WHERE tenant_id = $1', [tenantId])).rows[0].n).toBe(versionsBefore);
   });
 
@@ -163,7 +166,7 @@ describe('Rules', () => {
     const { current, today } = (await (await admin.get('/api/rules')).json()) as { today: string; current: { rules: Record<string, unknown> } };
     const bad = await admin.send('PUT', '/api/rules', { effectiveFrom: today, rules: { ...current.rules, lateGraceMinutes: 300, absenceAfterMinutes: 240 } });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: 'invalid-rules', problems: ['absenceAfterMinutes must be more than lateGraceMinutes'] });
+    expect(await bad.json()).toEqual({ error: 'invalid-rules', problems: [ABSENCE_UNDER_GRACE] });
     const past = await admin.send('PUT', '/api/rules', { effectiveFrom: '2020-01-01', rules: current.rules });
     expect(past.status).toBe(400);
     expect(await past.json()).toMatchObject({ field: 'effectiveFrom' });

@@ -230,6 +230,19 @@ test('When the admin saves rules with the absence threshold under the late grace
   expect(after).toHaveLength(before.length + 1);
   expect(after.at(-1)).toMatchObject({ created_by: `panel:${boss.id}`, rules: { lateGraceMinutes: 15, absenceAfterMinutes: 240 } });
 
+  // Act 2b and Assert 2b: a problem only the server finds (a zone that does not exist) is named in
+  // both of the company's languages, one per line; nothing saved; the zone put back.
+  const zone = page.locator(tid('rules-time-zone'));
+  const zoneBefore = await zone.inputValue();
+  pages.allow(page, /status of 400 .*\/api\/rules\)$/);
+  await zone.fill('Mars/Base');
+  await page.locator(tid('rules-save')).click();
+  const problems = page.locator(`${tid('rules-problems')} li`);
+  await problems.first().waitFor({ timeout: WAIT });
+  expect(await problems.allInnerTexts()).toEqual(['时区：“Mars/Base”不是时区；请使用 IANA 时区，例如 Asia/Almaty。\nTime zone: “Mars/Base” is not a time zone; use an IANA zone such as Asia/Almaty.']);
+  expect(await rulesVersions()).toHaveLength(before.length + 1);
+  await zone.fill(zoneBefore);
+
   // Act 3: a preview of a late start under the edited rules.
   await page.locator(tid('rules-preview-add')).click();
   await page.locator(tid('rules-preview-kind-0')).selectOption('start');
