@@ -1,6 +1,7 @@
 // Group clock-ins: the three equal ways to say them (buttons, commands, Chinese keywords),
 // how they map to punches, and which workday an instant belongs to.
-import { wallClock } from './time';
+import { date, translate, type LanguagePair } from './messages';
+import { formatLocalTime, localDate, wallClock } from './time';
 import type { AttendanceRules, ClockEvent } from './attendance-rules';
 import type { BreakType, ClockAction } from './clock-state';
 import type { PunchKind } from './punch';
@@ -100,4 +101,16 @@ function workdayOfWall(wall: string, begins: number): string {
  */
 export function workdayOf(instant: Date | string | number, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>): string {
   return workdayOfWall(wallClock(instant, rules.timeZone).toISOString(), workdayBegins(rules));
+}
+
+/**
+ * The answer to a clock-in: who, what and when, in both languages; and, when the time is on
+ * another date than the workday it counts for (a night shift's small hours, the evening before a
+ * shift that starts after midnight), which shift that is, so nobody wonders why 23:55 is "today".
+ */
+export function renderClockDone(word: ClockWord, name: string, at: Date, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, pair: LanguagePair): string {
+  const params = { name, time: formatLocalTime(at, rules.timeZone) };
+  const workday = workdayOf(at, rules);
+  const note = workday === localDate(at, rules.timeZone) ? null : { day: date(workday) };
+  return pair.map((language) => translate(`clock.done.${word}`, language, params) + (note ? translate('clock.countsFor', language, note) : '')).join('\n');
 }

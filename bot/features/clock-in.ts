@@ -1,9 +1,9 @@
 // Clocking in inside the group, three equal ways: the inline keyboard, commands, and Chinese
 // keywords (typed or from a reply keyboard; those need privacy mode off or the bot as admin).
 import { Composer } from 'grammy';
-import { clockAction, clockWordFromKeyword, CLOCK_WORDS, workdayOf, type ClockWord } from '../../domain/clock-in';
+import { clockAction, clockWordFromKeyword, CLOCK_WORDS, renderClockDone, workdayOf, type ClockWord } from '../../domain/clock-in';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
-import { formatLocalTime, localDate } from '../../domain/time';
+import { localDate } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
 import { markClockInAnswered, recordGroupClockIn } from '../../db/repositories/clock-ins';
 import { deactivateGroupMember } from '../../db/repositories/members';
@@ -89,7 +89,7 @@ async function clockIn(ctx: BotContext, word: ClockWord, answer: Answer): Promis
   // If Temporal cannot be reached now, the bot's sweep hands it over later.
   await Promise.all([
     (result.ok || !result.answered) &&
-      answer(render(`clock.done.${word}`, { name: telegramName(ctx.from!), time: formatLocalTime(recordedAt, rules.timeZone) }, pair), false).then(
+      answer(renderClockDone(word, telegramName(ctx.from!), recordedAt, rules, pair), false).then(
         // Not noted, a redelivery of this update would answer it again: that, not a failure.
         () =>
           withTenant(pool, tenant.id, (tx) => markClockInAnswered(tx, tenant.id, punchId)).catch((err) =>

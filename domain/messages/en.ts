@@ -93,6 +93,7 @@ export const en = {
   'clock.done.break': '☕ {name} took a short break at {time}',
   'clock.done.smoke': '🚬 {name} took a smoke break at {time}',
   'clock.done.back': '💺 {name} is back at {time}',
+  'clock.countsFor': ' · counts for the shift of {day}',
   'clock.refused.already-started': '⚠️ You have already started the day.',
   'clock.refused.not-started': '⚠️ You have not started the day yet.',
   'clock.refused.already-on-break': '⚠️ You are already on a break; clock back first.',

@@ -93,6 +93,7 @@ export const kk: Record<MessageKey, string> = {
   'clock.done.break': '☕ {name} {time} қысқа үзіліске шықты',
   'clock.done.smoke': '🚬 {name} {time} темекі үзілісіне шықты',
   'clock.done.back': '💺 {name} {time} оралды',
+  'clock.countsFor': ' · {day} ауысымына есептеледі',
   'clock.refused.already-started': '⚠️ Сіз жұмыс күнін бастап қойғансыз.',
   'clock.refused.not-started': '⚠️ Сіз жұмыс күнін әлі бастамадыңыз.',
   'clock.refused.already-on-break': '⚠️ Сіз үзілістесіз; алдымен оралғаныңызды белгілеңіз.',

@@ -93,6 +93,7 @@ export const ru: Record<MessageKey, string> = {
   'clock.done.break': '☕ {name} на коротком перерыве с {time}',
   'clock.done.smoke': '🚬 {name} на перекуре с {time}',
   'clock.done.back': '💺 {name} вернулся(лась) в {time}',
+  'clock.countsFor': ' · засчитывается в смену {day}',
   'clock.refused.already-started': '⚠️ Вы уже начали рабочий день.',
   'clock.refused.not-started': '⚠️ Вы ещё не начали рабочий день.',
   'clock.refused.already-on-break': '⚠️ Вы уже на перерыве; сначала отметьте возвращение.',

@@ -93,6 +93,7 @@ export const zh: Record<MessageKey, string> = {
   'clock.done.break': '☕ {name} 休息 {time}',
   'clock.done.smoke': '🚬 {name} 抽烟 {time}',
   'clock.done.back': '💺 {name} 回座 {time}',
+  'clock.countsFor': '（计入 {day} 的班次）',
   'clock.refused.already-started': '⚠️ 您今天已经上班打卡了。',
   'clock.refused.not-started': '⚠️ 您今天还没有上班打卡。',
   'clock.refused.already-on-break': '⚠️ 您正在休息中，请先回座。',

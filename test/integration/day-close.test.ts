@@ -279,8 +279,12 @@ test('A shift that starts at midnight: an early arrival the evening before and t
   const early = await clockInAt(people.anna, group, '/in', new Date(start.getTime() - 5 * 60_000));
   expect(early.text).not.toMatch(refusal);
   expect(DateTime.fromJSDate(new Date(start.getTime() - 5 * 60_000)).setZone(zone).toISODate()).not.toBe(workday);
+  // The answer says which shift an evening clock-in counts for; one on the shift's own date does not.
+  expect(early.text).toContain(`counts for the shift of ${DateTime.fromISO(workday).toFormat('LLL d, yyyy', { locale: 'en-US' })}`);
+  expect(early.text).toMatch(/（计入 .+ 的班次）/);
   const out = await clockInAt(people.anna, group, '/out', new Date(end.getTime() + 5 * 60_000));
   expect(out.text).not.toMatch(refusal);
+  expect(out.text).not.toContain('counts for');
   // Boris, twenty minutes late, leaves on time.
   await clockInAt(people.boris, group, '/in', new Date(start.getTime() + 20 * 60_000));
   await clockInAt(people.boris, group, '/out', new Date(end.getTime() + 60_000));
