@@ -26,6 +26,7 @@ import { attachMember } from './middlewares/attach-member';
 import { contextSetup } from './middlewares/update-logger';
 import { retryOnTransientDbError, type TransientRetryOptions } from './middlewares/transient-retry';
 import { createPressClock } from './press-times';
+import { fitCallbackAnswers } from './callback-text';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { createChatThrottle, type SharedGroupWindows, type ThrottleLimits } from './chat-throttle';
 
@@ -49,6 +50,7 @@ export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: 
   const bot = new Bot<BotContext>(token, { client: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
   const pressClock = createPressClock();
   bot.api.config.use(pressClock.transformer);
+  bot.api.config.use(fitCallbackAnswers());
   // Inner: each attempt waits for its chat's turn. Outer: a 429 is waited out (retry_after) and
   // a 5xx or a network error retried, so a reply is not lost to a moment's trouble.
   bot.api.config.use(createChatThrottle(options.limits ?? TELEGRAM_LIMITS, Date.now, options.sharedGroupWindows));

@@ -225,6 +225,24 @@ describe('Clocking in', () => {
     expect(keys).toEqual(['上班', '下班', '吃饭', '休息', '抽烟', '回座']);
   });
 
+  test('When someone with the longest name Telegram allows presses Join and Start, then both answers arrive within its 200 characters, in both languages', async () => {
+    // Arrange: 64 characters of first name and 64 of last name (the fake refuses a longer answer, as Telegram does).
+    const long: FakeUser = { id: 4007, first_name: 'Алтынбек'.repeat(8), last_name: 'Нурмухамедов'.repeat(5) + 'ов12' };
+    stack.fake.setChatMember(group.id, long, 'member');
+
+    // Act
+    const joined = await press(long, keyboard, 'join');
+    const started = await press(long, keyboard, 'clock:in');
+
+    // Assert
+    for (const answer of [joined, started]) {
+      expect(answer.text!.length).toBeLessThanOrEqual(200);
+      expect(answer.text!.split('\n')).toHaveLength(2);
+      expect(answer.text!.split('\n').every((line) => line.includes('Алтынбек'))).toBe(true);
+    }
+    expect(await punchesOf(long)).toEqual(['check-in']);
+  });
+
   test('When someone sends a clock-in command in a private chat, then they are told to use the group', async () => {
     expect((await stack.say(aida, '/in')).text).toContain('Please clock in inside your company group');
   });

@@ -387,6 +387,8 @@ export class FakeTelegram {
     sendDocument: ({ params, files }) => this.recordDocument(params, files),
     editMessageText: ({ params }) => this.recordEdit(params),
     answerCallbackQuery: ({ params }) => {
+      // Telegram shows 0-200 characters and refuses a longer notification.
+      if (params.text !== undefined && String(params.text).length > 200) throw errors.badRequest('MESSAGE_TOO_LONG');
       this.callbackAnswers.push({
         callbackQueryId: String(params.callback_query_id),
         ...(params.text !== undefined ? { text: String(params.text) } : {}),
