@@ -40,7 +40,7 @@ export const en = {
 
   'month.header': '📅 Attendance for {month} ({zone})',
   'month.company': '🏢 {company}',
-  'month.legend': 'Each day: first – last punch ×count',
+  'month.legend': 'Each workday: first – last punch ×count',
   'month.none': 'No punches recorded this month yet.',
   'month.total': '{days, plural, one {# day} other {# days}}, {count, plural, one {# punch} other {# punches}} in total',
 

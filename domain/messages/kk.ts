@@ -40,7 +40,7 @@ export const kk: Record<MessageKey, string> = {
 
   'month.header': '📅 {month} айындағы қатысу ({zone})',
   'month.company': '🏢 {company}',
-  'month.legend': 'Әр күн: алғашқы – соңғы белгі ×саны',
+  'month.legend': 'Әр жұмыс күні: алғашқы – соңғы белгі ×саны',
   'month.none': 'Осы айда әлі белгі жоқ.',
   'month.total': 'Күн: {days}, барлық белгі: {count}',
 

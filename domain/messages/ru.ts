@@ -40,7 +40,7 @@ export const ru: Record<MessageKey, string> = {
 
   'month.header': '📅 Посещаемость за {month} ({zone})',
   'month.company': '🏢 {company}',
-  'month.legend': 'Каждый день: первая – последняя отметка ×количество',
+  'month.legend': 'Каждый рабочий день: первая – последняя отметка ×количество',
   'month.none': 'В этом месяце отметок пока нет.',
   'month.total': 'Дней: {days}, отметок всего: {count}',
 

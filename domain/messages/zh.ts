@@ -40,7 +40,7 @@ export const zh: Record<MessageKey, string> = {
 
   'month.header': '📅 {month} 考勤（{zone}）',
   'month.company': '🏢 {company}',
-  'month.legend': '每天：首次 – 末次打卡 ×次数',
+  'month.legend': '每个工作日：首次 – 末次打卡 ×次数',
   'month.none': '本月还没有打卡记录。',
   'month.total': '共 {days} 天，{count} 次打卡',
 

@@ -285,6 +285,10 @@ test('A shift that starts at midnight: an early arrival the evening before and t
   const out = await clockInAt(people.anna, group, '/out', new Date(end.getTime() + 5 * 60_000));
   expect(out.text).not.toMatch(refusal);
   expect(out.text).not.toContain('counts for');
+  // Her month shows the shift as one workday, not as an evening on one date and a morning on the next.
+  const month = await stack.say(people.anna, '/month');
+  expect(month.text).toContain(`${workday}  23:55 – 08:05  ×2`);
+  expect(month.text).toContain('1 day, 2 punches in total');
   // Boris, twenty minutes late, leaves on time.
   await clockInAt(people.boris, group, '/in', new Date(start.getTime() + 20 * 60_000));
   await clockInAt(people.boris, group, '/out', new Date(end.getTime() + 60_000));
