@@ -5,7 +5,7 @@ import { formatLocalTime, localDate, wallClock } from './time';
 import type { AttendanceRules, ClockEvent } from './attendance-rules';
 import type { BreakType, ClockAction } from './clock-state';
 import type { PunchKind } from './punch';
-import { minutesOf, workdayBegins } from './workday-bounds';
+import { minutesOf, workdayBegins, workdayOffset } from './workday-bounds';
 
 export type ClockWord = 'in' | 'out' | 'lunch' | 'break' | 'smoke' | 'back';
 export const CLOCK_WORDS: readonly ClockWord[] = ['in', 'out', 'lunch', 'break', 'smoke', 'back'];
@@ -88,10 +88,8 @@ const DAY_MS = 86_400_000;
 /** The workday of a wall-clock time (ISO text), given when its calendar day's workday begins (workdayBegins). */
 function workdayOfWall(wall: string, begins: number): string {
   const day = wall.slice(0, 10);
-  if (begins === 0) return day;
-  const minute = minutesOf(wall.slice(11, 16));
-  const shift = begins > 0 ? (minute < begins ? -DAY_MS : 0) : minute >= 24 * 60 + begins ? DAY_MS : 0;
-  return shift === 0 ? day : new Date(Date.parse(`${day}T00:00:00Z`) + shift).toISOString().slice(0, 10);
+  const offset = begins === 0 ? 0 : workdayOffset(minutesOf(wall.slice(11, 16)), begins);
+  return offset === 0 ? day : new Date(Date.parse(`${day}T00:00:00Z`) + offset * DAY_MS).toISOString().slice(0, 10);
 }
 
 /**

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { AttendanceRules } from './attendance-rules';
 import { CLOCK_KEYWORDS, type ClockWord } from './clock-in';
 import { daysBetween, parseDay } from './leave';
-import { minutesOf, workdayBegins } from './workday-bounds';
+import { minutesOf, workdayBegins, workdayOffset } from './workday-bounds';
 
 const ACTION_WORDS: Record<string, ClockWord> = {
   start: 'in', in: 'in',
@@ -35,12 +35,9 @@ export type CorrectionParse =
  * the workday already owns (a shift that starts in the small hours) the day before's (see workdayBegins).
  */
 export function correctedInstant(rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, workday: string, time: string): Date {
-  let local = DateTime.fromISO(`${workday}T${time}`, { zone: rules.timeZone });
-  const begins = workdayBegins(rules);
-  const minute = minutesOf(time);
-  if (begins > 0 && minute < begins) local = local.plus({ days: 1 });
-  if (begins < 0 && minute >= 24 * 60 + begins) local = local.minus({ days: 1 });
-  return local.toJSDate();
+  // The calendar day whose `time` falls on this workday: the workday less that time's offset.
+  const offset = workdayOffset(minutesOf(time), workdayBegins(rules));
+  return DateTime.fromISO(`${workday}T${time}`, { zone: rules.timeZone }).minus({ days: offset }).toJSDate();
 }
 
 export function parseCorrection(args: string, rules: Pick<AttendanceRules, 'timeZone' | 'shiftStart' | 'shiftEnd'>, now: Date): CorrectionParse {

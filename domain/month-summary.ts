@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import {
   DEFAULT_PAID_LEAVE,
+  DEFAULT_RULES,
   isWorkday,
   priceViolation,
   workedMinutes,
@@ -28,6 +29,12 @@ export function rulesOn(versions: readonly RulesVersion[], day: string, fallback
   let found = versions[0]?.rules ?? fallback;
   for (const v of versions) if (v.effectiveFrom <= day) found = v.rules;
   return found;
+}
+
+/** The rules of each day from a company's versions (rulesOn); the defaults in its zone when it has none. */
+export function rulesByDay(versions: readonly RulesVersion[], zone: string): (day: string) => AttendanceRules {
+  const fallback = { ...DEFAULT_RULES, timeZone: zone };
+  return (day) => rulesOn(versions, day, fallback);
 }
 
 /** Every date of a yyyy-mm month. */

@@ -34,7 +34,7 @@ function checkPenalty(kind: ViolationKind, rule: PenaltyRule, problems: RulesPro
 /** Every problem with the document, in the order of the rules page; none when it can be stored. */
 export function validateRules(rules: AttendanceRules): RulesProblem[] {
   const problems: RulesProblem[] = [];
-  const add = (key: MessageKey, params?: RulesProblem['params']) => problems.push(params ? { key, params } : { key });
+  const add = (key: MessageKey, params?: RulesProblem['params']) => problems.push({ key, params });
   if (!isValidTimeZone(rules.timeZone)) add('rules.problem.timeZone', { value: String(rules.timeZone) });
   if (!rules.workdays.every((d) => Number.isInteger(d) && d >= 1 && d <= 7)) add('rules.problem.workdays');
   if (!rules.holidays.every((d) => DATE.test(d))) add('rules.problem.holidays');

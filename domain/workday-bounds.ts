@@ -47,6 +47,17 @@ export function workdayBegins(shift: { shiftStart: string; shiftEnd: string }): 
 }
 
 /**
+ * Whose an instant at `minute` after its calendar day's midnight is, given when that day's workday
+ * begins (workdayBegins): -1 the previous day's workday (the small hours before it begins), 1 the
+ * next day's (the evening a shift in the small hours already owns), 0 its own date's.
+ */
+export function workdayOffset(minute: number, begins: number): -1 | 0 | 1 {
+  if (begins > 0 && minute < begins) return -1;
+  if (begins < 0 && minute >= DAY_MINUTES + begins) return 1;
+  return 0;
+}
+
+/**
  * The local time before which an instant still belongs to the previous workday (workdayBegins when
  * that is after midnight); null when every instant after midnight is its calendar date's.
  */

@@ -6,11 +6,11 @@
 // for the whole company, whatever its size.
 import type { Pool, PoolClient } from 'pg';
 import { DateTime } from 'luxon';
-import { DEFAULT_RULES, isWorkday, judgeDay, priceViolation, shiftWindow, workdayBegins, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
+import { isWorkday, judgeDay, priceViolation, shiftWindow, workdayBegins, type AttendanceRules, type ViolationKind } from '../domain/attendance-rules';
 import type { BreakType } from '../domain/clock-state';
 import { workdayResolver } from '../domain/clock-in';
 import type { LeaveType } from '../domain/leave';
-import { rulesOn } from '../domain/month-summary';
+import { rulesByDay } from '../domain/month-summary';
 import { localDate } from '../domain/time';
 import { dayEvents, type DayPunch } from '../db/repositories/clock-ins';
 import { rulesInForce, rulesVersions } from '../db/repositories/rules';
@@ -245,12 +245,12 @@ export async function daysToClose(pool: Pool, tenantId: number, now: Date, fromD
     const done = new Set(closed.rows.map((r) => r.day));
     // One read of the rules versions, not one per day.
     const versions = await rulesVersions(tx, tenantId, end);
-    const fallback = { ...DEFAULT_RULES, timeZone: tenant.timeZone };
+    const rulesFor = rulesByDay(versions, tenant.timeZone);
     const due: string[] = [];
     for (let d = new Date(`${start}T00:00:00Z`); d.toISOString().slice(0, 10) <= end; d = new Date(d.getTime() + 86_400_000)) {
       const day = d.toISOString().slice(0, 10);
       if (done.has(day)) continue;
-      if (shiftWindow(rulesOn(versions, day, fallback), day).end <= now) due.push(day);
+      if (shiftWindow(rulesFor(day), day).end <= now) due.push(day);
     }
     return due;
   });

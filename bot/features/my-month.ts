@@ -4,10 +4,9 @@
 // it began, the evening before a shift that starts after midnight for that shift), as the day's
 // close and the month's summary count it, so a night shift is one line, not two half days.
 import { Composer } from 'grammy';
-import { DEFAULT_RULES } from '../../domain/attendance-rules';
 import { workdayResolver } from '../../domain/clock-in';
 import { render, type LanguagePair } from '../../domain/messages';
-import { rulesOn } from '../../domain/month-summary';
+import { rulesByDay } from '../../domain/month-summary';
 import { formatLocalTime, localDate, monthBounds } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
 import { memberPunchesBetween, punchesBetween, type PunchRow } from '../../db/repositories/punches';
@@ -25,7 +24,7 @@ const privateChat = myMonthFeature.chatType('private');
 const DAY_MS = 86_400_000;
 
 /** Each workday of [first, last] with punches: its first and last punch and how many. */
-export function summarizeMonth(punches: PunchRow[], zone: string, workdayOf: (at: Date) => string = (at) => localDate(at, zone), first = '', last = '\uffff') {
+function summarizeMonth(punches: PunchRow[], zone: string, workdayOf: (at: Date) => string, first: string, last: string) {
   const days = new Map<string, { first: Date; last: Date; count: number }>();
   for (const p of punches) {
     const day = workdayOf(p.punchedAt);
@@ -56,9 +55,7 @@ async function monthOfPunches(tx: Queryable, tenantId: number, zone: string, now
   const { start, end, label } = monthBounds(now, zone);
   const first = localDate(start, zone);
   const last = localDate(new Date(end.getTime() - 1), zone);
-  const versions = await rulesVersions(tx, tenantId, last);
-  const fallback = { ...DEFAULT_RULES, timeZone: zone };
-  const resolve = workdayResolver(zone, (day) => rulesOn(versions, day, fallback));
+  const resolve = workdayResolver(zone, rulesByDay(await rulesVersions(tx, tenantId, last), zone));
   const punches = await read(new Date(start.getTime() - DAY_MS), new Date(end.getTime() + DAY_MS));
   return { label, days: summarizeMonth(punches, zone, (at) => resolve(at.getTime()), first, last) };
 }

@@ -4,14 +4,14 @@
 // streamed page by page (keyset pagination), never held in memory all at once.
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
-import { DEFAULT_PAID_LEAVE, DEFAULT_RULES, type ClockEvent, type ViolationKind } from '../../domain/attendance-rules';
+import { DEFAULT_PAID_LEAVE, type ClockEvent, type ViolationKind } from '../../domain/attendance-rules';
 import { actionOfPunch, clockEventOf, workdayResolver } from '../../domain/clock-in';
 import type { BreakType } from '../../domain/clock-state';
 import type { LeaveType } from '../../domain/leave';
 import type {
   AdjustmentLine, AdvanceLine, LeaveLine, MemberMonth, MonthReport, PunchKind, PunchLine, PunchSource, ViolationLine,
 } from '../../domain/month-report';
-import { datesOfMonth, rulesOn, summarizeMemberMonth, type StandingViolation } from '../../domain/month-summary';
+import { datesOfMonth, rulesByDay, summarizeMemberMonth, type StandingViolation } from '../../domain/month-summary';
 import { localDate } from '../../domain/time';
 import { maskIinsIn } from '../../domain/iin';
 import { rulesVersions } from '../../db/repositories/rules';
@@ -178,8 +178,7 @@ export async function loadMonthReport(pool: Pool, tenantId: number, month: strin
   });
   const { tenant, versions } = head;
   if (scope.memberId !== undefined && head.members.length === 0) throw new NotFoundError(`member ${scope.memberId} has no days in ${month}`);
-  const fallback = { ...DEFAULT_RULES, timeZone: tenant.timeZone };
-  const rulesFor = (day: string) => rulesOn(versions, day, fallback);
+  const rulesFor = rulesByDay(versions, tenant.timeZone);
   const today = localDate(now, tenant.timeZone);
   const names = new Map(head.members.map((m) => [m.id, m.telegram_username ? `${m.full_name} (@${m.telegram_username})` : m.full_name]));
 
