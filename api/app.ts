@@ -20,6 +20,7 @@ import { requestRoutes } from './routes/requests';
 import { ruleRoutes } from './routes/rules';
 import { todayRoutes } from './routes/today';
 import { servePanel } from './static';
+import { refuseInput } from './validation';
 
 export type { ApiDeps } from './deps';
 
@@ -81,7 +82,7 @@ export function createApp(deps: ApiDeps): Express {
     // body-parser's own refusals are the caller's doing: a bad or too large JSON body.
     const bodyError = (err as { type?: unknown }).type;
     if (bodyError === 'entity.parse.failed') {
-      res.status(400).json({ error: 'invalid-input', field: '', message: 'the body is not valid JSON' });
+      refuseInput(res, '', { code: 'format', format: 'json' }, 'the body is not valid JSON');
       return;
     }
     if (bodyError === 'entity.too.large') {

@@ -1,15 +1,128 @@
 // Input validation for every route: one zod schema per input, one answer for bad input.
+//
+// The answer names the field and says what is wrong twice: `message` in English, for scripts and
+// logs, and `problem`, the same thing as data, for a client to say in its own languages (the panel
+// says it in the company's two). The value itself is never echoed back.
 import type { Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { AmountRefusal } from '../domain/money-input';
+
+/** The formats a text field can be required to have. */
+export type InputFormat =
+  | 'date'
+  | 'real-date'
+  | 'month'
+  | 'time'
+  | 'currency'
+  | 'time-zone'
+  | 'request-id'
+  | 'lowercase-name'
+  | 'column-name'
+  | 'postgres-url'
+  | 'json';
+
+/** What a value is required to be, when it is of another type altogether. */
+export type InputType = 'number' | 'whole-number' | 'text' | 'list' | 'yes-no' | 'object';
+
+/** What is measured by a limit: a number's value, a text's characters or a list's items. */
+export type LimitOf = 'number' | 'text' | 'list';
+
+export type InputProblem =
+  | { code: 'required' }
+  | { code: 'wrong-type'; expected: InputType }
+  | { code: 'too-small'; of: LimitOf; limit: number; inclusive: boolean }
+  | { code: 'too-big'; of: LimitOf; limit: number; inclusive: boolean }
+  | { code: 'format'; format: InputFormat }
+  | { code: 'one-of'; options: string[] }
+  | { code: 'unknown-field' }
+  /** A date before `date` (the company's today). */
+  | { code: 'not-before'; date: string }
+  /** An amount typed in the currency's major units, refused for `reason`. */
+  | { code: 'money'; reason: AmountRefusal; currency: string; decimals: number; maximum: number }
+  | { code: 'invalid' };
+
+export interface InvalidInput {
+  error: 'invalid-input';
+  field: string;
+  message: string;
+  problem: InputProblem;
+}
+
+/** Answers 400 invalid-input. */
+export function refuseInput(res: Response, field: string, problem: InputProblem, message: string): void {
+  const body: InvalidInput = { error: 'invalid-input', field, message, problem };
+  res.status(400).json(body);
+}
 
 /**
- * The parsed value, or undefined after answering `400 { error: 'invalid-input', field, message }`
- * (the first problem only; the value itself is never echoed back).
+ * A text in a given format: a refinement rather than zod's `regex`, so that the problem can name
+ * the format (a regex issue carries only its pattern).
+ */
+export function formatted(pattern: RegExp, format: InputFormat, message: string) {
+  return z.string().refine((s) => pattern.test(s), { message, params: { format }, abort: true });
+}
+
+/**
+ * The parsed value, or undefined after answering `400 { error: 'invalid-input', field, message,
+ * problem }` (the first problem only).
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, res: Response): z.infer<S> | undefined {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  res.status(400).json({ error: 'invalid-input', field: issue?.path.join('.') ?? '', message: issue?.message ?? 'invalid' });
+  const { field, problem, message } = describeIssue(parsed.error.issues[0], value);
+  refuseInput(res, field, problem, message);
   return undefined;
+}
+
+const TYPES: Record<string, InputType> = {
+  number: 'number',
+  int: 'whole-number',
+  string: 'text',
+  array: 'list',
+  boolean: 'yes-no',
+  object: 'object',
+};
+
+function limitOf(origin: string): LimitOf {
+  if (origin === 'string') return 'text';
+  if (origin === 'array' || origin === 'set') return 'list';
+  return 'number';
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
+/** One zod issue as the field it is about, the problem as data and the English sentence. */
+export function describeIssue(issue: z.core.$ZodIssue | undefined, value: unknown): { field: string; problem: InputProblem; message: string } {
+  if (!issue) return { field: '', problem: { code: 'invalid' }, message: 'invalid' };
+  const path = issue.path.map(String);
+  const field = path.join('.');
+  switch (issue.code) {
+    case 'invalid_type':
+      if (valueAt(value, issue.path) === undefined) return { field, problem: { code: 'required' }, message: 'is required' };
+      return { field, problem: { code: 'wrong-type', expected: TYPES[issue.expected] ?? 'text' }, message: issue.message };
+    case 'too_small':
+      return { field, problem: { code: 'too-small', of: limitOf(issue.origin), limit: Number(issue.minimum), inclusive: issue.inclusive !== false }, message: issue.message };
+    case 'too_big':
+      return { field, problem: { code: 'too-big', of: limitOf(issue.origin), limit: Number(issue.maximum), inclusive: issue.inclusive !== false }, message: issue.message };
+    case 'invalid_value':
+      return { field, problem: { code: 'one-of', options: issue.values.map(String) }, message: issue.message };
+    case 'unrecognized_keys': {
+      const key = issue.keys[0] ?? '';
+      return { field: [...path, key].join('.'), problem: { code: 'unknown-field' }, message: 'is not a field this accepts' };
+    }
+    case 'custom': {
+      const format = (issue.params as { format?: InputFormat } | undefined)?.format;
+      if (format) return { field, problem: { code: 'format', format }, message: issue.message };
+      return { field, problem: { code: 'invalid' }, message: issue.message };
+    }
+    default:
+      return { field, problem: { code: 'invalid' }, message: issue.message };
+  }
 }

@@ -1,5 +1,6 @@
 import { ApiError } from './api/client';
 import { pairText, type MessageKey } from './i18n';
+import { invalidInputText } from './input-problems';
 
 const BY_CODE: Record<string, MessageKey> = {
   network: 'errorNetwork',
@@ -18,7 +19,7 @@ export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
     const body = error.body;
     if (body.error === 'invalid-input') {
-      return pairText('errorInvalidInput', { field: body.field ?? '?', message: body.message ?? '' }, '\n');
+      return invalidInputText(body);
     }
     if (body.message && body.error !== 'bad-response') return body.message;
     if (body.error === 'internal') return pairText('errorInternal', { id: body.requestId ?? '—' }, '\n');

@@ -12,7 +12,7 @@ import { getTenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { sessionOf, tenantIdOf, type RequireSession } from '../auth/middleware';
 import type { ApiDeps } from '../deps';
-import { parseInput } from '../validation';
+import { parseInput, refuseInput } from '../validation';
 import { clientRequestId, dateParam, idParam } from './params';
 
 const issueBody = z
@@ -54,10 +54,11 @@ export function adjustmentRoutes(deps: ApiDeps, requireSession: RequireSession):
     const amount = parseAmount(body.amount, currency);
     if (!amount.ok) {
       const decimals = currencyDecimals(currency);
-      res.status(400).json({
-        error: 'invalid-input', field: 'amount',
-        message: `must be a positive amount in ${currency} with at most ${decimals} decimals, up to ${SANITY_MAXIMUM_MAJOR.toLocaleString('en-US')}`,
-      });
+      refuseInput(
+        res, 'amount',
+        { code: 'money', reason: amount.reason, currency, decimals, maximum: SANITY_MAXIMUM_MAJOR },
+        `must be a positive amount in ${currency} with at most ${decimals} decimals, below ${SANITY_MAXIMUM_MAJOR.toLocaleString('en-US')}`,
+      );
       return;
     }
     const session = sessionOf(res);

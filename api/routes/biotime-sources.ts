@@ -12,18 +12,18 @@ import { isValidTimeZone } from '../../domain/time';
 import { connectionHint, parseSecretsKey, sealSecret, SourceSecretsError } from '../../services/source-secrets';
 import { sessionOf, type RequireSession } from '../auth/middleware';
 import type { ApiDeps } from '../deps';
-import { parseInput } from '../validation';
+import { formatted, parseInput } from '../validation';
 import { idParam, notFound } from './params';
 
 const registration = z
   .object({
     tenantId: z.number().int().positive(),
-    sourceKey: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a short lowercase name (a-z, 0-9, -)'),
+    sourceKey: formatted(/^[a-z0-9-]{1,40}$/, 'lowercase-name', 'must be a short lowercase name (a-z, 0-9, -)'),
     label: z.string().trim().min(1).max(100).optional(),
-    connectionUrl: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').max(1000),
+    connectionUrl: z.string().max(1000).pipe(formatted(/^postgres(ql)?:\/\/\S+$/, 'postgres-url', 'must be a postgres:// URL')),
     table: z.enum(BIOTIME_TABLES as [BiotimeTable, ...BiotimeTable[]]),
-    timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Almaty'),
-    iinColumn: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain column name of personnel_employee (e.g. emp_code, ssn)'),
+    timeZone: z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Asia/Almaty', params: { format: 'time-zone' } }),
+    iinColumn: formatted(/^[a-z_][a-z0-9_]{0,62}$/, 'column-name', 'must be a plain column name of personnel_employee (e.g. emp_code, ssn)'),
     startFrom: z.enum(['latest', 'beginning']).default('latest'),
   })
   .strict();

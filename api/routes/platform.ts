@@ -10,7 +10,7 @@ import { applyRules } from '../../services/rules';
 import { describeError } from '../../config/logger';
 import { sessionOf, type RequireSession } from '../auth/middleware';
 import type { ApiDeps } from '../deps';
-import { parseInput } from '../validation';
+import { formatted, parseInput } from '../validation';
 import { idParam, notFound } from './params';
 
 const telegramUserId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -18,7 +18,7 @@ const subscriptionBody = z
   .object({
     state: z.enum(SUBSCRIPTION_STATES as [SubscriptionState, ...SubscriptionState[]]).optional(),
     extendTrialDays: z.number().int().min(1).max(365).optional(),
-    plan: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1 to 32 of a-z, 0-9 and -').optional(),
+    plan: formatted(/^[a-z0-9-]{1,32}$/, 'lowercase-name', 'must be 1 to 32 of a-z, 0-9 and -').optional(),
   })
   .strict()
   .refine((b) => b.state !== undefined || b.extendTrialDays !== undefined || b.plan !== undefined, 'name a state, extendTrialDays or a plan');

@@ -8,16 +8,17 @@ import { sessionOf, tenantIdOf, type RequireSession } from '../auth/middleware';
 import { getTenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { parseInput } from '../validation';
+import { clientRequestId, idParam } from './params';
 
 const decisionParams = z.object({
   kind: z.enum(['advance', 'leave', 'correction']),
-  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  id: idParam,
 });
 const decisionBody = z.object({
   approve: z.boolean(),
   reason: z.string().trim().min(1).max(500).optional(),
   /** The panel's own id for this decision: a retried call with the same id is one decision. */
-  requestId: z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _'),
+  requestId: clientRequestId,
 });
 
 export function requestRoutes(deps: ApiDeps, requireSession: RequireSession): Router {

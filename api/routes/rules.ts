@@ -16,12 +16,12 @@ import { withTenant } from '../../db/tenant-scope';
 import { changeRules } from '../../services/rules';
 import { sessionOf, tenantIdOf, type RequireSession } from '../auth/middleware';
 import type { ApiDeps } from '../deps';
-import { parseInput } from '../validation';
+import { formatted, parseInput, refuseInput } from '../validation';
 import { dateParam } from './params';
 
 const minutes = z.number().min(0).max(100_000);
 const minor = z.number().int().min(0).max(1e13);
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+const hhmm = formatted(/^([01]\d|2[0-3]):[0-5]\d$/, 'time', 'must be HH:MM');
 const mode = z.enum(['fixed', 'per-minute']);
 const penalty = z
   .object({
@@ -46,7 +46,7 @@ export const rulesSchema = z
     absenceAfterMinutes: minutes,
     breaks: z.object({ lunch: breakAllowance, short: breakAllowance, smoke: breakAllowance }).strict(),
     penalties: z.partialRecord(z.enum(VIOLATION_KINDS as [string, ...string[]]), penalty),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KZT'),
+    currency: formatted(/^[A-Z]{3}$/, 'currency', 'must be an ISO 4217 code such as KZT'),
     reminders: z
       .object({ beforeStartMinutes: minutes.nullable(), beforeEndMinutes: minutes.nullable(), stillClockedInAfterMinutes: minutes.nullable() })
       .strict()
@@ -139,7 +139,7 @@ export function ruleRoutes(deps: ApiDeps, requireSession: RequireSession): Route
     if (!tenant) throw new Error(`tenant ${tenantId} not found`);
     const today = localDate(now(), tenant.timeZone);
     if (body.effectiveFrom < today) {
-      res.status(400).json({ error: 'invalid-input', field: 'effectiveFrom', message: `must be today (${today}) or later: past days stay judged by the rules they had` });
+      refuseInput(res, 'effectiveFrom', { code: 'not-before', date: today }, `must be today (${today}) or later: past days stay judged by the rules they had`);
       return;
     }
     try {

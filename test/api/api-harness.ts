@@ -106,8 +106,13 @@ export class Browser {
 
   /** Any change (POST, PUT, PATCH, DELETE) with a JSON body, with the CSRF header unless told not to. */
   async send(method: string, path: string, body: unknown = {}, options: { csrf?: boolean } = {}): Promise<Response> {
+    return this.sendText(method, path, JSON.stringify(body), options);
+  }
+
+  /** A change whose body is sent as written, labelled JSON (whether it is or not). */
+  async sendText(method: string, path: string, text: string, options: { csrf?: boolean } = {}): Promise<Response> {
     const headers = { ...this.headers(), 'content-type': 'application/json', ...(options.csrf !== false && this.csrfToken ? { 'x-csrf-token': this.csrfToken } : {}) };
-    const res = await fetch(`${this.baseUrl}${path}`, { method, redirect: 'manual', headers, body: JSON.stringify(body) });
+    const res = await fetch(`${this.baseUrl}${path}`, { method, redirect: 'manual', headers, body: text });
     this.keepCookie(res);
     return res;
   }

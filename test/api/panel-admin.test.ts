@@ -167,11 +167,30 @@ describe('Rules', () => {
     const bad = await admin.send('PUT', '/api/rules', { effectiveFrom: today, rules: { ...current.rules, lateGraceMinutes: 300, absenceAfterMinutes: 240 } });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'invalid-rules', problems: [ABSENCE_UNDER_GRACE] });
-    const past = await admin.send('PUT', '/api/rules', { effectiveFrom: '2020-01-01', rules: current.rules });
-    expect(past.status).toBe(400);
-    expect(await past.json()).toMatchObject({ field: 'effectiveFrom' });
-    const shape = await admin.send('PUT', '/api/rules', { effectiveFrom: today, rules: { ...current.rules, shiftStart: '9am' } });
-    expect(await shape.json()).toMatchObject({ error: 'invalid-input', field: 'rules.shiftStart' });
+    // Each refusal of a field names it and says what is wrong as data, for the panel to say in the
+    // company's languages, and in English for scripts.
+    const versionsBefore = (await stack.appPool.query('SELECT count(*)::int AS n FROM tenant_rules WHERE tenant_id = $1', [tenantId])).rows[0].n;
+    const refusal = async (effectiveFrom: unknown, changed: Record<string, unknown>) => {
+      const res = await admin.send('PUT', '/api/rules', { effectiveFrom, rules: { ...current.rules, ...changed } });
+      expect(res.status).toBe(400);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    expect(await refusal('2020-01-01', {})).toEqual({
+      error: 'invalid-input', field: 'effectiveFrom', problem: { code: 'not-before', date: today },
+      message: `must be today (${today}) or later: past days stay judged by the rules they had`,
+    });
+    expect(await refusal(today, { shiftStart: '9am' })).toEqual({ error: 'invalid-input', field: 'rules.shiftStart', problem: { code: 'format', format: 'time' }, message: 'must be HH:MM' });
+    const breaks = current.rules.breaks as Record<string, object>;
+    expect(await refusal(today, { breaks: { ...breaks, lunch: { ...breaks.lunch, minutesPerBreak: 2000 } } })).toMatchObject({
+      field: 'rules.breaks.lunch.minutesPerBreak', problem: { code: 'too-big', of: 'number', limit: 1440, inclusive: true },
+    });
+    expect(await refusal('2026-02-30', {})).toMatchObject({ field: 'effectiveFrom', problem: { code: 'format', format: 'real-date' }, message: 'is not a real date' });
+    expect(await refusal(today, { shiftEnd: undefined })).toMatchObject({ field: 'rules.shiftEnd', problem: { code: 'required' } });
+    expect(await refusal(today, { lateGraceMinutes: '10' })).toMatchObject({ field: 'rules.lateGraceMinutes', problem: { code: 'wrong-type', expected: 'number' } });
+    expect(await refusal(today, { overtime: true })).toMatchObject({ field: 'rules.overtime', problem: { code: 'unknown-field' } });
+    const notJson = await admin.sendText('PUT', '/api/rules', '{"rules":');
+    expect(await notJson.json()).toEqual({ error: 'invalid-input', field: '', problem: { code: 'format', format: 'json' }, message: 'the body is not valid JSON' });
+    expect((await stack.appPool.query('SELECT count(*)::int AS n FROM tenant_rules WHERE tenant_id = $1', [tenantId])).rows[0].n).toBe(versionsBefore);
 
     const ok = await admin.send('PUT', '/api/rules', { effectiveFrom: today, rules: { ...current.rules, lateGraceMinutes: 7 } });
     expect(ok.status).toBe(200);
@@ -228,13 +247,22 @@ describe('Penalties and bonuses', () => {
     expect(stack.fake.sentTo(dana.id).filter((s) => s.text.includes('great quarter'))).toHaveLength(1);
   });
 
-  test('When the amount is not money, then the field is named and nobody is told anything', async () => {
+  test('When the amount is not money, then the field is named with why and nobody is told anything', async () => {
     const id = await memberIdOf(dana);
     const before = stack.fake.sentTo(dana.id).length;
-    const res = await admin.post('/api/adjustments', { memberId: id, kind: 'penalty', amount: '12.345', reason: 'x', requestId: 'penalty-req-0001' });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ field: 'amount' });
+    const storedBefore = (await stack.appPool.query('SELECT count(*)::int AS n FROM adjustments')).rows[0].n as number;
+    const money = { currency: 'KZT', decimals: 2, maximum: 100_000_000 };
+    const cases: Array<[string, string]> = [['12.345', 'too-precise'], ['150000000', 'too-large'], ['0', 'not-positive'], ['12,5.1', 'not-a-number']];
+    for (const [amount, reason] of cases) {
+      const res = await admin.post('/api/adjustments', { memberId: id, kind: 'penalty', amount, reason: 'x', requestId: `penalty-req-${reason}` });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: 'invalid-input', field: 'amount', problem: { code: 'money', reason, ...money },
+        message: 'must be a positive amount in KZT with at most 2 decimals, below 100,000,000',
+      });
+    }
     expect(stack.fake.sentTo(dana.id)).toHaveLength(before);
+    expect((await stack.appPool.query('SELECT count(*)::int AS n FROM adjustments')).rows[0].n).toBe(storedBefore);
   });
 });
 

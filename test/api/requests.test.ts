@@ -108,9 +108,11 @@ test('When the decision is malformed, then the answer names the field and nothin
   await browser.session();
   const res = await browser.post('/api/requests/advance/1/decision', { approve: 'yes', requestId: 'panel-req-0003' });
   expect(res.status).toBe(400);
-  expect(await res.json()).toMatchObject({ error: 'invalid-input', field: 'approve' });
+  expect(await res.json()).toMatchObject({ error: 'invalid-input', field: 'approve', problem: { code: 'wrong-type', expected: 'yes-no' } });
   const kind = await browser.post('/api/requests/bonus/1/decision', { approve: true, requestId: 'panel-req-0004' });
-  expect(await kind.json()).toMatchObject({ error: 'invalid-input', field: 'kind' });
+  expect(await kind.json()).toMatchObject({ error: 'invalid-input', field: 'kind', problem: { code: 'one-of', options: ['advance', 'leave', 'correction'] } });
+  const id = await browser.post('/api/requests/advance/1/decision', { approve: true, requestId: 'short' });
+  expect(await id.json()).toMatchObject({ error: 'invalid-input', field: 'requestId', problem: { code: 'format', format: 'request-id' } });
 });
 
 test('When an admin of exactly one company sends /panel privately, then the link comes privately and signs them in to that company', async () => {

@@ -243,6 +243,21 @@ test('When the admin saves rules with the absence threshold under the late grace
   expect(await rulesVersions()).toHaveLength(before.length + 1);
   await zone.fill(zoneBefore);
 
+  // Act 2c and Assert 2c: a break longer than a day is refused by the form, and by the server when
+  // the preview sends it anyway, both naming the field in the company's two languages.
+  const lunch = page.locator(tid('rules-break-lunch-minutes'));
+  const lunchBefore = await lunch.inputValue();
+  pages.allow(page, /status of 400 .*\/api\/rules\/preview\)$/);
+  await lunch.fill('2000');
+  await lunch.blur();
+  await until(async () => (await page.locator(tid('rules-field-error')).allInnerTexts()).includes('大于 0 且不超过 1440 的数字 · A number above 0, at most 1440'), 5_000, 'the lunch minutes refused by the form');
+  await page.locator(tid('rules-preview-run')).click();
+  const refused = page.locator(tid('rules-preview-error'));
+  await refused.waitFor({ timeout: WAIT });
+  expect(await refused.innerText()).toBe('休息 · 午餐 · 每次分钟数：不能超过 1,440。\nBreaks · Lunch · Minutes per break: At most 1,440.');
+  await lunch.fill(lunchBefore);
+  expect(await rulesVersions()).toHaveLength(before.length + 1);
+
   // Act 3: a preview of a late start under the edited rules.
   await page.locator(tid('rules-preview-add')).click();
   await page.locator(tid('rules-preview-kind-0')).selectOption('start');
@@ -435,6 +450,15 @@ test('When the admin issues a penalty in the form and browses every page, then t
   await page.keyboard.press('Escape');
   await page.locator(tid('adjustment-member-native')).selectOption(String(danaId));
   await page.locator(tid('adjustment-kind-penalty')).click();
+  // An amount the server refuses (the form cannot know the limit): why, in both languages; nothing issued.
+  pages.allow(page, /status of 400 .*\/api\/adjustments\)$/);
+  await page.locator(tid('adjustment-amount')).fill('150000000');
+  await page.locator(tid('adjustment-reason')).fill('e2e too much');
+  await page.locator(tid('adjustment-submit')).click();
+  const refusal = page.locator(`${tid('app-error')} .multiline`, { hasText: '100,000,000' });
+  await refusal.waitFor({ timeout: WAIT });
+  expect(await refusal.innerText()).toBe('金额：必须小于 100,000,000 KZT。\nAmount: Must be less than 100,000,000 KZT.');
+  expect((await stack.appPool.query("SELECT count(*)::int AS n FROM adjustments WHERE reason = 'e2e too much'")).rows[0].n).toBe(0);
   await page.locator(tid('adjustment-amount')).fill('1250.50');
   await page.locator(tid('adjustment-reason')).fill('e2e uniform missing');
   await page.locator(tid('adjustment-submit')).click();

@@ -1,4 +1,5 @@
 // Shapes of the panel API (docs/PANEL-API.md). Money is always minor units beside a currency.
+import type { InputProblem } from '../input-problems';
 
 export type Lang = 'zh' | 'en' | 'ru' | 'kk';
 export type Role = 'admin' | 'employee' | 'super';
@@ -29,6 +30,8 @@ export interface ErrorBody {
   error: string;
   field?: string;
   message?: string;
+  /** invalid-input: what is wrong with `field`, as data (see input-problems.ts). */
+  problem?: InputProblem;
   problems?: string[];
   requestId?: string;
 }
