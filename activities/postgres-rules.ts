@@ -96,7 +96,12 @@ export function createRulesActivities(deps: { pool: Pool }) {
       await markPrivateChatClosed(pool, telegramUserId);
     },
 
-    /** Whether the member is still on the break that started with this punch. */
+    /**
+     * Whether the member is still on the break that started with this punch: no return or clock-out
+     * after it in the day's order (time, then the order stored). Clock-ins are timed to the second,
+     * so "back" and the next break pressed within one second share a time; the earlier "back" does
+     * not end the later break.
+     */
     async isBreakOpen(tenantId: number, breakPunchId: number): Promise<boolean> {
       return withTenant(pool, tenantId, async (tx) => {
         const row = await one<{ open: boolean }>(
@@ -104,7 +109,8 @@ export function createRulesActivities(deps: { pool: Pool }) {
           `SELECT NOT EXISTS (
              SELECT 1 FROM punches later, punches b
              WHERE b.id = $1 AND later.tenant_id = b.tenant_id AND later.member_id = b.member_id
-               AND later.punched_at >= b.punched_at AND later.id <> b.id AND later.kind IN ('break-in', 'check-out')
+               AND (later.punched_at > b.punched_at OR (later.punched_at = b.punched_at AND later.id > b.id))
+               AND later.kind IN ('break-in', 'check-out')
                AND NOT EXISTS (SELECT 1 FROM punches c WHERE c.corrects_punch_id = later.id)
            ) AS open`,
           [breakPunchId],

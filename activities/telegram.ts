@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { Pool } from 'pg';
 import { saveRequestMessages } from '../db/repositories/requests';
+import { moveTenantChat } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
 import { recordNotification, recordSendDeferred, recordTelegramRateLimit } from '../config/metrics';
@@ -21,6 +22,16 @@ export interface OutgoingMessage {
   /** Only for texts built with withMention (escaped). */
   parseMode?: 'HTML';
   buttons?: Array<{ text: string; data: string }>;
+}
+
+/**
+ * The new id of a group Telegram upgraded to a supergroup, when that is why it refused a call
+ * (400 "group chat was upgraded to a supergroup chat"); undefined otherwise.
+ */
+function migratedTo(err: unknown): number | undefined {
+  if (!(err instanceof GrammyError) || err.error_code !== 400) return undefined;
+  const to = err.parameters.migrate_to_chat_id;
+  return typeof to === 'number' && to !== 0 ? to : undefined;
 }
 
 /** Errors Telegram will repeat however often we retry (bad chat id, bot kicked, ...). */
@@ -180,10 +191,36 @@ export interface RequestCopy {
  * `pool` works as the app role; only `sendRequestCopy` uses it, to record an admin's copy the
  * moment Telegram took it. `pacer` spaces sends evenly across the fleet (cache/send-pacer.ts);
  * `groups` keeps each group's window shared with the bot's replies (cache/chat-window.ts). Without
- * them (or with Redis away), sends go as they come.
+ * them (or with Redis away), sends go as they come. `platformPool` moves a company to its group's
+ * new id when Telegram says the group became a supergroup (see followMigration).
  */
-export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: SendPacer; groups?: ChatWindows; onRedisError?: (err: unknown) => void }) {
+export function createTelegramActivities(deps: {
+  api: Api;
+  pool: Pool;
+  platformPool?: Pool;
+  pacer?: SendPacer;
+  groups?: ChatWindows;
+  onRedisError?: (err: unknown) => void;
+}) {
   const { api, pool, pacer, groups } = deps;
+
+  /**
+   * Runs a call on a chat; when Telegram answers that the group has become a supergroup, the
+   * company follows it (the bot moves it too when it sees the service message, but a workflow
+   * that took the id earlier, a break's or a shift's watch, an approval, still has the old one;
+   * and the bot may have been away) and the call goes once more, to the new id. Returns the id
+   * it went to.
+   */
+  async function followMigration<T>(chatId: number, call: (chatId: number) => Promise<T>): Promise<{ chatId: number; result: T }> {
+    try {
+      return { chatId, result: await call(chatId) };
+    } catch (err) {
+      const to = migratedTo(err);
+      if (to === undefined) throw err;
+      if (deps.platformPool) await moveTenantChat(deps.platformPool, chatId, to);
+      return { chatId: to, result: await call(to) };
+    }
+  }
 
   /**
    * Waits for this chat's turn (groups only) and then the fleet's; a turn later than the attempt
@@ -199,19 +236,27 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
     if (slot && !slot.go) throw sendLater(slot.waitMs);
   }
 
-  async function send(message: OutgoingMessage): Promise<SendOutcome> {
+  /** A message sent, and the chat it went to (another than asked when the group has moved). */
+  async function sendTo(message: OutgoingMessage): Promise<{ chatId: number; outcome: SendOutcome }> {
     const signal = attemptSignal();
-    await awaitTurn(message.chatId);
+    const options = {
+      link_preview_options: { is_disabled: true },
+      ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
+      ...(message.buttons ? { reply_markup: { inline_keyboard: [message.buttons.map((b) => ({ text: b.text, callback_data: b.data }))] } } : {}),
+    };
     try {
-      const sent = await api.sendMessage(message.chatId, message.text, {
-        link_preview_options: { is_disabled: true },
-        ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
-        ...(message.buttons ? { reply_markup: { inline_keyboard: [message.buttons.map((b) => ({ text: b.text, callback_data: b.data }))] } } : {}),
-      }, signal);
-      return counted({ status: 'sent', messageId: sent.message_id });
+      const { chatId, result } = await followMigration(message.chatId, async (chatId) => {
+        await awaitTurn(chatId);
+        return api.sendMessage(chatId, message.text, options, signal);
+      });
+      return { chatId, outcome: counted({ status: 'sent', messageId: result.message_id }) };
     } catch (err) {
-      return classify(err);
+      return { chatId: message.chatId, outcome: classify(err) };
     }
+  }
+
+  async function send(message: OutgoingMessage): Promise<SendOutcome> {
+    return (await sendTo(message)).outcome;
   }
 
   return {
@@ -238,8 +283,8 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
     async deliverReport(delivery: ReportDelivery): Promise<DeliveryOutcome> {
       const done = await withTenant(pool, delivery.tenantId, (tx) => deliveredBefore(tx, delivery.tenantId, delivery.key));
       if (done) return { status: 'already', messageId: done.messageId };
-      const outcome = await send(delivery.message);
-      await withTenant(pool, delivery.tenantId, (tx) => recordDelivery(tx, delivery, outcome));
+      const { chatId, outcome } = await sendTo(delivery.message);
+      await withTenant(pool, delivery.tenantId, (tx) => recordDelivery(tx, { ...delivery, message: { ...delivery.message, chatId } }, outcome));
       return outcome;
     },
 
@@ -252,22 +297,28 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
       if (done) return { status: 'already', messageId: done.messageId };
       const signal = attemptSignal();
       let outcome: SendOutcome & { fileId?: string };
+      let sentTo = delivery.chatId;
       try {
         const document = delivery.fileId ?? new InputFile(await buildWorkbook(pool, delivery), workbookFileName(delivery));
-        await awaitTurn(delivery.chatId);
-        const sent = await api.sendDocument(delivery.chatId, document, { caption: delivery.caption.slice(0, 1024) }, signal);
+        const { chatId, result: sent } = await followMigration(delivery.chatId, async (chatId) => {
+          await awaitTurn(chatId);
+          return api.sendDocument(chatId, document, { caption: delivery.caption.slice(0, 1024) }, signal);
+        });
+        sentTo = chatId;
         outcome = counted({ status: 'sent', messageId: sent.message_id, fileId: sent.document?.file_id });
       } catch (err) {
         outcome = classify(err);
       }
-      await withTenant(pool, delivery.tenantId, (tx) => recordDelivery(tx, { ...delivery, message: { chatId: delivery.chatId, text: delivery.caption } }, outcome));
+      await withTenant(pool, delivery.tenantId, (tx) => recordDelivery(tx, { ...delivery, message: { chatId: sentTo, text: delivery.caption } }, outcome));
       return outcome;
     },
 
     /** The group's human admins now (who receive the month's workbook). */
     async groupAdminIds(chatId: number): Promise<number[]> {
       try {
-        return (await api.getChatAdministrators(chatId, undefined, attemptSignal())).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+        const signal = attemptSignal();
+        const { result: admins } = await followMigration(chatId, (id) => api.getChatAdministrators(id, undefined, signal));
+        return admins.filter((a) => !a.user.is_bot).map((a) => a.user.id);
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 429) throw rateLimited(err);
         if (err instanceof GrammyError && isPermanent(err)) return [];
@@ -282,11 +333,9 @@ export function createTelegramActivities(deps: { api: Api; pool: Pool; pacer?: S
      * decision's would make the workflow's commands depend on which finished first.)
      */
     async sendRequestCopy(copy: RequestCopy): Promise<SendOutcome> {
-      const outcome = await send(copy.message);
+      const { chatId, outcome } = await sendTo(copy.message);
       if (outcome.status === 'sent') {
-        await withTenant(pool, copy.tenantId, (tx) =>
-          saveRequestMessages(tx, copy.tenantId, copy.workflowId, [{ chatId: copy.message.chatId, messageId: outcome.messageId }]),
-        );
+        await withTenant(pool, copy.tenantId, (tx) => saveRequestMessages(tx, copy.tenantId, copy.workflowId, [{ chatId, messageId: outcome.messageId }]));
       }
       return outcome;
     },

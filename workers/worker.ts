@@ -123,7 +123,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUES.telegramOutbound,
-    activities: withPermanentFailures(createTelegramActivities({ api, pool, pacer, groups, onRedisError: warnPacing })),
+    activities: withPermanentFailures(createTelegramActivities({ api, pool, platformPool, pacer, groups, onRedisError: warnPacing })),
     maxTaskQueueActivitiesPerSecond: config.TELEGRAM_MAX_MESSAGES_PER_SECOND,
     maxConcurrentActivityTaskExecutions: capacity.activities,
   });

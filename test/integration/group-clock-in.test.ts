@@ -192,6 +192,22 @@ describe('Clocking in', () => {
     expect(rows).toEqual([{ kind: 'break-overrun', break_type: 'smoke' }]);
   });
 
+  test('When a member comes back and takes the next break within the same second, then the new break is watched and its overrun warned', async () => {
+    const warnings = () => stack.fake.sentTo(aida.id).filter((s) => s.text.includes('break allowance')).length;
+    const before = warnings();
+    // Three presses Telegram stamps with the same second: a break, back, and the next break.
+    const second = Math.floor(Date.now() / 1000);
+    for (const text of ['/smoke', '/back', '/smoke']) {
+      const message = stack.fake.userSends(aida, text, group, undefined, second);
+      await stack.fake.waitForSent((s) => s.chatId === group.id && s.replyTo === message.message_id, 15_000, `a reply to "${text}"`);
+    }
+    // The first "back" does not end the second break: its watch warns when the 3 s are up.
+    await stack.fake.waitForSent(() => warnings() === before + 1, 20_000, 'the second smoke break warned');
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await inGroup(aida, '/back')).text).toContain('Aida is back');
+    expect(await punchesOf(aida)).toEqual(['check-in', 'break-out', 'break-in', 'break-out', 'break-in', 'break-out', 'break-in']);
+  });
+
   test('When a short break ends in time, then nobody is warned and the watch ends', async () => {
     const before = stack.fake.sentTo(dana.id).length + groupMessages().filter((s) => s.text.includes('Dana') && s.text.includes('allowance')).length;
     await inGroup(dana, '/in');
@@ -275,15 +291,44 @@ describe('The company\'s standing and the group\'s life', () => {
     }
   });
 
-  test('When the group is upgraded to a supergroup with a new id, then the company and its members carry over', async () => {
+  test('When the group is upgraded to a supergroup with a new id while a break is watched, then the company, its members and the break warning carry over', async () => {
     const tenant = await tenantRow();
     const upgraded: FakeChat = { id: -1009999999999, type: 'supergroup', title: 'Acme Almaty' };
-    stack.fake.pushUpdate({
-      message: { message_id: 999, date: Math.floor(Date.now() / 1000), chat: group, from: boss, migrate_to_chat_id: upgraded.id } as never,
-    });
+    // Dana never opened the bot privately: her smoke break's watch will warn the group, by the id
+    // the group had when the break began. (Smoke breaks are 12 s here, time to upgrade the group first.)
+    const smoke = (seconds: number) =>
+      stack.appPool.query(`UPDATE tenant_rules SET rules = jsonb_set(rules, '{breaks,smoke,minutesPerBreak}', to_jsonb($2::numeric)) WHERE tenant_id = $1`, [tenant.id, seconds / 60]);
+    await smoke(12);
+    let watchInput: { allowanceMs: number; overrunNotice: { chatId: number } };
+    try {
+      await inGroup(dana, '/smoke');
+      const breakPunch = (await stack.appPool.query(
+        "SELECT p.uid FROM punches p JOIN members m ON m.id = p.member_id WHERE m.telegram_user_id = $1 AND p.kind = 'break-out' ORDER BY p.id DESC LIMIT 1",
+        [dana.id],
+      )).rows[0] as { uid: string };
+      const watch = stack.temporal.workflow.getHandle(breakWatchId(breakPunch.uid));
+      await eventually(async () => (await watch.describe().catch(() => null))?.status.name === 'RUNNING', 10_000, 'the break watch to start');
+      const [payload] = (await watch.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!;
+      watchInput = JSON.parse(Buffer.from(payload!.data!).toString());
+    } finally {
+      await smoke(3);
+    }
+    expect(watchInput).toMatchObject({ allowanceMs: 12_000, overrunNotice: { chatId: group.id } });
+
+    // Telegram upgrades the group: the old id is refused from now on; the bot gets the service messages.
+    stack.fake.migrateGroup(group.id, upgraded.id, { by: boss, title: upgraded.title });
     await eventually(async () => (await tenantRow(upgraded.id))?.id === tenant.id, 15_000, 'the tenant to follow the group');
-    const reply = await inGroup(chen, '/back', upgraded);
-    expect(reply.text).toContain('Chen is back');
+
+    // The warning was refused at the old id and went to the new one, once; none went to the old id.
+    const isDanasWarning = (m: SentRecord) => m.text.includes('break allowance') && m.text.includes('Dana');
+    await stack.fake.waitForSent((m) => m.chatId === upgraded.id && isDanasWarning(m), 30_000, "Dana's overrun warning in the supergroup");
+    expect(stack.fake.calls.some((c) => c.method === 'sendMessage' && c.chatId === group.id && c.status === 400)).toBe(true);
+    expect(stack.fake.sent.filter(isDanasWarning).map((m) => m.chatId)).toEqual([upgraded.id]);
+
+    // The company and its members go on in the supergroup.
+    expect((await inGroup(chen, '/back', upgraded)).text).toContain('Chen is back');
+    expect((await inGroup(dana, '/back', upgraded)).text).toContain('Dana is back');
+    expect((await stack.appPool.query('SELECT count(*)::int AS n FROM tenants WHERE kind = $1', ['group'])).rows[0].n).toBe(1);
   });
 
   test('When a member leaves the group, then they are deactivated and their history kept', async () => {

@@ -1,8 +1,12 @@
 // Telegram's answers to sends: a 429 is waited out as asked; a user who blocked the bot is
 // unsubscribed and not retried. A send whose turn on the fleet's schedule comes too late for its
 // attempt goes once, later, not twice. A call whose answer never comes is given up within its
-// attempt.
+// attempt. A group Telegram upgraded to a supergroup is followed to its new id.
+import { Api } from 'grammy';
+import { createTelegramActivities } from '../../activities/telegram';
 import { createRedis } from '../../cache/redis';
+import { ensureGroupTenant, findTenantByChat } from '../../db/repositories/tenants';
+import { createTenantScopedPool } from '../../db/tenant-scope';
 import { sleep, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -97,3 +101,29 @@ test("When Telegram takes a message but its answer does not come back, then the 
   expect(stalled!.abandonedAt! - stalled!.arrivedAt).toBeLessThan(10_000);
   expect(stack.fake.sent.filter((s) => s.chatId === aida.id && s.text.includes('Slow-answer'))).toHaveLength(2);
 }, 60_000);
+
+test('When the group became a supergroup while the bot was away, then a send to its old id reaches the new one, the company moves with it, and its admins are read there', async () => {
+  // Arrange: a company on the group's old id; Telegram upgraded the group and the bot never heard.
+  const [oldId, newId] = [-4711, -1004711000001];
+  const boss = { id: 9311, first_name: 'Boss' };
+  const { tenant } = await ensureGroupTenant(stack.appPool, { chatId: oldId, title: 'Upgraded Co', timeZone: 'Asia/Almaty', trialDays: 14 });
+  stack.fake.setChatMember(oldId, boss, 'creator');
+  stack.fake.migrateGroup(oldId, newId, { by: boss, announce: false });
+  const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
+  const telegram = createTelegramActivities({ api: new Api(stack.fake.token, { apiRoot: stack.fake.apiRoot }), pool: appRole, platformPool: stack.appPool });
+  try {
+    // Act
+    const outcome = await telegram.sendTelegramMessage({ chatId: oldId, text: 'Daily report for Upgraded Co' });
+    const admins = await telegram.groupAdminIds(oldId);
+
+    // Assert: refused at the old id, delivered once at the new one; the company is there now.
+    expect(outcome).toMatchObject({ status: 'sent' });
+    expect(stack.fake.calls.filter((c) => c.method === 'sendMessage' && c.chatId === oldId).map((c) => c.status)).toEqual([400]);
+    expect(stack.fake.sentTo(newId).map((m) => m.text)).toEqual(['Daily report for Upgraded Co']);
+    expect((await findTenantByChat(stack.appPool, newId))?.id).toBe(tenant.id);
+    expect(await findTenantByChat(stack.appPool, oldId)).toBeUndefined();
+    expect(admins).toEqual([boss.id]);
+  } finally {
+    await appRole.end();
+  }
+});

@@ -1,10 +1,15 @@
 // Error bodies as the real Bot API words them.
 export interface ApiError {
   status: number;
-  body: { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+  body: { ok: false; error_code: number; description: string; parameters?: ResponseParameters };
 }
 
-export function apiError(code: number, description: string, parameters?: { retry_after?: number }): ApiError {
+export interface ResponseParameters {
+  retry_after?: number;
+  migrate_to_chat_id?: number;
+}
+
+export function apiError(code: number, description: string, parameters?: ResponseParameters): ApiError {
   return { status: code, body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) } };
 }
 
@@ -15,6 +20,7 @@ export const errors = {
     apiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter }),
   blocked: () => apiError(403, 'Forbidden: bot was blocked by the user'),
   chatNotFound: () => apiError(400, 'Bad Request: chat not found'),
+  upgradedToSupergroup: (to: number) => apiError(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: to }),
   messageNotFound: () => apiError(400, 'Bad Request: message to edit not found'),
   notModified: () =>
     apiError(

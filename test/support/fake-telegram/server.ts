@@ -78,6 +78,11 @@ export class FakeTelegram {
   readonly callbackAnswers: Array<{ callbackQueryId: string; text?: string; showAlert: boolean; at: number }> = [];
   readonly commands: unknown[] = [];
   readonly blockedChats = new Set<number>();
+  /**
+   * Groups upgraded to supergroups (old id → new id): every call naming the old id is refused
+   * with 400 and the new id in `parameters.migrate_to_chat_id`, as Telegram does.
+   */
+  readonly migratedChats = new Map<number, number>();
   readonly chatMembers = new Map<string, { status: string; user: FakeUser }>();
   /** Every Bot API method the bot called, in order (for assertions on behaviour, e.g. retries). */
   readonly calls: Array<{ method: string; chatId?: number; at: number; status: number }> = [];
@@ -333,6 +338,23 @@ export class FakeTelegram {
     this.failures = [];
   }
 
+  /**
+   * The group becomes a supergroup with a new id, as Telegram does it: calls naming the old id are
+   * refused from now on, the members and admins carry over, and (unless `announce` is false, as
+   * when the bot was away) the bot gets the two service messages: `migrate_to_chat_id` in the old
+   * chat and `migrate_from_chat_id` in the new one.
+   */
+  migrateGroup(from: number, to: number, options: { by: FakeUser; title?: string; announce?: boolean }): void {
+    this.migratedChats.set(from, to);
+    for (const [key, member] of [...this.chatMembers]) {
+      if (key.startsWith(`${from}:`)) this.chatMembers.set(`${to}:${member.user.id}`, member);
+    }
+    if (options.announce === false) return;
+    const title = options.title ?? `Group ${to}`;
+    this.pushUpdate({ message: { message_id: this.takeMessageId(from), date: now(), chat: { id: from, type: 'group', title }, from: options.by, migrate_to_chat_id: to } as never });
+    this.pushUpdate({ message: { message_id: this.takeMessageId(to), date: now(), chat: { id: to, type: 'supergroup', title }, from: options.by, migrate_from_chat_id: from } as never });
+  }
+
   setChatMember(chatId: number, user: FakeUser, status: string): void {
     this.chatMembers.set(`${chatId}:${user.id}`, { status, user });
   }
@@ -448,7 +470,12 @@ export class FakeTelegram {
 
       const stamped = Number(req.headers['x-sent-at']);
       const timing = { sentAt: Number.isFinite(stamped) && stamped > 0 ? stamped : null, arrivedAt };
-      const failure = this.takeFailure(method, chatId) ?? this.floodCheck(method, chatId, timing) ?? (await this.outageAnswer(method, parsed));
+      const migratedTo = chatId === undefined ? undefined : this.migratedChats.get(chatId);
+      const failure =
+        (migratedTo !== undefined ? errors.upgradedToSupergroup(migratedTo) : null) ??
+        this.takeFailure(method, chatId) ??
+        this.floodCheck(method, chatId, timing) ??
+        (await this.outageAnswer(method, parsed));
       const outcome = failure
         ? failure
         : method === 'getUpdates' && this.webhook
@@ -632,6 +659,10 @@ export class FakeTelegram {
           ...(params.chat_id !== undefined ? { chatId: Number(params.chat_id) } : {}),
           ...(params.retry_after !== undefined ? { retryAfter: Number(params.retry_after) } : {}),
         });
+        return reply(true);
+      case '/control/migrate':
+        // The group becomes a supergroup: chat_id the group's id now, to its new id.
+        this.migrateGroup(Number(params.chat_id), Number(params.to), { by: user(), ...(params.announce === 'false' ? { announce: false } : {}) });
         return reply(true);
       case '/control/block':
         this.blockedChats.add(Number(params.chat_id));
