@@ -8,6 +8,7 @@ import type { Logger } from '../config/logger';
 import type { BiotimeSource } from '../db/biotime-source';
 import type { Member } from '../db/repositories/members';
 import type { Tenant } from '../db/repositories/tenants';
+import { groupSenderOf } from './middlewares/sender';
 import type { PressClock } from './press-times';
 
 /** What every feature needs, passed in by bot/main.ts (or a test). */
@@ -48,5 +49,7 @@ export type BotContext = Context & {
 };
 
 export function actorOf(ctx: BotContext): string {
+  // An admin posting as the group: which one, Telegram does not say.
+  if (groupSenderOf(ctx) === 'anonymous-admin') return 'telegram:anonymous-admin';
   return `telegram:${ctx.from?.id ?? 'unknown'}`;
 }

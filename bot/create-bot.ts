@@ -22,6 +22,7 @@ import { registrationFeature } from './features/registration';
 import { reportsFeature } from './features/reports';
 import { unhandledFeature } from './features/unhandled';
 import { unregisterFeature } from './features/unregister';
+import { groupSenders } from './middlewares/sender';
 import { attachMember } from './middlewares/attach-member';
 import { contextSetup } from './middlewares/update-logger';
 import { retryOnTransientDbError, type TransientRetryOptions } from './middlewares/transient-retry';
@@ -67,6 +68,7 @@ export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: 
   // Every handler runs inside the retry for a database that is briefly away (a restart, a dropped
   // connection): the update waits and runs again instead of being dropped.
   const handlers = new Composer<BotContext>(
+    groupSenders,
     attachMember,
     groupSetupFeature,
     clockInFeature,

@@ -1,10 +1,15 @@
+import { groupSenderOf } from './sender';
 import type { BotContext } from '../context';
 
 const ADMIN_STATUSES = new Set(['creator', 'administrator']);
 const CACHE_SECONDS = 60;
 
-/** A Telegram admin of the group is a company admin; re-checked with getChatMember, cached briefly. */
+/**
+ * A Telegram admin of the group is a company admin; re-checked with getChatMember, cached briefly.
+ * An admin posting anonymously (as the group itself, which only its admins can) is one too.
+ */
 export async function isGroupAdmin(ctx: BotContext, chatId: number, userId: number): Promise<boolean> {
+  if (chatId === ctx.chat?.id && groupSenderOf(ctx) === 'anonymous-admin') return true;
   const key = `group-admin:${chatId}:${userId}`;
   const cached = await ctx.deps.adminCache.get(key).catch(() => null);
   if (cached !== null) return cached === '1';

@@ -56,6 +56,8 @@ export const en = {
   'terminal.unknown': 'unknown',
 
   'group.privateOnly': 'ℹ️ Please register and manage notifications in a private chat with me.',
+  'sender.anonymousAdmin': '🙈 You are posting anonymously, so I cannot tell who you are. Clock-ins, requests, penalties and private links need you as yourself: turn off “Remain anonymous” in your admin rights, or press the buttons.',
+  'sender.channel': '🙈 You are posting as a channel, so I cannot tell who you are. Send this as yourself, or press the buttons.',
   'group.welcome': '👋 Hello! I am the attendance bot. A group admin can press Setup or send /setup to start.',
 
   'unknownInput': '🤔 I did not understand that. Commands: /start /notify /month /unregister',

@@ -56,6 +56,8 @@ export const zh: Record<MessageKey, string> = {
   'terminal.unknown': '未知',
 
   'group.privateOnly': 'ℹ️ 请在与我的私聊中注册和管理通知。',
+  'sender.anonymousAdmin': '🙈 您正在匿名发言，我无法识别您的身份。打卡、申请、罚款和私人链接都需要以本人身份进行：请在管理员权限中关闭“匿名发言”，或使用按钮。',
+  'sender.channel': '🙈 您正在以频道身份发言，我无法识别您的身份。请以本人身份发送，或使用按钮。',
   'group.welcome': '👋 大家好！我是考勤机器人。群管理员请按“设置”或发送 /setup 开始使用。',
 
   'unknownInput': '🤔 没看懂。可用命令：/start /notify /month /unregister',

@@ -377,6 +377,65 @@ describe('Crash safety', () => {
   });
 });
 
+describe('Anonymous admins and channels', () => {
+  const chat: FakeChat = { id: -1009999999999, type: 'supergroup', title: 'Acme Almaty' };
+  const channel: FakeChat = { id: -1007000000001, type: 'channel', title: 'Acme News' };
+  // Who Telegram says a message is from when an admin posts as the group, or someone as a channel.
+  const GROUP_ANONYMOUS_BOT: FakeUser = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+  const CHANNEL_BOT: FakeUser = { id: 136817688, is_bot: true, first_name: 'Channel', username: 'Channel_Bot' };
+  let nextId = 50_000;
+
+  /** A message posted as `as` (the group itself: an anonymous admin; or a channel), and the bot's reply to it, if any. */
+  function postAs(as: FakeChat, text: string, extra: Record<string, unknown> = {}) {
+    const command = /^\/\S+/.exec(text);
+    const message = {
+      message_id: (nextId += 1), date: Math.floor(Date.now() / 1000), chat, text,
+      from: as.id === chat.id ? GROUP_ANONYMOUS_BOT : CHANNEL_BOT, sender_chat: as,
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+      ...extra,
+    };
+    stack.fake.pushUpdate({ message: message as never });
+    return message;
+  }
+  const replyTo = (message: { message_id: number }) =>
+    stack.fake.waitForSent((s) => s.chatId === chat.id && s.replyTo === message.message_id, 15_000, `a reply to message ${message.message_id}`);
+  const members = async () => (await stack.appPool.query('SELECT count(*)::int AS n FROM members')).rows[0].n as number;
+  const punches = async () => (await stack.appPool.query('SELECT count(*)::int AS n FROM punches')).rows[0].n as number;
+
+  test('When an admin posting anonymously clocks in or asks for a private link, then they are told to post as themselves and nothing is recorded', async () => {
+    const [membersBefore, punchesBefore] = [await members(), await punches()];
+    for (const text of ['/in', '上班', '/panel', '/penalty @chen 100 late', '/in@attendance_test_bot']) {
+      const reply = await replyTo(postAs(chat, text));
+      expect(reply.text).toContain('您正在匿名发言');
+      expect(reply.text).toContain('You are posting anonymously, so I cannot tell who you are');
+    }
+    expect(await members()).toBe(membersBefore);
+    expect(await punches()).toBe(punchesBefore);
+    expect((await stack.appPool.query("SELECT count(*)::int AS n FROM members WHERE full_name = 'Group'")).rows[0].n).toBe(0);
+  });
+
+  test('When an admin posting anonymously sets the group up or asks for the day, then they are an admin, audited as anonymous', async () => {
+    expect((await replyTo(postAs(chat, '/setup'))).text).toContain('already set up');
+    const language = await replyTo(postAs(chat, '/language zh-en'));
+    expect(language.text).toContain('zh-en');
+    const audit = await stack.appPool.query("SELECT actor FROM audit_log WHERE action = 'tenant.language.set' ORDER BY id DESC LIMIT 1");
+    expect(audit.rows[0]).toEqual({ actor: 'telegram:anonymous-admin' });
+    expect((await replyTo(postAs(chat, '/report'))).text).not.toContain('Only a group admin');
+  });
+
+  test("When someone posts as a channel, then a clock-in is refused with why; the channel's own posts copied into the group are left alone", async () => {
+    const punchesBefore = await punches();
+    const refused = await replyTo(postAs(channel, '/out'));
+    expect(refused.text).toContain('您正在以频道身份发言');
+    expect(refused.text).toContain('You are posting as a channel');
+    const copied = postAs(channel, '上班', { is_automatic_forward: true, from: { id: 777000, first_name: 'Telegram' } });
+    // Chen's message after it is answered, and the chat's updates are handled in order.
+    expect((await replyTo(stack.fake.userSends(chen, '/in', chat))).text).toContain('already started the day');
+    expect(stack.fake.sent.filter((s) => s.replyTo === copied.message_id)).toEqual([]);
+    expect(await punches()).toBe(punchesBefore);
+  });
+});
+
 describe('Languages', () => {
   const chat: FakeChat = { id: -1009999999999, type: 'supergroup', title: 'Acme Almaty' };
 
