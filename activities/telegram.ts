@@ -207,9 +207,8 @@ export function createTelegramActivities(deps: {
   /**
    * Runs a call on a chat; when Telegram answers that the group has become a supergroup, the
    * company follows it (the bot moves it too when it sees the service message, but a workflow
-   * that took the id earlier, a break's or a shift's watch, an approval, still has the old one;
-   * and the bot may have been away) and the call goes once more, to the new id. Returns the id
-   * it went to.
+   * that took the id earlier, a break's or a shift's watch, still has the old one; and the bot
+   * may have been away) and the call goes once more, to the new id. Returns the id it went to.
    */
   async function followMigration<T>(chatId: number, call: (chatId: number) => Promise<T>): Promise<{ chatId: number; result: T }> {
     try {
