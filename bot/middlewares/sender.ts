@@ -8,7 +8,7 @@
 // An anonymous admin is still an admin (only admins can post as the group), so what needs no
 // person goes through: setting the group up, its languages, the day's report and its time. The
 // rest is answered with how to be seen (post as yourself, or press the buttons: a button press
-// always names its presser). A channel's own posts are left alone.
+// always names its presser). A channel's own posts are left alone, and so is a forwarded text.
 import type { NextFunction } from 'grammy';
 import { clockWordFromKeyword } from '../../domain/clock-in';
 import { DEFAULT_LANGUAGE_PAIR, render } from '../../domain/messages';
@@ -41,6 +41,8 @@ function commandOf(ctx: BotContext): string | undefined {
 export async function groupSenders(ctx: BotContext, next: NextFunction): Promise<void> {
   const chat = ctx.chat;
   if (!chat || (chat.type !== 'group' && chat.type !== 'supergroup') || !ctx.message) return next();
+  // A forwarded "/in" or "上班" quotes someone, somewhen: it is nobody's clock-in, nor a command.
+  if (ctx.message.forward_origin && ctx.message.text !== undefined) return;
   const sender = groupSenderOf(ctx);
   if (sender === 'person') return next();
   if (ctx.message.is_automatic_forward) return;

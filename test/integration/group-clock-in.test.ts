@@ -434,6 +434,24 @@ describe('Anonymous admins and channels', () => {
     expect(stack.fake.sent.filter((s) => s.replyTo === copied.message_id)).toEqual([]);
     expect(await punches()).toBe(punchesBefore);
   });
+
+  test('When a member forwards a clock-in word or command, then it is nobody\'s clock-in and nothing is answered', async () => {
+    const punchesBefore = await punches();
+    const quoted = { type: 'user', date: Math.floor(Date.now() / 1000) - 3600, sender_user: chen };
+    const forwards = ['下班', '/out'].map((text) => {
+      const command = /^\/\S+/.exec(text);
+      const message = {
+        message_id: (nextId += 1), date: Math.floor(Date.now() / 1000), chat, from: dana, text, forward_origin: quoted,
+        ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+      };
+      stack.fake.pushUpdate({ message: message as never });
+      return message;
+    });
+    // Dana's own message after them is answered, and the chat's updates are handled in order.
+    expect((await replyTo(stack.fake.userSends(dana, '/in', chat))).text).toContain('already started the day');
+    expect(stack.fake.sent.filter((s) => forwards.some((f) => s.replyTo === f.message_id))).toEqual([]);
+    expect(await punches()).toBe(punchesBefore);
+  });
 });
 
 describe('Languages', () => {
