@@ -1,8 +1,9 @@
 // Reading an amount a person typed: positive, no more decimals than the currency has, and under
 // a sanity maximum, so a typo cannot become a fortune.
+import type { AmountRefusal } from './input-problem';
 import { currencyDecimals } from './money';
 
-export type AmountRefusal = 'not-a-number' | 'not-positive' | 'too-precise' | 'too-large';
+export type { AmountRefusal } from './input-problem';
 
 /** 100 million in major units: far above any salary advance, penalty or bonus. */
 export const SANITY_MAXIMUM_MAJOR = 100_000_000;

@@ -4,19 +4,7 @@
 import { languagePair, tIn, type MessageKey, type Params } from './i18n';
 import { BREAK_KEY, VIOLATION_KEY } from './labels';
 import type { Lang, ViolationKind } from './api/types';
-
-type LimitOf = 'number' | 'text' | 'list';
-
-export type InputProblem =
-  | { code: 'required' }
-  | { code: 'wrong-type'; expected: string }
-  | { code: 'too-small' | 'too-big'; of: LimitOf; limit: number; inclusive: boolean }
-  | { code: 'format'; format: string }
-  | { code: 'one-of'; options: string[] }
-  | { code: 'unknown-field' }
-  | { code: 'not-before'; date: string }
-  | { code: 'money'; reason: string; currency: string; decimals: number; maximum: number }
-  | { code: 'invalid' };
+import type { InputFormat, InputProblem, LimitOf } from '../../domain/input-problem';
 
 export interface InvalidInputBody {
   field?: string;
@@ -100,7 +88,8 @@ export function fieldLabel(lang: Lang, path: string): string {
 
 // ---- what is wrong ----
 
-const FORMAT_KEY: Record<string, MessageKey> = {
+/** The formats a person can fix; the others (a request id, a JSON body) are the page's doing. */
+const FORMAT_KEY: Partial<Record<InputFormat, MessageKey>> = {
   date: 'problemFormatDate',
   'real-date': 'problemRealDate',
   month: 'problemFormatMonth',
@@ -141,7 +130,7 @@ export function problemText(lang: Lang, problem: InputProblem): string {
       return t('problemInvalid');
     case 'too-small':
     case 'too-big': {
-      const [inclusive, exclusive] = LIMIT_KEY[problem.code][problem.of] ?? LIMIT_KEY[problem.code].number;
+      const [inclusive, exclusive] = LIMIT_KEY[problem.code][problem.of];
       const limit = problem.of === 'number' ? grouped(lang, problem.limit) : problem.limit;
       return t(problem.inclusive ? inclusive : exclusive, { limit });
     }
@@ -164,7 +153,7 @@ export function problemText(lang: Lang, problem: InputProblem): string {
       if (problem.reason === 'too-large') return t('problemMoneyTooLarge', { currency, maximum: grouped(lang, problem.maximum) });
       return t('invalidMoney');
     }
-    default:
+    case 'invalid':
       return t('problemInvalid');
   }
 }

@@ -50,7 +50,7 @@ export async function groupSenders(ctx: BotContext, next: NextFunction): Promise
   if (ctx.message.text === undefined) return next();
   const command = commandOf(ctx);
   if (sender === 'anonymous-admin' && command !== undefined && ANONYMOUS_ADMIN_COMMANDS.has(command)) return next();
-  const keyword = ctx.message.text !== undefined && clockWordFromKeyword(ctx.message.text) !== undefined;
+  const keyword = clockWordFromKeyword(ctx.message.text) !== undefined;
   if (command === undefined && !keyword) return;
   const tenant = await findTenantByChat(ctx.deps.platformPool, chat.id);
   const pair = tenant?.languagePair ?? DEFAULT_LANGUAGE_PAIR;

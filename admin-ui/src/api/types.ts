@@ -1,5 +1,5 @@
 // Shapes of the panel API (docs/PANEL-API.md). Money is always minor units beside a currency.
-import type { InputProblem } from '../input-problems';
+import type { InputProblem } from '../../../domain/input-problem';
 
 export type Lang = 'zh' | 'en' | 'ru' | 'kk';
 export type Role = 'admin' | 'employee' | 'super';
