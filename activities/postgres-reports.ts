@@ -8,6 +8,7 @@ import { getTenant, tenantStanding } from '../db/repositories/tenants';
 import { followRulesZone } from '../db/repositories/rules';
 import { one } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
+import { botAway } from '../db/repositories/service-pauses';
 import { closeDay, daysToClose, markDayReported, type CloseResult } from '../services/day-close';
 import { closeNotices, dayOverview, renderDayReport, type MemberNotice } from '../services/day-report';
 import { hrMembers, memberSummariesPage, type SummaryMessage } from '../services/month-summary';
@@ -74,10 +75,11 @@ export function createReportActivities(deps: { pool: Pool; platformPool: Pool })
       await markDayReported(pool, tenantId, workday);
     },
 
-    /** The closed day's report for the group; null on a rest day nobody worked. */
+    /** The closed day's report for the group; null on a rest day nobody worked, or while the bot is out of the group. */
     async dayReport(tenantId: number, workday: string): Promise<{ chatId: number; text: string } | null> {
       const o = await dayOverview(pool, tenantId, workday, { live: false });
       if (o.chatId === null || (!o.isWorkday && o.present === 0)) return null;
+      if (await withTenant(pool, tenantId, (tx) => botAway(tx, tenantId))) return null;
       return { chatId: o.chatId, text: renderDayReport(o, o.pair) };
     },
 

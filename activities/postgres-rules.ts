@@ -17,6 +17,7 @@ import { priorThisMonth, recordViolation } from '../db/repositories/violations';
 import { audienceMemberOf, type AudienceMember } from './member-audience';
 import { rulesInForce } from '../db/repositories/rules';
 import { getTenant, tenantStanding } from '../db/repositories/tenants';
+import { botAway } from '../db/repositories/service-pauses';
 import { one } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
 import { InvalidStateError, NotFoundError } from '../db/errors';
@@ -61,12 +62,12 @@ export function createRulesActivities(deps: { pool: Pool }) {
       return withTenant(pool, tenantId, (tx) => evaluate(tx, punchId, workflowId));
     },
 
-    /** The group's next shift reminder, rendered; null when reminders are off or the company is not active. */
+    /** The group's next shift reminder, rendered; null when reminders are off, the company is not active or the bot is out of its group. */
     async nextGroupReminder(tenantId: number, afterIso: string): Promise<GroupReminder | null> {
       return withTenant(pool, tenantId, async (tx) => {
         const tenant = await getTenant(tx, tenantId);
         const after = new Date(afterIso);
-        if (!tenant?.telegramChatId || tenantStanding(tenant, after) !== 'ok') return null;
+        if (!tenant?.telegramChatId || tenantStanding(tenant, after) !== 'ok' || (await botAway(tx, tenantId))) return null;
         const rules = await rulesInForce(tx, tenantId, localDate(after, tenant.timeZone), tenant.timeZone);
         const due = nextShiftReminder(rules, after);
         if (!due) return null;

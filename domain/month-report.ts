@@ -13,10 +13,12 @@ import type { LanguagePair } from './messages';
  *   N no-show · M missing clock-out · B break never ended
  *   S sick leave · V personal leave · C comp leave (taken) · H holiday · R rest day
  *   W worked on a rest day or holiday (a comp day earned when full) · F not yet due (future, or
- *   before the member joined) · O open: the day is today and not closed yet
+ *   before the member joined) · O open: the day is today and not closed yet · X not tracked: a
+ *   workday not worked while the company's attendance was paused (the bot out of the group, the
+ *   subscription stopped), neither due nor a no-show
  */
-export type DayCode = 'P' | 'L' | 'E' | 'A' | 'N' | 'M' | 'B' | 'S' | 'V' | 'C' | 'H' | 'R' | 'W' | 'F' | 'O';
-export const DAY_CODES: readonly DayCode[] = ['P', 'L', 'E', 'A', 'N', 'M', 'B', 'S', 'V', 'C', 'H', 'R', 'W', 'F', 'O'];
+export type DayCode = 'P' | 'L' | 'E' | 'A' | 'N' | 'M' | 'B' | 'S' | 'V' | 'C' | 'H' | 'R' | 'W' | 'F' | 'O' | 'X';
+export const DAY_CODES: readonly DayCode[] = ['P', 'L', 'E', 'A', 'N', 'M', 'B', 'S', 'V', 'C', 'H', 'R', 'W', 'F', 'O', 'X'];
 
 export type LeaveType = 'sick' | 'personal' | 'comp';
 

@@ -83,6 +83,8 @@ export interface MonthContext {
   today: string;
   /** Days already closed: before the close, today shows as open. */
   closedDays: ReadonlySet<string>;
+  /** Workdays whose shift a service pause overlapped: unworked, they are not tracked ('X'), not due. */
+  pausedDays?: ReadonlySet<string>;
   rulesFor(day: string): AttendanceRules;
 }
 
@@ -163,6 +165,11 @@ export function summarizeMemberMonth(input: MemberMonthInput, ctx: MonthContext)
       entry.codes.push(worked ? 'W' : rules.holidays.includes(day) ? 'H' : 'R');
       continue;
     }
+    const found = byDay.get(day) ?? [];
+    if (ctx.pausedDays?.has(day) && !worked && !leave && !found.length) {
+      entry.codes.push('X');
+      continue;
+    }
     totals.daysDue += 1;
     if (leave) {
       entry.codes.push(LEAVE_CODE[leave]);
@@ -171,7 +178,6 @@ export function summarizeMemberMonth(input: MemberMonthInput, ctx: MonthContext)
       if (!(rules.paidLeave ?? DEFAULT_PAID_LEAVE)[leave]) unpaidDays += 1;
       continue;
     }
-    const found = byDay.get(day) ?? [];
     for (const v of found) {
       if (v.kind === 'late') { totals.lateCount += 1; totals.lateMinutes += v.minutes; entry.lateMinutes += v.minutes; }
       if (v.kind === 'early-leave') { totals.earlyCount += 1; totals.earlyMinutes += v.minutes; entry.earlyMinutes += v.minutes; }

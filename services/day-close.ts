@@ -14,6 +14,7 @@ import { rulesByDay } from '../domain/month-summary';
 import { localDate } from '../domain/time';
 import { dayEvents, type DayPunch } from '../db/repositories/clock-ins';
 import { rulesInForce, rulesVersions } from '../db/repositories/rules';
+import { pausesOverlapping, type ServicePause } from '../db/repositories/service-pauses';
 import { getTenant, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { NotFoundError } from '../db/errors';
@@ -47,6 +48,8 @@ export interface DayData {
   punches: Map<number, DayPunch[]>;
   leave: Map<number, LeaveType>;
   violations: Map<number, DayViolation[]>;
+  /** When the company's attendance was paused during the day's shift (see service-pauses). */
+  pauses: ServicePause[];
 }
 
 type MemberRow = { id: number; full_name: string; telegram_username: string | null; telegram_user_id: number };
@@ -128,7 +131,9 @@ export async function loadDay(tx: PoolClient, tenantId: number, workday: string)
     });
     violations.set(r.member_id, list);
   }
-  return { tenant, rules, workday, isWorkday: isWorkday(rules, workday), members, punches, leave, violations };
+  const shift = shiftWindow(rules, workday);
+  const pauses = await pausesOverlapping(tx, tenantId, shift.start, shift.end);
+  return { tenant, rules, workday, isWorkday: isWorkday(rules, workday), members, punches, leave, violations, pauses };
 }
 
 export interface CloseResult {
@@ -152,7 +157,10 @@ export async function closeDay(pool: Pool, tenantId: number, workday: string, wo
     const prior = await priorCounts(tx, tenantId, workday);
 
     const inserts: Array<{ memberId: number; punchId: number | null; kind: ViolationKind; breakType: BreakType | null; minutes: number; amount: number; free: boolean }> = [];
-    for (const member of day.members) {
+    // Attendance was paused during the shift (the bot out of the group, the subscription stopped):
+    // people could not clock in, so the day's end shows nothing against anyone.
+    const paused = day.pauses.length > 0;
+    for (const member of paused ? [] : day.members) {
       const events = dayEvents(day.punches.get(member.id) ?? []);
       const verdict = judgeDay(day.rules, workday, events, { closed: true, onLeave: day.leave.has(member.id) });
       const stored = day.violations.get(member.id) ?? [];
@@ -204,7 +212,7 @@ export async function closeDay(pool: Pool, tenantId: number, workday: string, wo
     if (firstClose) {
       await tx.query(
         `INSERT INTO audit_log (tenant_id, actor, action, target, payload, workflow_id) VALUES ($1, 'system:day-close', 'day.closed', $2, $3, $4)`,
-        [tenantId, `day:${workday}`, { recorded, members: day.members.length }, workflowId],
+        [tenantId, `day:${workday}`, { recorded, members: day.members.length, ...(paused ? { paused: true } : {}) }, workflowId],
       );
     }
     return { workday, isWorkday: day.isWorkday, recorded, firstClose };

@@ -2,12 +2,12 @@
 // and /report at any time (the day so far). Names are listed for who was late, absent, on leave
 // or missing a clock-out, a few per line, so a big company's report stays readable.
 import type { Pool } from 'pg';
-import { judgeDay, type ViolationKind } from '../domain/attendance-rules';
+import { judgeDay, shiftWindow, type ViolationKind } from '../domain/attendance-rules';
 import { date, money, renderParts, type LanguagePair, type MessagePart } from '../domain/messages';
 import { formatLocalTime } from '../domain/time';
 import { dayEvents, dayStateOf } from '../db/repositories/clock-ins';
 import { withTenant } from '../db/tenant-scope';
-import { loadDay } from './day-close';
+import { loadDay, type DayData } from './day-close';
 
 export const NAMES_PER_LINE = 10;
 
@@ -24,6 +24,8 @@ export interface DayOverview {
   missingClockOut: string[];
   notArrived: string[];
   onBreak: string[];
+  /** Spans of the shift when attendance was paused, in the company's time ("10:00–10:05", "…" past the shift's bounds). */
+  paused: string[];
 }
 
 export async function dayOverview(pool: Pool, tenantId: number, workday: string, options: { live: boolean }): Promise<DayOverview & { pair: LanguagePair; chatId: number | null; zone: string }> {
@@ -32,6 +34,7 @@ export async function dayOverview(pool: Pool, tenantId: number, workday: string,
     const o: DayOverview = {
       workday, isWorkday: day.isWorkday, live: options.live, due: 0, present: 0,
       late: [], absent: [], onLeave: [], missingClockOut: [], notArrived: [], onBreak: [],
+      paused: pausedSpans(day),
     };
     for (const m of day.members) {
       const punches = day.punches.get(m.id) ?? [];
@@ -58,6 +61,17 @@ export async function dayOverview(pool: Pool, tenantId: number, workday: string,
   });
 }
 
+/** Each pause as a span of the shift: its local times, "…" where it began before or ends after the shift. */
+function pausedSpans(day: DayData): string[] {
+  const { start, end } = shiftWindow(day.rules, day.workday);
+  const zone = day.tenant.timeZone;
+  return day.pauses.map((p) => {
+    const from = p.startedAt <= start ? '…' : formatLocalTime(p.startedAt, zone);
+    const to = p.endedAt === null || p.endedAt >= end ? '…' : formatLocalTime(p.endedAt, zone);
+    return `${from}–${to}`;
+  });
+}
+
 function names(list: string[]): { names: string; more: number } {
   const shown = list.slice(0, NAMES_PER_LINE).join(', ');
   return { names: shown, more: Math.max(0, list.length - NAMES_PER_LINE) };
@@ -78,6 +92,7 @@ export function renderDayReport(o: DayOverview, pair: LanguagePair, asOf?: { at:
     key: 'report.day.counts',
     params: { due: o.due, present: o.present, late: o.late.length, absent: o.absent.length, leave: o.onLeave.length, missing: o.missingClockOut.length },
   });
+  if (o.paused.length) parts.push({ key: 'report.day.paused', params: { spans: o.paused.join(', ') } });
   type ListKey = 'report.day.late' | 'report.day.absent' | 'report.day.onLeave' | 'report.day.missing' | 'report.day.notArrived' | 'report.day.onBreak';
   const lists: Array<readonly [string[], ListKey]> = [
     [o.late, 'report.day.late'],
@@ -92,7 +107,7 @@ export function renderDayReport(o: DayOverview, pair: LanguagePair, asOf?: { at:
     parts.push({ key, params: { names: shown } });
     if (more) parts.push({ key: 'report.day.more', params: { count: more } });
   }
-  if (!o.late.length && !o.absent.length && !o.missingClockOut.length && (!o.live || !o.notArrived.length)) parts.push({ key: 'report.day.allGood' });
+  if (!o.paused.length && !o.late.length && !o.absent.length && !o.missingClockOut.length && (!o.live || !o.notArrived.length)) parts.push({ key: 'report.day.allGood' });
   return renderParts(parts, pair);
 }
 

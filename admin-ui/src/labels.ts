@@ -15,7 +15,7 @@ export const STATUS_KEY: Record<PersonStatus, MessageKey> = {
 
 export const CODE_KEY: Record<DayCode, MessageKey> = {
   P: 'codeP', L: 'codeL', E: 'codeE', A: 'codeA', N: 'codeN', M: 'codeM', B: 'codeB', S: 'codeS',
-  V: 'codeV', C: 'codeC', H: 'codeH', R: 'codeR', W: 'codeW', F: 'codeF', O: 'codeO',
+  V: 'codeV', C: 'codeC', H: 'codeH', R: 'codeR', W: 'codeW', F: 'codeF', O: 'codeO', X: 'codeX',
 };
 export const DAY_CODES = Object.keys(CODE_KEY) as DayCode[];
 

@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { writeAudit } from '../../db/repositories/audit';
+import { inTransaction } from '../../db/queryable';
 import { changeSubscription, companiesOverview, getTenant, SUBSCRIPTION_STATES, type SubscriptionState } from '../../db/repositories/tenants';
 import { liveSessions, revokeSessionsOf } from '../../db/repositories/web-sessions';
 import { applyRules } from '../../services/rules';
@@ -37,14 +38,17 @@ export function platformRoutes(deps: ApiDeps, requireSession: RequireSession): R
     if (id === undefined) return;
     const body = parseInput(subscriptionBody, req.body, res);
     if (!body) return;
-    const before = await getTenant(deps.platformPool, id);
-    if (!before) return notFound(res);
-    const tenant = await changeSubscription(deps.platformPool, id, body);
-    if (!tenant) return notFound(res);
-    await writeAudit(deps.platformPool, {
-      tenantId: id, actor: `panel:${sessionOf(res).telegramUserId}`, action: 'subscription.changed', target: `tenant:${id}`,
-      payload: { ...body, from: before.subscriptionState, to: tenant.subscriptionState, trialEndsAt: tenant.trialEndsAt?.toISOString() ?? null },
+    const tenant = await inTransaction(deps.platformPool, async (tx) => {
+      const done = await changeSubscription(tx, id, body, now(), `panel:${sessionOf(res).telegramUserId}`);
+      if (!done) return undefined;
+      const { before, after } = done;
+      await writeAudit(tx, {
+        tenantId: id, actor: `panel:${sessionOf(res).telegramUserId}`, action: 'subscription.changed', target: `tenant:${id}`,
+        payload: { ...body, from: before.subscriptionState, to: after.subscriptionState, trialEndsAt: after.trialEndsAt?.toISOString() ?? null },
+      });
+      return after;
     });
+    if (!tenant) return notFound(res);
     // The bot reads the state at every clock-in; the report schedules and reminders follow here.
     await applyRules({ pool: deps.pool, temporal: deps.temporal, reportSchedules: deps.reportSchedules }, tenant, now()).catch((err) =>
       deps.log.warn({ err: describeError(err), tenantId: id }, 'report schedules not re-synced; the reconciler will'),

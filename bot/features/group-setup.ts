@@ -5,11 +5,13 @@ import { Composer } from 'grammy';
 import { DEFAULT_RULES, type AttendanceRules } from '../../domain/attendance-rules';
 import { DEFAULT_LANGUAGE_PAIR, LANGUAGE_PAIRS, label, render, translate, type Language, type LanguagePair } from '../../domain/messages';
 import { describePenalties } from '../../domain/penalties';
-import { localDate } from '../../domain/time';
+import { formatLocalDateTime, localDate } from '../../domain/time';
 import { writeAudit } from '../../db/repositories/audit';
 import { rulesInForce, saveRules } from '../../db/repositories/rules';
 import { applyRules } from '../../services/rules';
-import { ensureGroupTenant, findTenantByChat, moveTenantChat, setLanguagePair } from '../../db/repositories/tenants';
+import { hasPrivateChat } from '../../db/repositories/members';
+import { endPause, openPause } from '../../db/repositories/service-pauses';
+import { ensureGroupTenant, findTenantByChat, moveTenantChat, setLanguagePair, type Tenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { describeError } from '../../config/logger';
 import { startShiftReminders } from '../../workers/start-workflows';
@@ -21,15 +23,54 @@ import { isGroupAdmin } from '../middlewares/group-admin';
 export const groupSetupFeature = new Composer<BotContext>();
 const groups = groupSetupFeature.chatType(['group', 'supergroup']);
 
-// The bot was added to a group: say hello and offer the setup button.
+const IN_GROUP = ['member', 'administrator', 'creator', 'restricted'];
+const OUT_OF_GROUP = ['left', 'kicked'];
+
+// The bot was added to a group: say hello and offer the setup button; to a company's group it
+// had been removed from, the company's attendance resumes. Removed from one: it pauses (nobody
+// can clock in there), and whoever removed it is told privately what that means.
 groupSetupFeature.on('my_chat_member', async (ctx) => {
-  const { old_chat_member: before, new_chat_member: after } = ctx.myChatMember;
-  const joined = ['left', 'kicked'].includes(before.status) && ['member', 'administrator'].includes(after.status);
-  if (!joined || ctx.chat.type === 'private' || ctx.chat.type === 'channel') return;
+  const { old_chat_member: before, new_chat_member: after, date } = ctx.myChatMember;
+  if (ctx.chat.type === 'private' || ctx.chat.type === 'channel') return;
+  const joined = OUT_OF_GROUP.includes(before.status) && ['member', 'administrator'].includes(after.status);
+  const removed = IN_GROUP.includes(before.status) && OUT_OF_GROUP.includes(after.status);
+  if (!joined && !removed) return;
   const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
+  const at = new Date(date * 1000);
+  if (removed) {
+    if (tenant) await botRemoved(ctx, tenant, at);
+    return;
+  }
   const pair = tenant?.languagePair ?? DEFAULT_LANGUAGE_PAIR;
-  await ctx.reply(render('group.welcome', {}, pair), { reply_markup: setupKeyboard(pair) });
+  const ended = tenant && (await withTenant(ctx.deps.pool, tenant.id, async (tx) => {
+    const pause = await endPause(tx, tenant.id, 'bot-removed', at, actorOf(ctx));
+    if (pause) await writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'bot.returned', target: `chat:${ctx.chat.id}`, payload: { since: pause.startedAt.toISOString() } });
+    return pause;
+  }));
+  if (!tenant || !ended) {
+    await ctx.reply(render('group.welcome', {}, pair), { reply_markup: setupKeyboard(pair) });
+    return;
+  }
+  // Reminders and report schedules look at the company again (they were held while it was away).
+  await applyRules({ pool: ctx.deps.pool, temporal: ctx.deps.temporal, reportSchedules: ctx.deps.reportSchedules }, tenant).catch((err) =>
+    ctx.log.error({ err: describeError(err), tenantId: tenant.id }, 'could not resync the company after the bot returned'),
+  );
+  const span = { from: formatLocalDateTime(ended.startedAt, tenant.timeZone), to: formatLocalDateTime(ended.endedAt ?? at, tenant.timeZone) };
+  await ctx.reply(render('group.back', span, pair), { reply_markup: clockInKeyboard(pair) });
 });
+
+async function botRemoved(ctx: BotContext, tenant: Tenant, at: Date): Promise<void> {
+  const opened = await withTenant(ctx.deps.pool, tenant.id, async (tx) => {
+    const fresh = await openPause(tx, tenant.id, 'bot-removed', at, actorOf(ctx));
+    if (fresh) await writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'bot.removed', target: `chat:${tenant.telegramChatId}` });
+    return fresh;
+  });
+  ctx.log.info({ tenantId: tenant.id, opened }, 'bot removed from the company group; attendance paused');
+  const by = ctx.from;
+  if (!opened || !by || by.is_bot || !(await hasPrivateChat(ctx.deps.platformPool, by.id))) return;
+  const text = render('group.removed', { group: tenant.name, time: formatLocalDateTime(at, tenant.timeZone) }, tenant.languagePair);
+  await ctx.api.sendMessage(by.id, text).catch((err) => ctx.log.warn({ err: describeError(err), tenantId: tenant.id }, 'could not tell the remover privately'));
+}
 
 /** Each language's block: the setup text, then the company's penalties as configured. */
 function withPenalties(text: (language: Language) => string, rules: AttendanceRules, pair: LanguagePair): string {

@@ -1,5 +1,6 @@
 import { DEFAULT_LANGUAGE_PAIR, LANGUAGES, type Language, type LanguagePair } from '../../domain/messages';
 import { one, type Queryable } from '../queryable';
+import { endPause, openPause, recordEndedPause } from './service-pauses';
 
 export interface Tenant {
   id: number;
@@ -82,10 +83,20 @@ export async function ensureGroupTenant(
   return { tenant: existing, created: false };
 }
 
-/** A group upgraded to a supergroup gets a new chat id; its tenant follows it. */
+/**
+ * A group upgraded to a supergroup gets a new chat id; its tenant follows it. The bot is in the
+ * new group, so a pause for its removal (Telegram may report it leaving the old one) ends.
+ */
 export async function moveTenantChat(db: Queryable, fromChatId: number, toChatId: number): Promise<boolean> {
-  const result = await db.query('UPDATE tenants SET telegram_chat_id = $2 WHERE telegram_chat_id = $1', [fromChatId, toChatId]);
-  return (result.rowCount ?? 0) > 0;
+  const row = await one<{ moved: number }>(
+    db,
+    `WITH moved AS (UPDATE tenants SET telegram_chat_id = $2 WHERE telegram_chat_id = $1 RETURNING id),
+          resumed AS (UPDATE service_pauses p SET ended_at = greatest(now(), p.started_at), ended_by = 'telegram:migration'
+                      FROM moved WHERE p.tenant_id = moved.id AND p.reason = 'bot-removed' AND p.ended_at IS NULL RETURNING p.id)
+     SELECT (SELECT count(*)::int FROM moved) AS moved`,
+    [fromChatId, toChatId],
+  );
+  return (row?.moved ?? 0) > 0;
 }
 
 export async function setLanguagePair(db: Queryable, tenantId: number, pair: LanguagePair): Promise<void> {
@@ -99,23 +110,48 @@ export async function setSubscriptionState(db: Queryable, tenantId: number, stat
   await db.query('UPDATE tenants SET subscription_state = $2 WHERE id = $1', [tenantId, state]);
 }
 
-/** A super admin's change: the state, a trial extended by days (from now or its end, whichever is later), the plan. */
+/**
+ * A super admin's change: the state, a trial extended by days (from now or its end, whichever is
+ * later), the plan. Run it in a transaction: it locks the company's row, and records when the
+ * company stopped or started accepting clock-ins (a suspension, a lapsed trial renewed) as a
+ * service pause, so the days between are not judged.
+ */
 export async function changeSubscription(
   db: Queryable,
   tenantId: number,
   change: { state?: SubscriptionState; extendTrialDays?: number; plan?: string },
-): Promise<Tenant | undefined> {
+  now: Date,
+  actor: string,
+): Promise<{ before: Tenant; after: Tenant } | undefined> {
+  const locked = await one<TenantRow>(db, 'SELECT * FROM tenants WHERE id = $1 FOR UPDATE', [tenantId]);
+  if (!locked) return undefined;
   const row = await one<TenantRow>(
     db,
     `UPDATE tenants SET
        subscription_state = coalesce($2, subscription_state),
        trial_ends_at = CASE WHEN $3::int IS NULL THEN trial_ends_at
-                            ELSE greatest(now(), coalesce(trial_ends_at, now())) + make_interval(days => $3::int) END,
+                            ELSE greatest($5::timestamptz, coalesce(trial_ends_at, $5::timestamptz)) + make_interval(days => $3::int) END,
        plan = coalesce($4, plan)
      WHERE id = $1 RETURNING *`,
-    [tenantId, change.state ?? null, change.extendTrialDays ?? null, change.plan ?? null],
+    [tenantId, change.state ?? null, change.extendTrialDays ?? null, change.plan ?? null, now],
   );
-  return row && toTenant(row);
+  const before = toTenant(locked);
+  const after = toTenant(row!);
+  await followStanding(db, before, after, now, actor);
+  return { before, after };
+}
+
+/** The service pause a change of standing opens or ends. */
+async function followStanding(db: Queryable, before: Tenant, after: Tenant, now: Date, actor: string): Promise<void> {
+  const was = tenantStanding(before, now) === 'ok';
+  const is = tenantStanding(after, now) === 'ok';
+  // A trial that ran out by itself paused the company when it ended, with nothing recorded then.
+  const lapsedAt = before.subscriptionState === 'trial' && before.trialEndsAt && before.trialEndsAt <= now ? before.trialEndsAt : null;
+  if (was && !is) await openPause(db, after.id, 'subscription', now, actor);
+  else if (!was && is) {
+    const ended = await endPause(db, after.id, 'subscription', now, actor);
+    if (!ended && lapsedAt) await recordEndedPause(db, after.id, 'subscription', lapsedAt, now, actor);
+  } else if (!was && !is && lapsedAt) await openPause(db, after.id, 'subscription', lapsedAt, actor);
 }
 
 export interface CompanyOverview {

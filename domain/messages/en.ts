@@ -59,6 +59,8 @@ export const en = {
   'sender.anonymousAdmin': '🙈 You are posting anonymously, so I cannot tell who you are. Clock-ins, requests, penalties and private links need you as yourself: turn off “Remain anonymous” in your admin rights, or press the buttons.',
   'sender.channel': '🙈 You are posting as a channel, so I cannot tell who you are. Send this as yourself, or press the buttons.',
   'group.welcome': '👋 Hello! I am the attendance bot. A group admin can press Setup or send /setup to start.',
+  'group.removed': '🔕 I was removed from “{group}”, so attendance there is paused from {time}: nobody can clock in, nobody is counted absent, and the group gets no reports or reminders. Add me back to the group to resume.',
+  'group.back': '👋 I am back. Attendance in this group resumes now. While I was away ({from} – {to}), nobody is counted absent and missing clock-outs are not charged.',
 
   'unknownInput': '🤔 I did not understand that. Commands: /start /notify /month /unregister',
 
@@ -242,6 +244,7 @@ export const en = {
   'report.day.onBreak': '☕ On a break: {names}',
   'report.day.more': '… and {count} more',
   'report.day.allGood': '✅ Everyone on time.',
+  'report.day.paused': '⏸ Attendance was paused during this shift ({spans}): nobody is counted absent and missing clock-outs are not charged for the day.',
   'report.adminsOnly': '⛔ Only admins and HR can see reports.',
   'close.notice.header': '📋 {date} is closed. Recorded for you:',
   'close.notice.charged': '• {kind} ({minutes} min) — penalty {amount}',

@@ -59,6 +59,8 @@ export const zh: Record<MessageKey, string> = {
   'sender.anonymousAdmin': '🙈 您正在匿名发言，我无法识别您的身份。打卡、申请、罚款和私人链接都需要以本人身份进行：请在管理员权限中关闭“匿名发言”，或使用按钮。',
   'sender.channel': '🙈 您正在以频道身份发言，我无法识别您的身份。请以本人身份发送，或使用按钮。',
   'group.welcome': '👋 大家好！我是考勤机器人。群管理员请按“设置”或发送 /setup 开始使用。',
+  'group.removed': '🔕 我已被移出“{group}”，该群的考勤自 {time} 起暂停：无法打卡，不记缺勤，群内不再发送报告和提醒。把我重新加入群即可恢复。',
+  'group.back': '👋 我回来了，本群考勤现在恢复。我不在期间（{from} – {to}）不记缺勤，也不因缺卡扣款。',
 
   'unknownInput': '🤔 没看懂。可用命令：/start /notify /month /unregister',
 
@@ -242,6 +244,7 @@ export const zh: Record<MessageKey, string> = {
   'report.day.onBreak': '☕ 休息中：{names}',
   'report.day.more': '……另有 {count} 人',
   'report.day.allGood': '✅ 全员正常。',
+  'report.day.paused': '⏸ 本班次期间考勤曾暂停（{spans}）：当天不记缺勤，也不因缺卡扣款。',
   'report.adminsOnly': '⛔ 只有管理员和人事可以查看报表。',
   'close.notice.header': '📋 {date} 考勤已结算，为您记录：',
   'close.notice.charged': '• {kind}（{minutes} 分钟）— 罚款 {amount}',

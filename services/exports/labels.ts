@@ -112,6 +112,7 @@ const table = {
   'code.W': { zh: '休息日加班', en: 'Worked on a day off', ru: 'Работа в выходной', kk: 'Демалыста жұмыс' },
   'code.F': { zh: '未到期', en: 'Not yet due', ru: 'Ещё не наступил', kk: 'Әлі келмеген' },
   'code.O': { zh: '未结算', en: 'Open', ru: 'Не закрыт', kk: 'Жабылмаған' },
+  'code.X': { zh: '未考勤', en: 'Not tracked', ru: 'Не учитывался', kk: 'Есепке алынбады' },
   'codeHelp.P': { zh: '按时上下班', en: 'came and left on time', ru: 'пришёл и ушёл вовремя', kk: 'уақытында келіп-кетті' },
   'codeHelp.L': { zh: '超过宽限时间后上班', en: 'started after the grace period', ru: 'пришёл позже льготного времени', kk: 'жеңілдік уақытынан кеш келді' },
   'codeHelp.E': { zh: '下班时间前离开', en: 'left before the end of the shift', ru: 'ушёл до конца смены', kk: 'ауысым аяқталмай кетті' },
@@ -127,6 +128,7 @@ const table = {
   'codeHelp.W': { zh: '在休息日或节假日上班，满一天获得一天调休', en: 'worked on a rest day or holiday; a full day earns a comp day', ru: 'работал в выходной или праздник; полный день даёт отгул', kk: 'демалыс не мереке күні жұмыс істеді; толық күн бір өтемақы күнін береді' },
   'codeHelp.F': { zh: '尚未到来，或在入职之前', en: 'in the future, or before the member joined', ru: 'ещё не наступил или до приёма на работу', kk: 'әлі келмеген немесе жұмысқа қабылданғанға дейін' },
   'codeHelp.O': { zh: '今天，尚未日结', en: 'today, not closed yet', ru: 'сегодня, день ещё не закрыт', kk: 'бүгін, күн әлі жабылмаған' },
+  'codeHelp.X': { zh: '考勤暂停期间（机器人被移出群或订阅停止），无法打卡，不计缺勤', en: 'attendance was paused (the bot out of the group, or the subscription stopped): nobody could clock in, not counted as absent', ru: 'учёт был приостановлен (бот удалён из группы или подписка остановлена): отметиться было нельзя, отсутствием не считается', kk: 'есеп тоқтатылған (бот топтан шығарылған немесе жазылым тоқтаған): белгі қою мүмкін болмады, келмеу саналмайды' },
 
   'weekday.1': { zh: '一', en: 'Mo', ru: 'Пн', kk: 'Дс' },
   'weekday.2': { zh: '二', en: 'Tu', ru: 'Вт', kk: 'Сс' },

@@ -4,7 +4,7 @@
 // streamed page by page (keyset pagination), never held in memory all at once.
 import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
-import { DEFAULT_PAID_LEAVE, type ClockEvent, type ViolationKind } from '../../domain/attendance-rules';
+import { DEFAULT_PAID_LEAVE, shiftWindow, type ClockEvent, type ViolationKind } from '../../domain/attendance-rules';
 import { actionOfPunch, clockEventOf, workdayResolver } from '../../domain/clock-in';
 import type { BreakType } from '../../domain/clock-state';
 import type { LeaveType } from '../../domain/leave';
@@ -15,6 +15,7 @@ import { datesOfMonth, rulesByDay, summarizeMemberMonth, type StandingViolation 
 import { localDate } from '../../domain/time';
 import { maskIinsIn } from '../../domain/iin';
 import { rulesVersions } from '../../db/repositories/rules';
+import { pauseOverlaps, pausesOverlapping } from '../../db/repositories/service-pauses';
 import { getTenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { InvalidInputError, NotFoundError } from '../../db/errors';
@@ -174,12 +175,18 @@ export async function loadMonthReport(pool: Pool, tenantId: number, month: strin
     const closed = (
       await tx.query<{ day: string }>('SELECT workday::text AS day FROM day_closes WHERE tenant_id = $1 AND workday BETWEEN $2 AND $3', [tenantId, first, last])
     ).rows.map((r) => r.day);
-    return { tenant, versions, members, closed: new Set(closed) };
+    // Padded: an overnight shift, or one in the small hours, reaches past the month's dates.
+    const pauses = await pausesOverlapping(tx, tenantId, new Date(Date.parse(`${first}T00:00:00Z`) - 2 * 86_400_000), new Date(Date.parse(`${last}T00:00:00Z`) + 3 * 86_400_000));
+    return { tenant, versions, members, closed: new Set(closed), pauses };
   });
   const { tenant, versions } = head;
   if (scope.memberId !== undefined && head.members.length === 0) throw new NotFoundError(`member ${scope.memberId} has no days in ${month}`);
   const rulesFor = rulesByDay(versions, tenant.timeZone);
   const today = localDate(now, tenant.timeZone);
+  const pausedDays = new Set(dates.filter((d) => {
+    const shift = shiftWindow(rulesFor(d), d);
+    return head.pauses.some((p) => pauseOverlaps(p, shift.start, shift.end));
+  }));
   const names = new Map(head.members.map((m) => [m.id, m.telegram_username ? `${m.full_name} (@${m.telegram_username})` : m.full_name]));
 
   const members: MemberMonth[] = [];
@@ -190,7 +197,7 @@ export async function loadMonthReport(pool: Pool, tenantId: number, month: strin
     const rows = await next;
     // PostgreSQL reads the next chunk while this one is summarised.
     next = i + CHUNK < head.members.length ? read(i + CHUNK) : null;
-    members.push(...summariseChunk(rows, tenant.timeZone, month, { dates, today, closedDays: head.closed, rulesFor }, store));
+    members.push(...summariseChunk(rows, tenant.timeZone, month, { dates, today, closedDays: head.closed, pausedDays, rulesFor }, store));
   }
 
   const memberFilter = scope.memberId ?? null;

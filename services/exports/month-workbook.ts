@@ -23,7 +23,7 @@ export type MonthSheet = (typeof MONTH_SHEETS)[number];
 
 /** Codes counted at the end of each grid row (the calendar's H, R, F and O are everyone's). */
 export const COUNTED_CODES: readonly DayCode[] = ['P', 'L', 'E', 'A', 'N', 'M', 'B', 'S', 'V', 'C', 'W'];
-const LEGEND_CODES: readonly DayCode[] = ['P', 'L', 'E', 'A', 'N', 'M', 'B', 'S', 'V', 'C', 'H', 'R', 'W', 'F', 'O'];
+const LEGEND_CODES: readonly DayCode[] = ['P', 'L', 'E', 'A', 'N', 'M', 'B', 'S', 'V', 'C', 'H', 'R', 'W', 'F', 'O', 'X'];
 
 /** Fill (null: none) and text colour per day code, as ARGB. */
 export const DAY_COLOURS: Record<DayCode, { fill: string | null; font: string }> = {
@@ -42,6 +42,7 @@ export const DAY_COLOURS: Record<DayCode, { fill: string | null; font: string }>
   W: { fill: 'FFE2D5F0', font: 'FF4B2A6E' }, // worked on a day off: purple
   F: { fill: null, font: 'FFB0B0B0' }, // not yet due: blank
   O: { fill: 'FFFFFFFF', font: 'FF7F7F7F' }, // open today: white
+  X: { fill: 'FFF2F2F2', font: 'FF8C8C8C' }, // not tracked (attendance paused): pale grey
 };
 
 /** Writes the month's workbook to `output`; resolves once it is complete, with the data rows per sheet. */

@@ -136,6 +136,9 @@ describe('the super admin', () => {
     const audit = (await (await operator.get(`/api/platform/audit?tenant=${tenantId}&action=subscription.changed`)).json()) as { entries: Array<{ payload: { to: string }; companyName: string }> };
     expect(audit.entries.map((e) => e.payload.to)).toEqual(['active', 'suspended']);
     expect(audit.entries[0]!.companyName).toBe('Mini Co');
+    // The suspension is recorded as a pause of the company's attendance, ended by the resumption.
+    const pauses = await stack.appPool.query('SELECT reason, started_by, ended_by, ended_at > started_at AS ended FROM service_pauses WHERE tenant_id = $1', [tenantId]);
+    expect(pauses.rows).toEqual([{ reason: 'subscription', started_by: `panel:${SUPER_ADMIN.id}`, ended_by: `panel:${SUPER_ADMIN.id}`, ended: true }]);
   });
 
   test('When the super admin extends a trial, then it ends that many days after now; a bad change is refused by name', async () => {

@@ -3,11 +3,14 @@
 // and sends nothing twice; approved leave produces nothing; /report at any time.
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { DEFAULT_RULES, shiftWindow, type AttendanceRules } from '../../domain/attendance-rules';
+import { DEFAULT_REMINDERS, DEFAULT_RULES, shiftWindow, type AttendanceRules } from '../../domain/attendance-rules';
 import { workdayOf } from '../../domain/clock-in';
 import { punchWorkflowId } from '../../domain/punch';
 import { dailyReportScheduleId } from '../../domain/reports';
-import { getTenant } from '../../db/repositories/tenants';
+import { inTransaction } from '../../db/queryable';
+import { changeSubscription, getTenant } from '../../db/repositories/tenants';
+import { createRulesActivities } from '../../activities/postgres-rules';
+import { loadMonthReport } from '../../services/exports/month-data';
 import { applyRules } from '../../services/rules';
 import { reconcileSchedules } from '../../workers/schedule-reconciler';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
@@ -302,4 +305,111 @@ test('A shift that starts at midnight: an early arrival the evening before and t
   expect(closes.rows).toEqual([{ day: workday }]);
   const report = stack.fake.sentTo(group.id).find((s) => s.text.includes('Attendance report for'));
   expect(report?.text).toContain('Due 2 · present 2 · late 1');
+});
+
+describe('When attendance was paused: the bot out of the group, or the subscription stopped', () => {
+  const localTime = (c: Company, d: Date) => DateTime.fromJSDate(d).setZone(c.zone).toFormat('HH:mm');
+  const localDateTime = (c: Company, d: Date) => DateTime.fromJSDate(d).setZone(c.zone).toFormat('yyyy-LL-dd HH:mm');
+  const pauses = async (c: Company) =>
+    (await stack.appPool.query('SELECT reason, started_at, ended_at, started_by, ended_by FROM service_pauses WHERE tenant_id = $1 ORDER BY id', [c.tenantId])).rows;
+  const punchesOf = async (c: Company, user: FakeUser) =>
+    (await stack.appPool.query('SELECT count(*)::int AS n FROM punches p JOIN members m ON m.id = p.member_id WHERE p.tenant_id = $1 AND m.telegram_user_id = $2', [c.tenantId, user.id])).rows[0].n;
+  const codesOn = async (c: Company) => {
+    const report = await loadMonthReport(stack.appPool, c.tenantId, c.workday.slice(0, 7));
+    return Object.fromEntries(report.members.map((m) => [m.username, m.days.find((d) => d.day === c.workday)!.codes.join(' ')]));
+  };
+
+  test('The bot removed from the group during the shift and added back: the remover is told, the return is announced, and the close judges nothing the day\'s end shows', async () => {
+    const c = await company('Etc/GMT-5', -1009090011, 9090500, 'away');
+    const { start } = shiftWindow(c.rules, c.workday);
+    const removedAt = new Date(start.getTime() + 60 * 60_000);
+    const backAt = new Date(start.getTime() + 2 * 60 * 60_000);
+
+    stack.fake.removeBot(c.group, c.boss, { date: seconds(removedAt) });
+    const told = await stack.fake.waitForSent((s) => s.chatId === c.boss.id && s.text.includes('I was removed from'), 20_000, 'the note to the remover');
+    expect(told.text).toContain(`I was removed from “Company away”, so attendance there is paused from ${localDateTime(c, removedAt)}`);
+    expect(told.text).toContain('我已被移出“Company away”');
+    // Nobody can clock in while the bot is away: Telegram never hands it the message.
+    stack.fake.userSends(c.chen, '/in', c.group);
+
+    stack.fake.addBot(c.group, c.boss, { date: seconds(backAt) });
+    const back = await stack.fake.waitForSent((s) => s.chatId === c.group.id && s.text.includes('I am back'), 20_000, 'the return');
+    expect(back.text).toContain(`While I was away (${localDateTime(c, removedAt)} – ${localDateTime(c, backAt)})`);
+    expect(back.text).toContain('我回来了');
+    expect(JSON.stringify(back.replyMarkup)).toContain('callback_data');
+    expect(await pauses(c)).toEqual([
+      { reason: 'bot-removed', started_at: removedAt, ended_at: backAt, started_by: `telegram:${c.boss.id}`, ended_by: `telegram:${c.boss.id}` },
+    ]);
+    const audit = await stack.appPool.query("SELECT action FROM audit_log WHERE tenant_id = $1 AND action LIKE 'bot.%' ORDER BY id", [c.tenantId]);
+    expect(audit.rows.map((r) => r.action)).toEqual(['bot.removed', 'bot.returned']);
+
+    await runDaily(c);
+    // Boris's lateness was judged when he clocked in and stands; no no-show for Chen, no missing clock-out for Boris.
+    expect(await closeViolations(c)).toEqual([{ user: c.boris.id, kind: 'late', amount: 50_000, by_close: false }]);
+    expect(await punchesOf(c, c.chen)).toBe(0);
+    const report = stack.fake.sentTo(c.group.id).find((s) => s.text.includes('Attendance report for'));
+    expect(report?.text).toContain(`Attendance was paused during this shift (${localTime(c, removedAt)}–${localTime(c, backAt)})`);
+    expect(report?.text).toContain('本班次期间考勤曾暂停');
+    expect(report?.text).toContain('Due 4 · present 2 · late 1 · absent 0 · on leave 1 · missing clock-out 0');
+    expect(report?.text).not.toContain('Absent:');
+    expect(report?.text).not.toContain('Everyone on time');
+    expect(stack.fake.sentTo(c.chen.id).filter((s) => s.text.includes('Recorded for you'))).toEqual([]);
+    const closed = await stack.appPool.query("SELECT payload FROM audit_log WHERE tenant_id = $1 AND action = 'day.closed'", [c.tenantId]);
+    expect(closed.rows).toEqual([{ payload: { recorded: 0, members: 4, paused: true } }]);
+    // The month: Chen's day is not tracked (not a no-show, not due), Boris was late, Anna present, Dana on leave.
+    const codes = await codesOn(c);
+    expect(codes).toEqual({ anna_away: 'P', boris_away: 'L', chen_away: 'X', dana_away: 'S' });
+  });
+
+  test('The bot banned from the group and still away at the close: the day is closed without judging, no report is tried, reminders hold; a supergroup upgrade ends the pause', async () => {
+    const c = await company('Etc/GMT+5', -1009090012, 9090600, 'gone');
+    await stack.setRules(c.tenantId, { ...c.rules, reminders: { ...DEFAULT_REMINDERS, beforeStartMinutes: 15 } });
+    const rulesActivities = createRulesActivities({ pool: stack.appPool });
+    expect(await rulesActivities.nextGroupReminder(c.tenantId, new Date().toISOString())).not.toBeNull();
+    const { start } = shiftWindow(c.rules, c.workday);
+    stack.fake.removeBot(c.group, c.boss, { kicked: true, date: seconds(new Date(start.getTime() + 30 * 60_000)) });
+    await stack.fake.waitForSent((s) => s.chatId === c.boss.id && s.text.includes('I was removed from'), 20_000, 'the note to the remover');
+    expect(await rulesActivities.nextGroupReminder(c.tenantId, new Date().toISOString())).toBeNull();
+
+    await runDaily(c);
+    expect(await closeViolations(c)).toEqual([{ user: c.boris.id, kind: 'late', amount: 50_000, by_close: false }]);
+    const deliveries = await stack.appPool.query('SELECT delivery_key, status FROM report_deliveries WHERE tenant_id = $1', [c.tenantId]);
+    expect(deliveries.rows).toEqual([]);
+    expect(stack.fake.sentTo(c.group.id).filter((s) => s.text.includes('Attendance report for'))).toEqual([]);
+    const closes = await stack.appPool.query('SELECT workday::text AS day, reported_at IS NOT NULL AS reported FROM day_closes WHERE tenant_id = $1', [c.tenantId]);
+    expect(closes.rows).toEqual([{ day: c.workday, reported: true }]);
+
+    // Telegram moved the group to a supergroup (the bot is there: it was in the group as it changed).
+    stack.fake.migrateGroup(c.group.id, -1009090112, { by: c.boss });
+    await eventually(async () => (await pauses(c))[0]?.ended_by === 'telegram:migration', 20_000, 'the pause ended by the upgrade');
+    expect(await rulesActivities.nextGroupReminder(c.tenantId, new Date().toISOString())).toMatchObject({ chatId: -1009090112 });
+  });
+
+  test('A trial that lapsed during the shift and is renewed: the days between are not judged; a suspension opens a pause and its end closes it', async () => {
+    const c = await company('Etc/GMT-5', -1009090013, 9090700, 'lapse');
+    const { start } = shiftWindow(c.rules, c.workday);
+    const lapsedAt = new Date(start.getTime() + 90 * 60_000);
+    await stack.appPool.query("UPDATE tenants SET subscription_state = 'trial', trial_ends_at = $2 WHERE id = $1", [c.tenantId, lapsedAt]);
+    await runDaily(c);
+    expect((await stack.appPool.query('SELECT count(*)::int AS n FROM day_closes WHERE tenant_id = $1', [c.tenantId])).rows[0].n).toBe(0);
+
+    const renewedAt = new Date();
+    await inTransaction(stack.appPool, (tx) => changeSubscription(tx, c.tenantId, { extendTrialDays: 30 }, renewedAt, 'panel:1'));
+    expect(await pauses(c)).toEqual([{ reason: 'subscription', started_at: lapsedAt, ended_at: renewedAt, started_by: 'panel:1', ended_by: 'panel:1' }]);
+    await runDaily(c);
+    expect(await closeViolations(c)).toEqual([{ user: c.boris.id, kind: 'late', amount: 50_000, by_close: false }]);
+    const report = stack.fake.sentTo(c.group.id).find((s) => s.text.includes('Attendance report for'));
+    expect(report?.text).toContain(`Attendance was paused during this shift (${localTime(c, lapsedAt)}–…)`);
+    expect((await codesOn(c)).chen_lapse).toBe('X');
+
+    const suspendedAt = new Date();
+    await inTransaction(stack.appPool, (tx) => changeSubscription(tx, c.tenantId, { state: 'suspended' }, suspendedAt, 'panel:2'));
+    // Suspending twice opens nothing more; a plan change while suspended neither.
+    await inTransaction(stack.appPool, (tx) => changeSubscription(tx, c.tenantId, { state: 'suspended' }, new Date(), 'panel:2'));
+    await inTransaction(stack.appPool, (tx) => changeSubscription(tx, c.tenantId, { plan: 'pro' }, new Date(), 'panel:2'));
+    expect((await pauses(c)).slice(1)).toEqual([{ reason: 'subscription', started_at: suspendedAt, ended_at: null, started_by: 'panel:2', ended_by: null }]);
+    const resumedAt = new Date(suspendedAt.getTime() + 1000);
+    await inTransaction(stack.appPool, (tx) => changeSubscription(tx, c.tenantId, { state: 'active' }, resumedAt, 'panel:3'));
+    expect((await pauses(c)).slice(1)).toEqual([{ reason: 'subscription', started_at: suspendedAt, ended_at: resumedAt, started_by: 'panel:2', ended_by: 'panel:3' }]);
+  });
 });

@@ -37,7 +37,7 @@ const MEMBERS: SampleMember[] = [
   { memberId: 103, name: 'Дмитрий Иванов', username: null, employeeCode: '0031', joinedDay: 1, baseSalary: 28_000_000,
     days: { 4: ['B'], 19: ['V'], 20: ['V'], 26: ['M'] } },
   { memberId: 104, name: 'Ержан Сейтқали', username: 'yerzhan', employeeCode: null, joinedDay: 11, baseSalary: null,
-    days: { 13: ['L'], 21: ['W'] } },
+    days: { 13: ['L'], 21: ['W'], 25: ['X'] } }, // the 25th: the bot was out of the group all day
 ];
 
 const dayOf = (n: number) => `${MONTH}-${String(n).padStart(2, '0')}`;
@@ -134,9 +134,9 @@ function memberMonth(member: SampleMember): MemberMonth {
   const bonuses = sumOf(ADJUSTMENTS.filter((a) => a.kind === 'bonus'));
   const advances = sumOf(ADVANCES.filter((a) => a.status === 'approved'));
   const workingDays = Array.from({ length: 31 }, (_, i) => i + 1).filter((n) => !isWeekend(n) && !HOLIDAYS.has(n)).length;
-  const due = Array.from({ length: 31 }, (_, i) => i + 1).filter((n) => n >= member.joinedDay && !isWeekend(n) && !HOLIDAYS.has(n)).length;
+  const due = Array.from({ length: 31 }, (_, i) => i + 1).filter((n) => n >= member.joinedDay && !isWeekend(n) && !HOLIDAYS.has(n)).length - count('X');
   const unpaidDays = count('N') + count('A') + LEAVE.filter((l) => l.memberId === member.memberId && l.status === 'approved' && !l.paid).reduce((s, l) => s + l.days, 0);
-  const paymentDays = due - unpaidDays;
+  const paymentDays = due + count('X') - unpaidDays; // a day not tracked is paid
   const earned = member.baseSalary === null ? 0 : roundHalfAwayFromZero((member.baseSalary * paymentDays) / workingDays);
   const penalties = standing + adjustmentPenalties;
   return {

@@ -175,7 +175,7 @@ export interface MemberPatch {
   active?: false;
 }
 
-export type DayCode = 'P' | 'L' | 'E' | 'A' | 'N' | 'M' | 'B' | 'S' | 'V' | 'C' | 'H' | 'R' | 'W' | 'F' | 'O';
+export type DayCode = 'P' | 'L' | 'E' | 'A' | 'N' | 'M' | 'B' | 'S' | 'V' | 'C' | 'H' | 'R' | 'W' | 'F' | 'O' | 'X';
 
 export interface MonthDay {
   day: string;

@@ -222,6 +222,7 @@ const en = {
   codeW: 'Worked a rest day',
   codeF: 'Not yet due',
   codeO: 'Today (open)',
+  codeX: 'Not tracked (paused)',
   totals: 'Totals',
   daysDue: 'Days due',
   daysWorked: 'Days worked',

@@ -222,6 +222,7 @@ const zh: Messages = {
   codeW: '休息日加班',
   codeF: '尚未到期',
   codeO: '今天（进行中）',
+  codeX: '未考勤（暂停）',
   totals: '合计',
   daysDue: '应出勤天数',
   daysWorked: '实际出勤天数',

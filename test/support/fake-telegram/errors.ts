@@ -19,6 +19,7 @@ export const errors = {
   tooManyRequests: (retryAfter: number) =>
     apiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter }),
   blocked: () => apiError(403, 'Forbidden: bot was blocked by the user'),
+  notInGroup: () => apiError(403, 'Forbidden: bot was kicked from the supergroup chat'),
   chatNotFound: () => apiError(400, 'Bad Request: chat not found'),
   upgradedToSupergroup: (to: number) => apiError(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: to }),
   messageNotFound: () => apiError(400, 'Bad Request: message to edit not found'),

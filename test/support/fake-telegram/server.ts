@@ -78,6 +78,8 @@ export class FakeTelegram {
   readonly callbackAnswers: Array<{ callbackQueryId: string; text?: string; showAlert: boolean; at: number }> = [];
   readonly commands: unknown[] = [];
   readonly blockedChats = new Set<number>();
+  /** Groups the bot was removed from: Telegram refuses sends there with 403 until it is added back. */
+  readonly groupsWithoutBot = new Set<number>();
   /**
    * Groups upgraded to supergroups (old id → new id): every call naming the old id is refused
    * with 400 and the new id in `parameters.migrate_to_chat_id`, as Telegram does.
@@ -152,7 +154,8 @@ export class FakeTelegram {
     if (replyTo) message.reply_to_message = replyTo;
     const command = /^\/[A-Za-z0-9_]+(@\w+)?/.exec(text);
     if (command) message.entities = [{ type: 'bot_command', offset: 0, length: command[0].length }];
-    this.pushUpdate({ message });
+    // A group the bot is not in: the message is posted there, and the bot never hears of it.
+    if (!this.groupsWithoutBot.has(chat.id)) this.pushUpdate({ message });
     return message;
   }
 
@@ -353,6 +356,30 @@ export class FakeTelegram {
     const title = options.title ?? `Group ${to}`;
     this.pushUpdate({ message: { message_id: this.takeMessageId(from), date: now(), chat: { id: from, type: 'group', title }, from: options.by, migrate_to_chat_id: to } as never });
     this.pushUpdate({ message: { message_id: this.takeMessageId(to), date: now(), chat: { id: to, type: 'supergroup', title }, from: options.by, migrate_from_chat_id: from } as never });
+  }
+
+  /** Someone removes the bot from a group (`kicked`: and bans it), as Telegram reports it to the bot. */
+  removeBot(chat: FakeChat, by: FakeUser, options: { kicked?: boolean; date?: number } = {}): void {
+    this.groupsWithoutBot.add(chat.id);
+    this.pushUpdate({
+      my_chat_member: {
+        chat, from: by, date: options.date ?? now(),
+        old_chat_member: { status: 'member', user: this.botUser },
+        new_chat_member: options.kicked ? { status: 'kicked', user: this.botUser, until_date: 0 } : { status: 'left', user: this.botUser },
+      },
+    });
+  }
+
+  /** Someone adds the bot (back) to a group. */
+  addBot(chat: FakeChat, by: FakeUser, options: { date?: number } = {}): void {
+    const wasKicked = this.groupsWithoutBot.delete(chat.id);
+    this.pushUpdate({
+      my_chat_member: {
+        chat, from: by, date: options.date ?? now(),
+        old_chat_member: { status: wasKicked ? 'kicked' : 'left', user: this.botUser },
+        new_chat_member: { status: 'member', user: this.botUser },
+      },
+    });
   }
 
   setChatMember(chatId: number, user: FakeUser, status: string): void {
@@ -558,6 +585,7 @@ export class FakeTelegram {
     if (text.trim() === '') throw errors.emptyText();
     if (text.length > 4096) throw errors.textTooLong();
     if (this.blockedChats.has(chatId)) throw errors.blocked();
+    if (this.groupsWithoutBot.has(chatId)) throw errors.notInGroup();
     const messageId = this.takeMessageId(chatId);
     const record: SentRecord = { method, chatId, messageId, text, replyMarkup: params.reply_markup ?? null, replyTo: replyToOf(params), at: Date.now(), edits: [] };
     this.sent.push(record);
@@ -568,6 +596,7 @@ export class FakeTelegram {
   private recordDocument(params: Record<string, unknown>, files: ParsedRequest['files']): FakeMessage {
     const chatId = requireChat(params);
     if (this.blockedChats.has(chatId)) throw errors.blocked();
+    if (this.groupsWithoutBot.has(chatId)) throw errors.notInGroup();
     // Clients may send the file as the "document" part itself or as "attach://<part>".
     // ... or as the file_id of a document sent before (no upload).
     const byId = typeof params.document === 'string' && !params.document.startsWith('attach://') ? this.documents.get(params.document) : undefined;
@@ -663,6 +692,13 @@ export class FakeTelegram {
       case '/control/migrate':
         // The group becomes a supergroup: chat_id the group's id now, to its new id.
         this.migrateGroup(Number(params.chat_id), Number(params.to), { by: user(), ...(params.announce === 'false' ? { announce: false } : {}) });
+        return reply(true);
+      case '/control/remove-bot':
+        // Someone (user_id) removes the bot from the group chat_id; kicked=true bans it as well.
+        this.removeBot(chatOf(Number(params.chat_id)), user(), { kicked: params.kicked === 'true' });
+        return reply(true);
+      case '/control/add-bot':
+        this.addBot(chatOf(Number(params.chat_id)), user());
         return reply(true);
       case '/control/block':
         this.blockedChats.add(Number(params.chat_id));

@@ -131,6 +131,26 @@ describe('a member month', () => {
     expect(m.days.find((d) => d.day === day(3))!.codes).toEqual(['O']);
   });
 
+  test('a workday attendance was paused on is not tracked when nobody could clock in: not due, not a no-show, paid; worked, it counts as usual', () => {
+    const events = worked(workdays.map((d) => Number(d.slice(8))));
+    events.delete(day(10));
+    events.delete(day(11));
+    const paused = new Set([day(10), day(12), day(14)]); // the 14th is a Saturday
+    const m = summarizeMemberMonth(
+      base({ eventsByDay: events, violations: [{ id: 1, day: day(12), kind: 'late', minutes: 20, amount: 1000, free: false, voided: false }] }),
+      ctx({ pausedDays: paused }),
+    );
+    const codes = Object.fromEntries(m.days.map((d) => [d.day, d.codes.join(' ')]));
+    // 10th: paused, nobody clocked in; 11th: not paused, not worked (no close ran for it here); 12th: worked late while paused.
+    expect([codes[day(10)], codes[day(11)], codes[day(12)], codes[day(14)]]).toEqual(['X', 'N', 'L', 'R']);
+    expect(m.totals.daysDue).toBe(20);
+    expect(m.totals.daysWorked).toBe(19);
+    expect(m.totals.lateCount).toBe(1);
+    expect(m.payroll).toMatchObject({ workingDays: 21, unpaidDays: 0, paymentDays: 21, earned: 300_000_00 });
+    // Without the pause the 10th is an unworked due day, as before.
+    expect(summarizeMemberMonth(base({ eventsByDay: events }), ctx()).days.find((d) => d.day === day(10))!.codes).toEqual(['N']);
+  });
+
   test('without a base salary, no pay is worked out', () => {
     expect(summarizeMemberMonth(base({ baseSalary: null }), ctx()).payroll).toMatchObject({ earned: 0, net: null });
   });
