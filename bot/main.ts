@@ -114,7 +114,8 @@ export async function runBot(config: Config, log: Logger, signal: AbortSignal): 
   };
   const sweep = setInterval(sweepNow, grace * 1000);
   sweepNow();
-  const allowedUpdates = ['message', 'callback_query', 'my_chat_member'] as const;
+  // chat_member: who leaves the group, which Telegram sends to a bot that is an admin there.
+  const allowedUpdates = ['message', 'callback_query', 'my_chat_member', 'chat_member'] as const;
   let runner: RunnerHandle | null = null;
   let inbox: InboxProcessor | null = null;
   let webhookServer: Server | null = null;

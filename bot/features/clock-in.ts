@@ -1,6 +1,7 @@
 // Clocking in inside the group, three equal ways: the inline keyboard, commands, and Chinese
 // keywords (typed or from a reply keyboard; those need privacy mode off or the bot as admin).
 import { Composer } from 'grammy';
+import type { User } from 'grammy/types';
 import { clockAction, clockWordFromKeyword, CLOCK_WORDS, renderClockDone, workdayOf, type ClockWord } from '../../domain/clock-in';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../../domain/messages';
 import { localDate } from '../../domain/time';
@@ -129,17 +130,29 @@ groups.callbackQuery(JOIN_CALLBACK, async (ctx) => {
   await answer(render('join.done', { name: member.fullName }, tenant.languagePair), false);
 });
 
-// A member who leaves (or is removed from) the group is deactivated; their history stays.
-clockInFeature.on('message:left_chat_member', async (ctx) => {
-  const left = ctx.msg.left_chat_member;
+// A member who leaves (or is removed from) the group is deactivated; their history stays. Told
+// by the service message, or, where the bot is an admin, by the chat_member update (which still
+// comes when the group hides join and leave messages, or someone deletes them).
+async function memberLeft(ctx: BotContext, chatId: number, left: User, by: User | undefined): Promise<void> {
   if (left.is_bot) return;
-  const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
+  const tenant = await findTenantByChat(ctx.deps.platformPool, chatId);
   if (!tenant) return;
-  const actor = `telegram:${ctx.from?.id ?? left.id}`;
+  const actor = `telegram:${by?.id ?? left.id}`;
   await withTenant(ctx.deps.pool, tenant.id, async (tx) => {
+    // Once however many of the two updates arrive: only an active member is deactivated.
     const memberId = await deactivateGroupMember(tx, tenant.id, left.id);
     if (memberId) await writeAudit(tx, { tenantId: tenant.id, actor, action: 'member.left', target: `member:${memberId}` });
   });
+}
+
+clockInFeature.on('message:left_chat_member', (ctx) => memberLeft(ctx, ctx.chat.id, ctx.msg.left_chat_member, ctx.from));
+
+const PRESENT = ['creator', 'administrator', 'member'];
+clockInFeature.on('chat_member', async (ctx) => {
+  const { old_chat_member: before, new_chat_member: after } = ctx.chatMember;
+  const wasIn = PRESENT.includes(before.status) || (before.status === 'restricted' && before.is_member);
+  const isIn = PRESENT.includes(after.status) || (after.status === 'restricted' && after.is_member);
+  if (wasIn && !isIn) await memberLeft(ctx, ctx.chat.id, after.user, ctx.from);
 });
 
 // Clock-in commands or keywords in a private chat: explain where clocking in happens.

@@ -342,6 +342,31 @@ describe('The company\'s standing and the group\'s life', () => {
     }, 15_000, 'Erlan to be deactivated');
     expect(await punchesOf(erlan)).toEqual(['check-in', 'break-out']);
   });
+
+  test('When an admin removes a member and the group hides the service message, then the chat_member update deactivates them once, audited as the admin', async () => {
+    const upgraded: FakeChat = { id: -1009999999999, type: 'supergroup', title: 'Acme' };
+    const farida: FakeUser = { id: 4011, first_name: 'Farida' };
+    expect((await inGroup(farida, '/in', upgraded)).text).toContain('Farida');
+    const active = async () => (await stack.appPool.query('SELECT active FROM members WHERE telegram_user_id = $1', [farida.id])).rows[0]?.active;
+    expect(await active()).toBe(true);
+    // A restriction that keeps her in the group is not leaving it.
+    const date = Math.floor(Date.now() / 1000);
+    const change = (from: Record<string, unknown>, to: Record<string, unknown>) =>
+      stack.fake.pushUpdate({
+        chat_member: { chat: upgraded, from: boss, date, old_chat_member: { user: farida, ...from }, new_chat_member: { user: farida, ...to } },
+      } as never);
+    const restricted = { status: 'restricted', is_member: true, until_date: 0 };
+    change({ status: 'member' }, restricted);
+    change(restricted, { status: 'kicked', until_date: 0 });
+    await eventually(async () => (await active()) === false, 15_000, 'Farida to be deactivated');
+    const audit = async () =>
+      (await stack.appPool.query("SELECT actor FROM audit_log WHERE action = 'member.left' AND target = (SELECT 'member:' || id FROM members WHERE telegram_user_id = $1)", [farida.id])).rows;
+    expect(await eventually(async () => ((await audit()).length ? audit() : null), 15_000, 'the audit row')).toEqual([{ actor: `telegram:${boss.id}` }]);
+    // Where the group shows it, Telegram sends the service message too: nothing more happens.
+    stack.fake.pushUpdate({ message: { message_id: 1001, date, chat: upgraded, from: boss, left_chat_member: farida } as never });
+    await inGroup(chen, '/in', upgraded);
+    expect(await audit()).toEqual([{ actor: `telegram:${boss.id}` }]);
+  });
 });
 
 describe('Crash safety', () => {
