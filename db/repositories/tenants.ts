@@ -164,15 +164,18 @@ export interface CompanyOverview {
   plan: string;
   memberCount: number;
   lastActivityAt: Date | null;
+  /** The bot was removed from the company's group and not added back: its attendance is paused. */
+  botAway: boolean;
 }
 
 /** Platform path: every company with its subscription, size and last clock-in or audited action. */
 export async function companiesOverview(db: Queryable, now: Date, onlyId?: number): Promise<CompanyOverview[]> {
-  const { rows } = await db.query<TenantRow & { plan: string; members: number; last_punch: Date | null; last_action: Date | null }>(
+  const { rows } = await db.query<TenantRow & { plan: string; members: number; last_punch: Date | null; last_action: Date | null; bot_away: boolean }>(
     `SELECT t.*,
             (SELECT count(*)::int FROM members m WHERE m.tenant_id = t.id AND m.active) AS members,
             (SELECT p.punched_at FROM punches p WHERE p.tenant_id = t.id ORDER BY p.punched_at DESC LIMIT 1) AS last_punch,
-            (SELECT a.created_at FROM audit_log a WHERE a.tenant_id = t.id ORDER BY a.created_at DESC LIMIT 1) AS last_action
+            (SELECT a.created_at FROM audit_log a WHERE a.tenant_id = t.id ORDER BY a.created_at DESC LIMIT 1) AS last_action,
+            EXISTS (SELECT 1 FROM service_pauses s WHERE s.tenant_id = t.id AND s.reason = 'bot-removed' AND s.ended_at IS NULL) AS bot_away
      FROM tenants t WHERE $1::bigint IS NULL OR t.id = $1 ORDER BY t.id`,
     [onlyId ?? null],
   );
@@ -181,7 +184,7 @@ export async function companiesOverview(db: Queryable, now: Date, onlyId?: numbe
     const last = [r.last_punch, r.last_action].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
     return {
       id: tenant.id, name: tenant.name, kind: tenant.kind, subscriptionState: tenant.subscriptionState, standing: tenantStanding(tenant, now),
-      trialEndsAt: tenant.trialEndsAt, plan: r.plan, memberCount: r.members, lastActivityAt: last,
+      trialEndsAt: tenant.trialEndsAt, plan: r.plan, memberCount: r.members, lastActivityAt: last, botAway: r.bot_away,
     };
   });
 }

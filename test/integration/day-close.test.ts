@@ -8,7 +8,7 @@ import { workdayOf } from '../../domain/clock-in';
 import { punchWorkflowId } from '../../domain/punch';
 import { dailyReportScheduleId } from '../../domain/reports';
 import { inTransaction } from '../../db/queryable';
-import { changeSubscription, getTenant } from '../../db/repositories/tenants';
+import { changeSubscription, companiesOverview, getTenant } from '../../db/repositories/tenants';
 import { createRulesActivities } from '../../activities/postgres-rules';
 import { loadMonthReport } from '../../services/exports/month-data';
 import { applyRules } from '../../services/rules';
@@ -370,6 +370,8 @@ describe('When attendance was paused: the bot out of the group, or the subscript
     stack.fake.removeBot(c.group, c.boss, { kicked: true, date: seconds(new Date(start.getTime() + 30 * 60_000)) });
     await stack.fake.waitForSent((s) => s.chatId === c.boss.id && s.text.includes('I was removed from'), 20_000, 'the note to the remover');
     expect(await rulesActivities.nextGroupReminder(c.tenantId, new Date().toISOString())).toBeNull();
+    // The operators' list of companies says so.
+    expect((await companiesOverview(stack.appPool, new Date(), c.tenantId))[0]).toMatchObject({ standing: 'ok', botAway: true });
 
     await runDaily(c);
     expect(await closeViolations(c)).toEqual([{ user: c.boris.id, kind: 'late', amount: 50_000, by_close: false }]);
@@ -383,6 +385,7 @@ describe('When attendance was paused: the bot out of the group, or the subscript
     stack.fake.migrateGroup(c.group.id, -1009090112, { by: c.boss });
     await eventually(async () => (await pauses(c))[0]?.ended_by === 'telegram:migration', 20_000, 'the pause ended by the upgrade');
     expect(await rulesActivities.nextGroupReminder(c.tenantId, new Date().toISOString())).toMatchObject({ chatId: -1009090112 });
+    expect((await companiesOverview(stack.appPool, new Date(), c.tenantId))[0]).toMatchObject({ botAway: false });
   });
 
   test('A trial that lapsed during the shift and is renewed: the days between are not judged; a suspension opens a pause and its end closes it', async () => {

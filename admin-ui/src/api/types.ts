@@ -495,6 +495,8 @@ export interface PlatformCompany {
   plan: string | null;
   memberCount: number;
   lastActivityAt: string | null;
+  /** The bot was removed from the company's group: its attendance is paused until it is added back. */
+  botAway: boolean;
 }
 
 export interface SubscriptionChange {

@@ -174,6 +174,8 @@ const en = {
   stateTrial: 'Trial',
   stateSuspended: 'Suspended',
   standingOk: 'OK',
+  botAway: 'Bot removed from group',
+  botAwayHelp: 'The bot was removed from the company\'s group: attendance is paused until it is added back',
 
   membersSearch: 'Search by name, username or code',
   username: 'Username',

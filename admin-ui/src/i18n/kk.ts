@@ -174,6 +174,8 @@ const kk: Messages = {
   stateTrial: 'Сынақ',
   stateSuspended: 'Тоқтатылды',
   standingOk: 'Жақсы',
+  botAway: 'Бот топтан шығарылған',
+  botAwayHelp: 'Бот компания тобынан шығарылған: қайта қосылғанша есеп тоқтатылған',
 
   membersSearch: 'Аты, логині немесе коды бойынша іздеу',
   username: 'Логин',

@@ -174,6 +174,8 @@ const ru: Messages = {
   stateTrial: 'Пробный',
   stateSuspended: 'Приостановлена',
   standingOk: 'В порядке',
+  botAway: 'Бот удалён из группы',
+  botAwayHelp: 'Бот удалён из группы компании: учёт приостановлен, пока его не вернут',
 
   membersSearch: 'Поиск по имени, логину или коду',
   username: 'Логин',

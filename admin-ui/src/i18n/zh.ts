@@ -174,6 +174,8 @@ const zh: Messages = {
   stateTrial: '试用',
   stateSuspended: '已暂停',
   standingOk: '正常',
+  botAway: '机器人已被移出群',
+  botAwayHelp: '机器人已被移出公司群：考勤暂停，直到重新加入',
 
   membersSearch: '按姓名、用户名或工号搜索',
   username: '用户名',
