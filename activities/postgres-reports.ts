@@ -77,9 +77,9 @@ export function createReportActivities(deps: { pool: Pool; platformPool: Pool })
 
     /** The closed day's report for the group; null on a rest day nobody worked, or while the bot is out of the group. */
     async dayReport(tenantId: number, workday: string): Promise<{ chatId: number; text: string } | null> {
+      if (await withTenant(pool, tenantId, (tx) => botAway(tx, tenantId))) return null;
       const o = await dayOverview(pool, tenantId, workday, { live: false });
       if (o.chatId === null || (!o.isWorkday && o.present === 0)) return null;
-      if (await withTenant(pool, tenantId, (tx) => botAway(tx, tenantId))) return null;
       return { chatId: o.chatId, text: renderDayReport(o, o.pair) };
     },
 

@@ -1,6 +1,6 @@
 // Group members as the bot meets them: joined on first contact, linked to their IIN
 // registration when they have one, and the join audited.
-import type { User } from 'grammy/types';
+import type { ChatMember, User } from 'grammy/types';
 import { writeAudit } from '../db/repositories/audit';
 import { findRegistration, groupMembershipsOfUser, joinGroupMember, linkRegistration, type Member, type Registration } from '../db/repositories/members';
 import type { Tenant } from '../db/repositories/tenants';
@@ -10,6 +10,11 @@ import { tenantsWithOwnSites } from '../services/site-directory';
 
 export function telegramName(user: Pick<User, 'first_name' | 'last_name' | 'username'>): string {
   return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.username || 'member';
+}
+
+/** Whether someone (the bot included) is in the group: a restricted one only while still a member. */
+export function isInGroup(m: ChatMember): boolean {
+  return m.status === 'creator' || m.status === 'administrator' || m.status === 'member' || (m.status === 'restricted' && m.is_member);
 }
 
 export async function memberOfGroup(deps: Pick<BotDeps, 'pool' | 'platformPool'>, tenant: Tenant, user: User): Promise<{ member: Member; joined: boolean }> {

@@ -15,7 +15,7 @@ import { describeError } from '../../config/logger';
 import { recordClockIn } from '../../config/metrics';
 import { handOffClockIn } from '../clock-in-handoff';
 import type { BotContext } from '../context';
-import { memberOfGroup, telegramName } from '../group-members';
+import { isInGroup, memberOfGroup, telegramName } from '../group-members';
 import { replyInThread } from '../replies';
 import { clockCallback, JOIN_CALLBACK, keywordKeyboard } from '../keyboards/clock-in';
 
@@ -147,12 +147,9 @@ async function memberLeft(ctx: BotContext, chatId: number, left: User, by: User 
 
 clockInFeature.on('message:left_chat_member', (ctx) => memberLeft(ctx, ctx.chat.id, ctx.msg.left_chat_member, ctx.from));
 
-const PRESENT = ['creator', 'administrator', 'member'];
 clockInFeature.on('chat_member', async (ctx) => {
   const { old_chat_member: before, new_chat_member: after } = ctx.chatMember;
-  const wasIn = PRESENT.includes(before.status) || (before.status === 'restricted' && before.is_member);
-  const isIn = PRESENT.includes(after.status) || (after.status === 'restricted' && after.is_member);
-  if (wasIn && !isIn) await memberLeft(ctx, ctx.chat.id, after.user, ctx.from);
+  if (isInGroup(before) && !isInGroup(after)) await memberLeft(ctx, ctx.chat.id, after.user, ctx.from);
 });
 
 // Clock-in commands or keywords in a private chat: explain where clocking in happens.

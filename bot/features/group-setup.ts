@@ -15,6 +15,7 @@ import { ensureGroupTenant, findTenantByChat, moveTenantChat, setLanguagePair, t
 import { withTenant } from '../../db/tenant-scope';
 import { describeError } from '../../config/logger';
 import { startShiftReminders } from '../../workers/start-workflows';
+import { isInGroup } from '../group-members';
 import { actorOf, type BotContext } from '../context';
 import { replyInThread } from '../replies';
 import { clockInKeyboard, SETUP_CALLBACK, setupKeyboard } from '../keyboards/clock-in';
@@ -23,17 +24,14 @@ import { isGroupAdmin } from '../middlewares/group-admin';
 export const groupSetupFeature = new Composer<BotContext>();
 const groups = groupSetupFeature.chatType(['group', 'supergroup']);
 
-const IN_GROUP = ['member', 'administrator', 'creator', 'restricted'];
-const OUT_OF_GROUP = ['left', 'kicked'];
-
 // The bot was added to a group: say hello and offer the setup button; to a company's group it
 // had been removed from, the company's attendance resumes. Removed from one: it pauses (nobody
 // can clock in there), and whoever removed it is told privately what that means.
 groupSetupFeature.on('my_chat_member', async (ctx) => {
   const { old_chat_member: before, new_chat_member: after, date } = ctx.myChatMember;
   if (ctx.chat.type === 'private' || ctx.chat.type === 'channel') return;
-  const joined = OUT_OF_GROUP.includes(before.status) && ['member', 'administrator'].includes(after.status);
-  const removed = IN_GROUP.includes(before.status) && OUT_OF_GROUP.includes(after.status);
+  const joined = !isInGroup(before) && isInGroup(after);
+  const removed = isInGroup(before) && !isInGroup(after);
   if (!joined && !removed) return;
   const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat.id);
   const at = new Date(date * 1000);
