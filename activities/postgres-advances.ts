@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import { DEFAULT_ADVANCES } from '../domain/attendance-rules';
 import { money, renderParts, type LanguagePair } from '../domain/messages';
-import type { Decision, RequestStatus } from '../domain/requests';
+import type { RequestStatus, Settling } from '../domain/requests';
 import { localDate, monthBounds } from '../domain/time';
 import { advancesUsed, getAdvance, memberAdvanceLimit, settleAdvance, type Advance } from '../db/repositories/advances';
 import { getMember } from '../db/repositories/members';
@@ -71,12 +71,12 @@ export function createAdvanceActivities(deps: { pool: Pool }) {
     },
 
     /** Records the decision once; approval re-checks the monthly limit under the member's lock. */
-    async settleAdvance(tenantId: number, advanceId: number, decision: Decision | 'expire', workflowId: string): Promise<SettledAdvance> {
+    async settleAdvance(tenantId: number, advanceId: number, settling: Settling, workflowId: string): Promise<SettledAdvance> {
       return withTenant(pool, tenantId, async (tx) => {
         const { tenant, advance, member, limit, month } = await context(tx, tenantId, advanceId);
         const audience = await audienceMemberOf(tx, member);
         const pair = tenant.languagePair;
-        const outcome = settlementOf(decision);
+        const outcome = settlementOf(settling);
         if (outcome.status === 'approved' && advance.status === 'pending') {
           await tx.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [member.id]);
           const approved = await advancesUsed(tx, tenantId, member.id, month, true, advance.id);
@@ -97,7 +97,7 @@ export function createAdvanceActivities(deps: { pool: Pool }) {
           status: settled.status,
           decidedBy: settled.decidedBy,
           employeeText: renderParts([{ key: employeeKey, params: { amount } }, ...reasonPart(settled.status, settled.decisionReason)], pair),
-          adminText: decidedText(advance, audience.displayName, settled.status, deciderName(decision, settled.decidedBy), settled.decisionReason, pair),
+          adminText: decidedText(advance, audience.displayName, settled.status, deciderName(settling, settled.decidedBy), settled.decisionReason, pair),
           member: audience,
           tenant: { chatId: tenant.telegramChatId },
         };

@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { judgeDay, shiftWindow, type AttendanceRules } from '../domain/attendance-rules';
 import { clockAction, punchOfAction } from '../domain/clock-in';
 import { money, renderParts, type MessagePart } from '../domain/messages';
-import type { Decision, RequestKind } from '../domain/requests';
+import type { RequestKind, Settling } from '../domain/requests';
 import { formatLocalTime } from '../domain/time';
 import { dayEvents, memberDayPunches, type DayPunch } from '../db/repositories/clock-ins';
 import { getCorrection, recordCorrectingPunch, settleCorrection, type Correction } from '../db/repositories/corrections';
@@ -40,11 +40,11 @@ function leaveParams(leave: LeaveRequest) {
   return { params: { from: leave.from, to: leave.to, days: leave.days }, localized: { type: `leave.type.${leave.leaveType}` as const } };
 }
 
-async function settleLeaveRequest(tx: PoolClient, tenantId: number, leaveId: number, decision: Decision | 'expire', workflowId: string): Promise<SettledRequest> {
+async function settleLeaveRequest(tx: PoolClient, tenantId: number, leaveId: number, settling: Settling, workflowId: string): Promise<SettledRequest> {
   const leave = await getLeave(tx, leaveId);
   if (!leave) throw new NotFoundError(`leave request ${leaveId} not found`);
   const { tenant, member } = await tenantAndMember(tx, tenantId, leave.memberId);
-  const { leave: settled, wasPending } = await settleLeave(tx, leaveId, settlementOf(decision));
+  const { leave: settled, wasPending } = await settleLeave(tx, leaveId, settlementOf(settling));
   if (wasPending) {
     // Approved leave: the days' penalties already issued are reversed.
     const voided = settled.status === 'approved'
@@ -70,7 +70,7 @@ async function settleLeaveRequest(tx: PoolClient, tenantId: number, leaveId: num
       [
         {
           key: 'leave.decided',
-          params: { ...leaveParams(leave).params, name: audience.displayName, admin: deciderName(decision, settled.decidedBy) ?? '—' },
+          params: { ...leaveParams(leave).params, name: audience.displayName, admin: deciderName(settling, settled.decidedBy) ?? '—' },
           localized: { type: `leave.type.${leave.leaveType}`, outcome: outcomeKey(settled.status) },
         },
         ...reasonPart(settled.status, settled.decisionReason),
@@ -131,12 +131,12 @@ async function rejudgeDay(tx: PoolClient, tenant: Tenant, member: Member, rules:
   if (!onLeave) await creditCompDay(tx, judgement, events);
 }
 
-async function settleCorrectionRequest(tx: PoolClient, tenantId: number, correctionId: number, decision: Decision | 'expire', workflowId: string): Promise<SettledRequest> {
+async function settleCorrectionRequest(tx: PoolClient, tenantId: number, correctionId: number, settling: Settling, workflowId: string): Promise<SettledRequest> {
   const correction = await getCorrection(tx, correctionId);
   if (!correction) throw new NotFoundError(`correction ${correctionId} not found`);
   const { tenant, member } = await tenantAndMember(tx, tenantId, correction.memberId);
   const rules = await rulesInForce(tx, tenantId, correction.workday, tenant.timeZone);
-  const outcome = settlementOf(decision);
+  const outcome = settlementOf(settling);
   if (outcome.status === 'approved') await tx.query('SELECT id FROM members WHERE id = $1 FOR UPDATE', [member.id]);
   const { correction: settled, wasPending } = await settleCorrection(tx, correctionId, outcome);
   if (wasPending) {
@@ -170,7 +170,7 @@ async function settleCorrectionRequest(tx: PoolClient, tenantId: number, correct
       [
         {
           key: 'fix.decided',
-          params: { ...p.params, name: audience.displayName, admin: deciderName(decision, settled.decidedBy) ?? '—' },
+          params: { ...p.params, name: audience.displayName, admin: deciderName(settling, settled.decidedBy) ?? '—' },
           localized: { ...p.localized, outcome: outcomeKey(settled.status) },
         },
         ...reasonPart(settled.status, settled.decisionReason),
@@ -233,9 +233,9 @@ export function createRequestActivities(deps: { pool: Pool }) {
     },
 
     /** Records the decision once, with its effects (voids, the correcting punch) in the same transaction. */
-    async settleRequest(kind: Exclude<RequestKind, 'advance'>, tenantId: number, requestId: number, decision: Decision | 'expire', workflowId: string): Promise<SettledRequest> {
+    async settleRequest(kind: Exclude<RequestKind, 'advance'>, tenantId: number, requestId: number, settling: Settling, workflowId: string): Promise<SettledRequest> {
       return withTenant(pool, tenantId, (tx) =>
-        kind === 'leave' ? settleLeaveRequest(tx, tenantId, requestId, decision, workflowId) : settleCorrectionRequest(tx, tenantId, requestId, decision, workflowId),
+        kind === 'leave' ? settleLeaveRequest(tx, tenantId, requestId, settling, workflowId) : settleCorrectionRequest(tx, tenantId, requestId, settling, workflowId),
       );
     },
 

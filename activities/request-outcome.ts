@@ -1,7 +1,7 @@
 // What every request's storage steps share: the shape the approval workflow consumes, how a
 // decision becomes a settlement, the admin's copy once decided, and the decision's audit row.
 import { label, type LanguagePair, type MessagePart } from '../domain/messages';
-import { decisionButtonData, type Decision, type DecisionResult, type RequestKind, type RequestStatus } from '../domain/requests';
+import { decisionButtonData, isWithdrawal, type DecisionResult, type RequestKind, type RequestStatus, type Settling } from '../domain/requests';
 import { writeAudit } from '../db/repositories/audit';
 import type { Settlement } from '../db/repositories/requests';
 import type { Queryable } from '../db/queryable';
@@ -22,14 +22,17 @@ export interface SettledRequest extends DecisionResult {
   tenant: { chatId: number | null };
 }
 
-export function settlementOf(decision: Decision | 'expire'): Settlement {
-  if (decision === 'expire') return { status: 'expired', decidedBy: null, reason: null };
-  return { status: decision.approve ? 'approved' : 'rejected', decidedBy: `telegram:${decision.adminUserId}`, reason: decision.reason?.trim().slice(0, 500) || null };
+export function settlementOf(settling: Settling): Settlement {
+  if (settling === 'expire') return { status: 'expired', decidedBy: null, reason: null };
+  if (isWithdrawal(settling)) return { status: 'withdrawn', decidedBy: `telegram:${settling.userId}`, reason: null };
+  return { status: settling.approve ? 'approved' : 'rejected', decidedBy: `telegram:${settling.adminUserId}`, reason: settling.reason?.trim().slice(0, 500) || null };
 }
 
-/** The admin's name when this decision is the one that settled the request, else null. */
-export function deciderName(decision: Decision | 'expire', settledBy: string | null): string | null {
-  return decision !== 'expire' && settledBy === `telegram:${decision.adminUserId}` ? decision.adminName : null;
+/** The name of whoever settled the request when this call is the one that did (an admin, or the employee withdrawing), else null. */
+export function deciderName(settling: Settling, settledBy: string | null): string | null {
+  if (settling === 'expire') return null;
+  const [userId, name] = isWithdrawal(settling) ? [settling.userId, settling.name] : [settling.adminUserId, settling.adminName];
+  return settledBy === `telegram:${userId}` ? name : null;
 }
 
 export function outcomeKey(status: RequestStatus): MessagePart['key'] {

@@ -16,6 +16,7 @@ import { clockInFeature } from './features/clock-in';
 import { groupFeature } from './features/group';
 import { groupSetupFeature } from './features/group-setup';
 import { myMonthFeature } from './features/my-month';
+import { myRequestsFeature } from './features/my-requests';
 import { notificationsFeature } from './features/notifications';
 import { panelFeature } from './features/panel';
 import { registrationFeature } from './features/registration';
@@ -78,6 +79,7 @@ export function createBot(token: string, botDeps: BotDeps, options: { apiRoot?: 
     leaveFeature,
     correctionsFeature,
     decisionsFeature,
+    myRequestsFeature,
     registrationFeature,
     notificationsFeature,
     myMonthFeature,
@@ -126,6 +128,7 @@ export function commandList(deps: Pick<BotDeps, 'tenant'>) {
     { command: 'advance', description: label('command.advance', pair) },
     { command: 'leave', description: label('command.leave', pair) },
     { command: 'fix', description: label('command.fix', pair) },
+    { command: 'requests', description: label('command.requests', pair) },
     { command: 'unregister', description: label('command.unregister', pair) },
   ];
 }

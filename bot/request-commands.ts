@@ -1,9 +1,10 @@
 // Employees' requests (/advance, /leave, /fix) are discussed in the private chat: amounts, sick
 // leave and reasons are not for colleagues' eyes. Sent in the group, the command is answered
 // privately; sent privately, it applies to the one company the person belongs to.
-import type { Composer } from 'grammy';
-import { DEFAULT_LANGUAGE_PAIR, render } from '../domain/messages';
-import { groupDeciders, type RequestDeps } from '../services/requests';
+import { InlineKeyboard, type Composer } from 'grammy';
+import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../domain/messages';
+import { withdrawButtonData, type RequestKind } from '../domain/requests';
+import { groupDeciders, type RequestDeps, type SubmitOutcome } from '../services/requests';
 import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '../db/repositories/members';
 import { findTenantByChat, getTenant, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
@@ -15,9 +16,17 @@ import { replyInThread } from './replies';
  * `submissionKey` names the message the request came in (see requestOfSubmission): the same
  * message handled twice, redelivered or retried, files one request and gets the same answer.
  */
-export type SubmitRequest = (
-  ctx: BotContext, tenant: Tenant, member: Member, args: string, tell: (text: string) => Promise<unknown>, submissionKey: string,
-) => Promise<void>;
+export type SubmitRequest = (ctx: BotContext, tenant: Tenant, member: Member, args: string, submissionKey: string) => Promise<SubmitOutcome>;
+
+/** The button under an employee's own pending request (its confirmation, or /requests) that takes it back. */
+export function withdrawKeyboard(kind: RequestKind, uid: string, pair: LanguagePair): InlineKeyboard {
+  return new InlineKeyboard().text(label('button.withdraw', pair), withdrawButtonData(kind, uid));
+}
+
+/** The answer to a request: a refusal as it is, a filed request with the button that withdraws it. */
+function answerOf(outcome: SubmitOutcome, pair: LanguagePair): [string, { reply_markup?: InlineKeyboard }] {
+  return [outcome.message, outcome.ok ? { reply_markup: withdrawKeyboard(outcome.kind, outcome.uid, pair) } : {}];
+}
 
 const submissionKeyOf = (ctx: BotContext & { chat: { id: number }; msg: { message_id: number } }) => `telegram:${ctx.chat.id}:${ctx.msg.message_id}`;
 
@@ -30,7 +39,8 @@ export function requestCommand(composer: Composer<BotContext>, command: string, 
     const { tenantId, memberId } = memberships[0]!;
     const found = await withTenant(ctx.deps.pool, tenantId, async (tx) => ({ tenant: await getTenant(tx, tenantId), member: await getMember(tx, memberId) }));
     if (!found.tenant || !found.member) return;
-    await submit(ctx, found.tenant, found.member, ctx.match, (text) => ctx.reply(text), submissionKeyOf(ctx));
+    const outcome = await submit(ctx, found.tenant, found.member, ctx.match, submissionKeyOf(ctx));
+    await ctx.reply(...answerOf(outcome, found.tenant.languagePair));
   });
 
   composer.chatType(['group', 'supergroup']).command(command, async (ctx) => {
@@ -40,7 +50,8 @@ export function requestCommand(composer: Composer<BotContext>, command: string, 
     if (!(await hasPrivateChat(ctx.deps.platformPool, ctx.from.id))) return void (await reply(render('request.openPrivateChat', { command }, tenant.languagePair)));
     const { member } = await memberOfGroup(ctx.deps, tenant, ctx.from);
     await reply(render('request.answeredPrivately', {}, tenant.languagePair));
-    await submit(ctx, tenant, member, ctx.match, (text) => ctx.api.sendMessage(ctx.from.id, text), submissionKeyOf(ctx));
+    const outcome = await submit(ctx, tenant, member, ctx.match, submissionKeyOf(ctx));
+    await ctx.api.sendMessage(ctx.from.id, ...answerOf(outcome, tenant.languagePair));
   });
 }
 

@@ -5,6 +5,7 @@
 import type { BreakType } from './clock-state';
 import type { ViolationKind } from './attendance-rules';
 import type { LanguagePair } from './messages';
+import type { RequestStatus } from './requests';
 
 /**
  * One day of one member, as a status code per cell of the daily grid. A day may carry several
@@ -148,7 +149,7 @@ export interface AdvanceLine {
   name: string;
   requestedAt: string;
   amount: number;
-  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  status: RequestStatus;
   decidedAt: string | null;
   reason: string | null;
 }
@@ -160,7 +161,7 @@ export interface LeaveLine {
   from: string;
   to: string;
   days: number;
-  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  status: RequestStatus;
   paid: boolean;
   reason: string | null;
 }

@@ -17,7 +17,28 @@ export interface Decision {
   reason?: string | null;
 }
 
-export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+/**
+ * The employee taking back their own request while it is still pending: it leaves the month's
+ * advance limit, the leave it covered and the comp days it held, and no admin can decide it any more.
+ */
+export interface Withdrawal {
+  withdraw: true;
+  /** The member whose request it is; the workflow's validator accepts nobody else. */
+  memberId: number;
+  /** Their Telegram user id (who settled the request, in the audit). */
+  userId: number;
+  /** How they are named on the admins' copies. */
+  name: string;
+}
+
+/** What settles a request: an admin's decision, the employee's withdrawal, or the expiry. */
+export type Settling = Decision | Withdrawal | 'expire';
+
+export function isWithdrawal(s: Settling): s is Withdrawal {
+  return typeof s === 'object' && 'withdraw' in s;
+}
+
+export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'withdrawn';
 
 export interface DecisionResult {
   status: RequestStatus;
@@ -40,9 +61,13 @@ export type RequestState =
 /** The Update id is the decision's idempotency key (a Telegram callback query id, say). */
 export const decideUpdate = defineUpdate<DecisionResult, [Decision]>('decide');
 export const requestStateQuery = defineQuery<RequestState>('state');
+/** The Update id is the withdrawal's idempotency key, as for a decision. */
+export const withdrawUpdate = defineUpdate<DecisionResult, [Withdrawal]>('withdraw');
 
 /** Validator refusals, as the `message` of the Update's failure. */
 export type DecisionRefusal = 'not-admin' | 'already-decided';
+/** Refusals of a withdrawal: someone else's request, or no longer pending. */
+export type WithdrawalRefusal = 'not-requester' | 'already-decided';
 
 /**
  * A request workflow's id: its kind and the request's own UUID, unique for all time (a serial id
@@ -81,6 +106,19 @@ export function parseDecisionButton(data: string): { key: RequestKey; approve: b
   const kind = (Object.keys(BUTTON_CODE) as RequestKind[]).find((k) => BUTTON_CODE[k] === m[1])!;
   const key: RequestKey = m[2] ? { kind, uid: m[2] } : { kind, tenantId: Number(m[3]), requestId: Number(m[4]) };
   return { key, approve: m[5] === 'a' };
+}
+
+/** Withdraw under the employee's own confirmation or list: `wd:<code>:<request uid>`. */
+export const WITHDRAW_BUTTON = new RegExp(`^wd:(adv|lv|fix):(${UUID})$`);
+
+export function withdrawButtonData(kind: RequestKind, requestUid: string): string {
+  return `wd:${BUTTON_CODE[kind]}:${requestUid}`;
+}
+
+export function parseWithdrawButton(data: string): { kind: RequestKind; uid: string } | null {
+  const m = WITHDRAW_BUTTON.exec(data);
+  if (!m) return null;
+  return { kind: (Object.keys(BUTTON_CODE) as RequestKind[]).find((k) => BUTTON_CODE[k] === m[1])!, uid: m[2]! };
 }
 
 /**

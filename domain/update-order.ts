@@ -1,6 +1,6 @@
 // Which of the bot's updates are handled in order, in both of its modes: long polling
 // (`sequentialize` in bot/create-bot.ts) and the webhook inbox (db/repositories/bot-updates.ts).
-import { parseDecisionButton } from './requests';
+import { parseDecisionButton, parseWithdrawButton } from './requests';
 
 interface Chat { id: number; type: string }
 interface User { id: number }
@@ -19,13 +19,17 @@ export interface OrderedUpdate {
 /**
  * The sequence an update waits its turn in. One person's updates in a chat are handled in order; in
  * a group that is per member, so one member's clock-in never waits behind another's. A press on a
- * request's Approve or Reject waits only for other presses on that same request, by any admin: an
- * admin going down a list of requests is not held behind each decision in turn (a decision waits
- * for its workflow, seconds when the worker that had it cached has just died).
+ * request's Approve, Reject or Withdraw waits only for other presses on that same request, by any
+ * admin or the employee: an admin going down a list of requests (or an employee withdrawing several)
+ * is not held behind each in turn (each waits for its workflow, seconds when the worker that had it
+ * cached has just died).
  */
 export function orderKeyOf(update: OrderedUpdate): string {
-  const decided = update.callback_query?.data ? parseDecisionButton(update.callback_query.data) : null;
+  const data = update.callback_query?.data;
+  const decided = data ? parseDecisionButton(data) : null;
   if (decided) return 'uid' in decided.key ? `request:${decided.key.uid}` : `request:${decided.key.kind}:${decided.key.tenantId}:${decided.key.requestId}`;
+  const withdrawn = data ? parseWithdrawButton(data) : null;
+  if (withdrawn) return `request:${withdrawn.uid}`;
   const message = update.message ?? update.edited_message ?? update.callback_query?.message;
   const chat = message?.chat ?? update.my_chat_member?.chat ?? update.chat_member?.chat;
   const from = update.message?.from ?? update.edited_message?.from ?? update.callback_query?.from ?? update.my_chat_member?.from ?? update.chat_member?.from;

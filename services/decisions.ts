@@ -1,7 +1,7 @@
 // The one decision path. Telegram's buttons and replies (bot/features/decisions.ts) and the web panel's HTTP
 // layer both call this module: list a tenant's pending requests, read one's state, decide one
-// (the request workflow's `decide` Update), hand a stored request to its workflow, and issue a
-// penalty or bonus. Who the caller is has been established by the caller (a Telegram update, a
+// (the request workflow's `decide` Update), let the employee withdraw their own (its `withdraw`
+// Update), hand a stored request to its workflow, and issue a penalty or bonus. Who the caller is has been established by the caller (a Telegram update, a
 // signed-in panel session); the workflow still checks that they are one of the company's admins.
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
@@ -9,16 +9,18 @@ import { adjustmentWorkflowId, type AdjustmentInput } from '../domain/adjustment
 import {
   decideUpdate,
   requestStateQuery,
+  withdrawUpdate,
   type Decision,
   type DecisionRefusal,
   type DecisionResult,
   type RequestKind,
   type RequestState,
+  type WithdrawalRefusal,
 } from '../domain/requests';
 import type { Advance } from '../db/repositories/advances';
 import type { Correction } from '../db/repositories/corrections';
 import type { LeaveRequest } from '../db/repositories/leave';
-import { markRequestHandedOff, pendingRequests, requestStatus, requestWorkflowIdOf, type PendingRequest } from '../db/repositories/requests';
+import { markRequestHandedOff, pendingRequests, requestOwner, requestStatus, requestWorkflowIdOf, type PendingRequest } from '../db/repositories/requests';
 import { getTenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { startOnce } from '../workers/start-workflows';
@@ -34,6 +36,11 @@ export type DecideOutcome =
   | { ok: true; result: DecisionResult }
   /** Refused before anything changed: not an admin, already decided, or no such request. */
   | { ok: false; refusal: DecisionRefusal | 'not-found' };
+
+export type WithdrawOutcome =
+  | { ok: true; result: DecisionResult }
+  /** Refused before anything changed: someone else's request, no longer pending, or no such request. */
+  | { ok: false; refusal: WithdrawalRefusal | 'not-found' };
 
 export type StoredRequest = { kind: 'advance'; request: Advance } | { kind: 'leave'; request: LeaveRequest } | { kind: 'correction'; request: Correction };
 
@@ -51,25 +58,40 @@ export function createDecisions(deps: { pool: Pool; temporal: Client }) {
   /** The workflow id stored with the request (unique for all time), or null for an unknown request. */
   const workflowIdOf = (ref: RequestRef) => withTenant(pool, ref.tenantId, (tx) => requestWorkflowIdOf(tx, ref.kind, ref.requestId));
 
-  async function decideOnce(ref: RequestRef, decision: Decision, idempotencyKey: string): Promise<DecideOutcome> {
-    const workflowId = await workflowIdOf(ref);
-    if (workflowId === null) return { ok: false, refusal: 'not-found' };
-    const handle = temporal.workflow.getHandle(workflowId);
+  /** Runs one of the request workflow's Updates; a validator's refusal comes back as its reason. */
+  async function runUpdate<R extends string>(ref: RequestRef, run: () => Promise<DecisionResult>, refusals: readonly R[]) {
     try {
-      const result = await handle.executeUpdate(decideUpdate, { args: [decision], updateId: idempotencyKey });
-      return { ok: true, result };
+      return { ok: true as const, result: await run() };
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         const reason = String((err.cause as Error | undefined)?.message ?? '');
-        if (reason === 'not-admin' || reason === 'already-decided') return { ok: false, refusal: reason };
+        const refusal = refusals.find((r) => r === reason);
+        if (refusal) return { ok: false as const, refusal };
         throw err;
       }
       // No running workflow: finished after its decision, or never existed.
       const status = await withTenant(pool, ref.tenantId, (tx) => requestStatus(tx, ref.kind, ref.requestId));
-      if (status === null) return { ok: false, refusal: 'not-found' };
-      if (status !== 'pending') return { ok: false, refusal: 'already-decided' };
+      if (status === null) return { ok: false as const, refusal: 'not-found' as const };
+      if (status !== 'pending') return { ok: false as const, refusal: 'already-decided' as const };
       throw err;
     }
+  }
+
+  async function decideOnce(ref: RequestRef, decision: Decision, idempotencyKey: string): Promise<DecideOutcome> {
+    const workflowId = await workflowIdOf(ref);
+    if (workflowId === null) return { ok: false, refusal: 'not-found' };
+    const handle = temporal.workflow.getHandle(workflowId);
+    return runUpdate(ref, () => handle.executeUpdate(decideUpdate, { args: [decision], updateId: idempotencyKey }), ['not-admin', 'already-decided'] as const);
+  }
+
+  async function withdrawOnce(ref: RequestRef, by: { userId: number; name: string }, idempotencyKey: string): Promise<WithdrawOutcome> {
+    const owner = await withTenant(pool, ref.tenantId, (tx) => requestOwner(tx, ref.kind, ref.requestId));
+    if (owner === null) return { ok: false, refusal: 'not-found' };
+    if (owner.telegramUserId !== by.userId) return { ok: false, refusal: 'not-requester' };
+    const workflowId = (await workflowIdOf(ref))!;
+    const handle = temporal.workflow.getHandle(workflowId);
+    const withdrawal = { withdraw: true as const, memberId: owner.memberId, userId: by.userId, name: by.name };
+    return runUpdate(ref, () => handle.executeUpdate(withdrawUpdate, { args: [withdrawal], updateId: idempotencyKey }), ['not-requester', 'already-decided'] as const);
   }
 
   return {
@@ -92,6 +114,22 @@ export function createDecisions(deps: { pool: Pool; temporal: Client }) {
       try {
         const outcome = await decideOnce(ref, decision, idempotencyKey);
         recordDecision(ref.kind, outcomeOf(outcome));
+        return outcome;
+      } catch (err) {
+        recordDecision(ref.kind, 'error');
+        throw err;
+      }
+    },
+
+    /**
+     * The employee takes back their own pending request. `by` is who is asking (their Telegram
+     * user id, established by the caller); only the member whose request it is may, checked here
+     * and again by the workflow. `idempotencyKey` becomes the Update id, as for a decision.
+     */
+    async withdraw(ref: RequestRef, by: { userId: number; name: string }, idempotencyKey: string): Promise<WithdrawOutcome> {
+      try {
+        const outcome = await withdrawOnce(ref, by, idempotencyKey);
+        recordDecision(ref.kind, outcome.ok ? 'withdrawn' : outcome.refusal);
         return outcome;
       } catch (err) {
         recordDecision(ref.kind, 'error');

@@ -12,7 +12,7 @@ import { formatLocalTime, localDate, monthBounds } from '../domain/time';
 import { advancesUsed, memberAdvanceLimit } from '../db/repositories/advances';
 import { compBalance } from '../db/repositories/leave';
 import { getMember } from '../db/repositories/members';
-import { memberRequests } from '../db/repositories/requests';
+import { memberRequests, pendingRequests, type MemberRequestLine, type PendingRequest } from '../db/repositories/requests';
 import { rulesInForce } from '../db/repositories/rules';
 import { getTenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
@@ -76,14 +76,41 @@ export async function memberMonthView(pool: Pool, tenantId: number, memberId: nu
       requestedAt: r.requestedAt.toISOString(),
       status: r.status,
       reason: r.reason,
-      summary:
-        'amount' in r.details
-          ? formatMoney(r.details.amount, r.details.currency)
-          : 'leaveType' in r.details
-            ? `${r.details.leaveType} ${r.details.from} – ${r.details.to} (${r.details.days})`
-            : `${r.details.workday} ${r.details.action} ${formatLocalTime(r.details.punchedAt, tenant.timeZone)}`,
+      summary: requestSummary(r.details, tenant.timeZone),
     })),
   };
+}
+
+/** What a request asks for, in one line: the amount, the leave and its workdays, or the corrected clock-in. */
+function requestSummary(details: MemberRequestLine['details'] | PendingRequest['details'], zone: string): string {
+  if ('amount' in details) return formatMoney(details.amount, details.currency);
+  if ('leaveType' in details) return `${details.leaveType} ${details.from} – ${details.to} (${details.days})`;
+  return `${details.workday} ${details.action} ${formatLocalTime(details.punchedAt, zone)}`;
+}
+
+export interface PendingRequestLine {
+  kind: string;
+  id: number;
+  requestedAt: string;
+  expiresAt: string;
+  summary: string;
+  reason: string | null;
+}
+
+/** The member's requests that still wait for a decision, whatever month they were made in, oldest first. */
+export async function memberPendingRequests(pool: Pool, tenantId: number, memberId: number): Promise<PendingRequestLine[]> {
+  return withTenant(pool, tenantId, async (tx) => {
+    const tenant = await getTenant(tx, tenantId);
+    if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+    return (await pendingRequests(tx, tenantId, memberId)).map((r) => ({
+      kind: r.kind,
+      id: r.id,
+      requestedAt: r.requestedAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
+      summary: requestSummary(r.details, tenant.timeZone),
+      reason: r.reason,
+    }));
+  });
 }
 
 /** What the member may still ask for: this month's advance limit and use, and the comp-day balance. */

@@ -35,7 +35,7 @@ export interface RequestDeps {
 
 export type SubmitOutcome =
   /** `resubmitted`: the same submission was handled before; this is the request it filed then. */
-  | { ok: true; kind: RequestKind; id: number; message: string; resubmitted: boolean }
+  | { ok: true; kind: RequestKind; id: number; uid: string; message: string; resubmitted: boolean }
   /** Nothing was stored; `problem` names why, `message` says it to the person. */
   | { ok: false; problem: string; message: string };
 
@@ -109,7 +109,7 @@ export async function submitAdvance(
   }
   const { advance, resubmitted } = result.requested;
   await handOff(deps, { kind: 'advance', request: advance }, admins, resubmitted);
-  return { ok: true, kind: 'advance', id: advance.id, resubmitted: !!resubmitted, message: render('advance.submitted', { amount: inCurrency(advance.amount) }, pair) };
+  return { ok: true, kind: 'advance', id: advance.id, uid: advance.uid, resubmitted: !!resubmitted, message: render('advance.submitted', { amount: inCurrency(advance.amount) }, pair) };
 }
 
 const LEAVE_PROBLEMS: Record<string, MessageKey> = {
@@ -164,7 +164,7 @@ export async function submitLeave(
   const { leave } = result;
   await handOff(deps, { kind: 'leave', request: leave }, admins, result.resubmitted);
   return {
-    ok: true, kind: 'leave', id: leave.id, resubmitted: !!result.resubmitted,
+    ok: true, kind: 'leave', id: leave.id, uid: leave.uid, resubmitted: !!result.resubmitted,
     message: renderWith('leave.submitted', { from: leave.from, to: leave.to, days: leave.days }, { type: `leave.type.${leave.leaveType}` }, pair),
   };
 }
@@ -212,7 +212,7 @@ export async function submitCorrection(
   const { correction } = result;
   await handOff(deps, { kind: 'correction', request: correction }, admins, result.resubmitted);
   return {
-    ok: true, kind: 'correction', id: correction.id, resubmitted: !!result.resubmitted,
+    ok: true, kind: 'correction', id: correction.id, uid: correction.uid, resubmitted: !!result.resubmitted,
     message: renderWith('fix.submitted', { date: correction.workday, time: formatLocalTime(correction.punchedAt, tenant.timeZone) }, { action: `button.clock.${correction.action}` }, pair),
   };
 }

@@ -1,16 +1,17 @@
 // The approval every request workflow runs: send each admin Approve / Reject, answer the
 // `state` query, take the `decide` Update (validated: only an admin captured at request time,
-// only while nobody has claimed the request), expire without a decision, tell the employee and
-// edit every admin's copy.
+// only while nobody has claimed the request) and the `withdraw` Update (only the member whose
+// request it is, on the same terms), expire without a decision, tell the employee and edit every
+// admin's copy.
 //
-// Two admins can press at the same instant. The request is claimed synchronously, before the
+// Two admins can press at the same instant, or an admin and the employee withdrawing. The request is claimed synchronously, before the
 // handler's first await, so the validator refuses every later decision ("already decided") while
 // the first is being recorded; an expiry waits for a decision being recorded and claims the
 // request the same way. The workflow ends only once every handler has finished.
 import { ApplicationFailure } from '@temporalio/common';
 import { allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PreparedRequest, SettledRequest } from '../activities/request-outcome';
-import { decideUpdate, requestStateQuery, type Decision, type DecisionResult, type RequestState } from '../domain/requests';
+import { decideUpdate, requestStateQuery, withdrawUpdate, type Decision, type DecisionResult, type RequestState, type Settling, type Withdrawal } from '../domain/requests';
 import { SEARCH_ATTRIBUTES } from '../domain/temporal';
 import { storage } from './storage';
 import { telegram } from './telegram';
@@ -26,8 +27,8 @@ export interface ApprovalInput {
 
 export interface ApprovalSteps {
   prepare(): Promise<PreparedRequest>;
-  /** Records the decision (or the expiry) once; may refuse an approval (`refused`). */
-  settle(decision: Decision | 'expire', workflowId: string): Promise<SettledRequest>;
+  /** Records the decision (or the withdrawal, or the expiry) once; may refuse an approval (`refused`). */
+  settle(settling: Settling, workflowId: string): Promise<SettledRequest>;
 }
 
 /** Each admin's copy is recorded as soon as it is sent, so a reply to it is understood at once. */
@@ -52,31 +53,38 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
   let prepared: PreparedRequest | null = null;
 
   setHandler(requestStateQuery, () => state);
-  setHandler(
-    decideUpdate,
-    async (decision: Decision): Promise<DecisionResult> => {
-      claimedBy = 'decision';
-      try {
-        // Never two storage steps side by side (see docs/ARCHITECTURE.md): wait for the first one.
-        await condition(() => prepared !== null);
-        const result = await steps.settle(decision, workflowId);
-        if (result.refused) return { status: 'pending', decidedBy: null, refused: result.refused };
-        settled = result;
-        state.status = result.status;
-        state.decidedBy = result.decidedBy;
-        return { status: result.status, decidedBy: result.decidedBy };
-      } finally {
-        // A refused approval (over the limit) leaves the request open for the next decision.
-        if (settled === null) claimedBy = null;
-      }
+  /** Settles the request for a decision or a withdrawal that the validator let through. */
+  const settleBy = async (settling: Decision | Withdrawal): Promise<DecisionResult> => {
+    claimedBy = 'decision';
+    try {
+      // Never two storage steps side by side (see docs/ARCHITECTURE.md): wait for the first one.
+      await condition(() => prepared !== null);
+      const result = await steps.settle(settling, workflowId);
+      if (result.refused) return { status: 'pending', decidedBy: null, refused: result.refused };
+      settled = result;
+      state.status = result.status;
+      state.decidedBy = result.decidedBy;
+      return { status: result.status, decidedBy: result.decidedBy };
+    } finally {
+      // A refused approval (over the limit) leaves the request open for the next decision.
+      if (settled === null) claimedBy = null;
+    }
+  };
+  const stillOpen = () => {
+    if (state.status !== 'pending' || claimedBy !== null) throw new Error('already-decided');
+  };
+  setHandler(decideUpdate, settleBy, {
+    validator: (decision: Decision) => {
+      if (!input.adminUserIds.includes(decision.adminUserId)) throw new Error('not-admin');
+      stillOpen();
     },
-    {
-      validator: (decision: Decision) => {
-        if (!input.adminUserIds.includes(decision.adminUserId)) throw new Error('not-admin');
-        if (state.status !== 'pending' || claimedBy !== null) throw new Error('already-decided');
-      },
+  });
+  setHandler(withdrawUpdate, settleBy, {
+    validator: (withdrawal: Withdrawal) => {
+      if (withdrawal.memberId !== input.memberId) throw new Error('not-requester');
+      stillOpen();
     },
-  );
+  });
 
   prepared = await steps.prepare();
   const outcomeFirst = patched(OUTCOME_BEFORE_COPIES);

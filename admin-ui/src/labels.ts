@@ -43,7 +43,7 @@ export const VIOLATION_KEY: Record<ViolationKind, MessageKey> = {
 export const VIOLATION_KINDS = Object.keys(VIOLATION_KEY) as ViolationKind[];
 
 export const REQUEST_STATE_KEY: Record<RequestState, MessageKey> = {
-  pending: 'statePending', approved: 'stateApproved', rejected: 'stateRejected', expired: 'stateExpired',
+  pending: 'statePending', approved: 'stateApproved', rejected: 'stateRejected', expired: 'stateExpired', withdrawn: 'stateWithdrawn',
 };
 
 export const SUBSCRIPTION_KEY: Record<SubscriptionState, MessageKey> = {
@@ -54,7 +54,7 @@ export const WEEKDAY_KEYS: MessageKey[] = ['weekMon', 'weekTue', 'weekWed', 'wee
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info';
 
-export const REQUEST_STATE_TAG: Record<RequestState, TagType> = { pending: 'warning', approved: 'success', rejected: 'danger', expired: 'info' };
+export const REQUEST_STATE_TAG: Record<RequestState, TagType> = { pending: 'warning', approved: 'success', rejected: 'danger', expired: 'info', withdrawn: 'info' };
 export const SUBSCRIPTION_TAG: Record<SubscriptionState, TagType> = { trial: 'primary', active: 'success', suspended: 'warning', expired: 'danger' };
 
 /** Looks a value up, falling back to the raw value for anything the panel does not know yet. */

@@ -1,5 +1,5 @@
-// The employee's own view in the Mini App: their month, what they may still ask for, and the three
-// request forms. Everything is scoped to the session's member: the routes take no member id, so
+// The employee's own view in the Mini App: their month, what they may still ask for, the three
+// request forms, and withdrawing one of their own requests while it waits for a decision. Everything is scoped to the session's member: the routes take no member id, so
 // there is nobody else's data to ask for.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
@@ -11,12 +11,12 @@ import { findActiveMemberByTelegramUser, type Member } from '../../db/repositori
 import { rulesInForce } from '../../db/repositories/rules';
 import { getTenant, type Tenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
-import { memberLimits, memberMonthView } from '../../services/member-month';
+import { memberLimits, memberMonthView, memberPendingRequests } from '../../services/member-month';
 import { groupDeciders, submitAdvance, submitCorrection, submitLeave, type RequestDeps, type SubmitOutcome } from '../../services/requests';
 import { sessionOf, tenantIdOf, type RequireSession } from '../auth/middleware';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../validation';
-import { clientRequestId, currentMonth, dateParam, monthParam } from './params';
+import { clientRequestId, currentMonth, dateParam, idParam, monthParam } from './params';
 
 const reason = z.string().trim().max(500).optional();
 /**
@@ -31,6 +31,9 @@ const correctionAction = z
   .enum(['start', 'end', ...CLOCK_WORDS])
   .transform((a): ClockWord => (a === 'start' ? 'in' : a === 'end' ? 'out' : (a as ClockWord)));
 const correctionBody = z.object({ workday: dateParam, action: correctionAction, time: z.string().trim().min(3).max(5), reason, requestId }).strict();
+const withdrawParams = z.object({ kind: z.enum(['advance', 'leave', 'correction']), id: idParam });
+/** The panel's own id for this withdrawal: a retried call with the same id is one withdrawal. */
+const withdrawBody = z.object({ requestId: clientRequestId }).strict();
 
 export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router {
   const router = Router();
@@ -72,7 +75,9 @@ export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router 
     const month = query.month ?? (await currentMonth(deps, who.tenant.id, now()));
     const view = await memberMonthView(deps.pool, who.tenant.id, who.member.id, month, now());
     const limits = await memberLimits(deps.pool, who.tenant.id, who.member.id, now());
-    res.json({ ...view, limits });
+    // Whatever month is shown: a request made last month may still wait, and can be withdrawn.
+    const pending = await memberPendingRequests(deps.pool, who.tenant.id, who.member.id);
+    res.json({ ...view, limits, pending });
   });
 
   router.post('/api/me/requests/advance', requireSession('employee'), async (req, res) => {
@@ -101,6 +106,27 @@ export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router 
     const rules = await withTenant(deps.pool, who.tenant.id, (tx) => rulesInForce(tx, who.tenant.id, localDate(at, who.tenant.timeZone), who.tenant.timeZone));
     const parsed = checkCorrection({ workday: body.workday, action: body.action, time: body.time, reason: body.reason ?? null }, rules, at);
     answer(res, await submitCorrection(requestDeps, { ...who, parsed, channel: 'panel', now: at, submissionKey: submissionKeyOf(body) }));
+  });
+
+  router.post('/api/me/requests/:kind/:id/withdraw', requireSession('employee'), async (req, res) => {
+    const params = parseInput(withdrawParams, req.params, res);
+    if (!params) return;
+    const body = parseInput(withdrawBody, req.body, res);
+    if (!body) return;
+    const who = await me(res);
+    if (!who) return;
+    const outcome = await deps.decisions.withdraw(
+      { kind: params.kind, tenantId: who.tenant.id, requestId: params.id },
+      { userId: who.member.telegramUserId, name: who.member.fullName },
+      `panel:${who.member.telegramUserId}:${body.requestId}`,
+    );
+    if (outcome.ok) {
+      res.json(outcome.result);
+      return;
+    }
+    // Someone else's request is answered as if it did not exist: the route names nobody else's data.
+    const status = outcome.refusal === 'already-decided' ? 409 : 404;
+    res.status(status).json({ error: outcome.refusal === 'already-decided' ? 'already-decided' : 'not-found' });
   });
 
   return router;

@@ -7,10 +7,9 @@ import { requestCommand, requestDepsOf, type SubmitRequest } from '../request-co
 
 export const advancesFeature = new Composer<BotContext>();
 
-const submit: SubmitRequest = async (ctx, tenant, member, argsText, tell, submissionKey) => {
+const submit: SubmitRequest = async (ctx, tenant, member, argsText, submissionKey) => {
   const [amountText = '', ...reasonWords] = argsText.trim().split(/\s+/).filter(Boolean);
-  const outcome = await submitAdvance(requestDepsOf(ctx), { tenant, member, amountText, reason: reasonWords.join(' ') || null, channel: 'telegram', submissionKey });
-  await tell(outcome.message);
+  return submitAdvance(requestDepsOf(ctx), { tenant, member, amountText, reason: reasonWords.join(' ') || null, channel: 'telegram', submissionKey });
 };
 
 requestCommand(advancesFeature, 'advance', submit);

@@ -11,11 +11,10 @@ import { requestCommand, requestDepsOf, type SubmitRequest } from '../request-co
 
 export const correctionsFeature = new Composer<BotContext>();
 
-const submit: SubmitRequest = async (ctx, tenant, member, argsText, tell, submissionKey) => {
+const submit: SubmitRequest = async (ctx, tenant, member, argsText, submissionKey) => {
   const now = new Date();
   const rules = await withTenant(ctx.deps.pool, tenant.id, (tx) => rulesInForce(tx, tenant.id, localDate(now, tenant.timeZone), tenant.timeZone));
-  const outcome = await submitCorrection(requestDepsOf(ctx), { tenant, member, parsed: parseCorrection(argsText, rules, now), channel: 'telegram', now, submissionKey });
-  await tell(outcome.message);
+  return submitCorrection(requestDepsOf(ctx), { tenant, member, parsed: parseCorrection(argsText, rules, now), channel: 'telegram', now, submissionKey });
 };
 
 requestCommand(correctionsFeature, 'fix', submit);

@@ -9,10 +9,9 @@ import { requestCommand, requestDepsOf, type SubmitRequest } from '../request-co
 
 export const leaveFeature = new Composer<BotContext>();
 
-const submit: SubmitRequest = async (ctx, tenant, member, argsText, tell, submissionKey) => {
+const submit: SubmitRequest = async (ctx, tenant, member, argsText, submissionKey) => {
   const parsed = parseLeave(argsText, localDate(new Date(), tenant.timeZone));
-  const outcome = await submitLeave(requestDepsOf(ctx), { tenant, member, parsed, channel: 'telegram', submissionKey });
-  await tell(outcome.message);
+  return submitLeave(requestDepsOf(ctx), { tenant, member, parsed, channel: 'telegram', submissionKey });
 };
 
 requestCommand(leaveFeature, 'leave', submit);

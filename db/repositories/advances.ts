@@ -1,7 +1,7 @@
 // Salary advances: requested under the member's row lock so the monthly limit can never be
 // exceeded by racing requests; decided once.
 import { randomUUID } from 'node:crypto';
-import { requestWorkflowId } from '../../domain/requests';
+import { requestWorkflowId, type RequestStatus } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
 import { requestOfSubmission, settleRequestRow, type RequestRow, type Resubmission, type Settlement } from './requests';
 
@@ -14,7 +14,7 @@ export interface Advance {
   amount: number;
   currency: string;
   reason: string | null;
-  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  status: RequestStatus;
   decidedBy: string | null;
   decisionReason: string | null;
   workflowId: string;

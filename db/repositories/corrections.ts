@@ -2,7 +2,7 @@
 // approval (the original punch is kept; the correcting one names it).
 import type { ClockWord } from '../../domain/clock-in';
 import { randomUUID } from 'node:crypto';
-import { requestWorkflowId } from '../../domain/requests';
+import { requestWorkflowId, type RequestStatus } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
 import { requestOfSubmission, settleRequestRow, type RequestRow, type Resubmission, type Settlement } from './requests';
 
@@ -16,7 +16,7 @@ export interface Correction {
   action: ClockWord;
   punchedAt: Date;
   reason: string | null;
-  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  status: RequestStatus;
   decidedBy: string | null;
   decisionReason: string | null;
   punchId: number | null;

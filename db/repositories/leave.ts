@@ -2,7 +2,7 @@
 // overlapping requests and comp days spent twice can never both get in.
 import type { LeaveType } from '../../domain/leave';
 import { randomUUID } from 'node:crypto';
-import { requestWorkflowId } from '../../domain/requests';
+import { requestWorkflowId, type RequestStatus } from '../../domain/requests';
 import { one, type Queryable } from '../queryable';
 import { requestOfSubmission, settleRequestRow, type RequestRow, type Resubmission, type Settlement } from './requests';
 
@@ -17,7 +17,7 @@ export interface LeaveRequest {
   to: string;
   days: number;
   reason: string | null;
-  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  status: RequestStatus;
   decidedBy: string | null;
   decisionReason: string | null;
   workflowId: string;

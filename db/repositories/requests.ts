@@ -77,6 +77,16 @@ export async function legacyRequestExists(db: Queryable, kind: RequestKind, tena
   return !!row?.found;
 }
 
+/** Whose request it is and where it stands, or null when there is no such request (in the current tenant). */
+export async function requestOwner(db: Queryable, kind: RequestKind, id: number): Promise<{ memberId: number; telegramUserId: number; status: RequestStatus } | null> {
+  const row = await one<{ member_id: number; telegram_user_id: number; status: RequestStatus }>(
+    db,
+    `SELECT r.member_id, m.telegram_user_id, r.status FROM ${TABLES[kind]} r JOIN members m ON m.id = r.member_id WHERE r.id = $1`,
+    [id],
+  );
+  return row ? { memberId: row.member_id, telegramUserId: Number(row.telegram_user_id), status: row.status } : null;
+}
+
 /** The request's status, or null when there is no such request (in the current tenant). */
 export async function requestStatus(db: Queryable, kind: RequestKind, id: number): Promise<RequestStatus | null> {
   const row = await one<{ status: RequestStatus }>(db, `SELECT status FROM ${TABLES[kind]} WHERE id = $1`, [id]);
@@ -124,6 +134,7 @@ export async function requestsNotHandedOff(db: Queryable, olderThanSeconds: numb
 export interface PendingRequest {
   kind: RequestKind;
   id: number;
+  uid: string;
   workflowId: string;
   memberId: number;
   memberName: string;
@@ -137,33 +148,34 @@ export interface PendingRequest {
     | { workday: string; action: string; punchedAt: Date };
 }
 
-/** A tenant's pending requests, oldest first (run inside the tenant's scope). */
-export async function pendingRequests(db: Queryable, tenantId: number): Promise<PendingRequest[]> {
+/** A tenant's pending requests, or one member's, oldest first (run inside the tenant's scope). */
+export async function pendingRequests(db: Queryable, tenantId: number, memberId: number | null = null): Promise<PendingRequest[]> {
   const { rows } = await db.query<{
-    kind: RequestKind; id: number; workflow_id: string; member_id: number; telegram_username: string | null; full_name: string;
+    kind: RequestKind; id: number; uid: string; workflow_id: string; member_id: number; telegram_username: string | null; full_name: string;
     requested_at: Date; expires_at: Date; reason: string | null; details: Record<string, unknown>;
   }>(
     `WITH pending AS (
-       SELECT 'advance' AS kind, id, workflow_id, member_id, requested_at, expires_at, reason,
+       SELECT 'advance' AS kind, id, uid, workflow_id, member_id, requested_at, expires_at, reason,
               jsonb_build_object('amount', amount, 'currency', currency) AS details
-       FROM advances WHERE tenant_id = $1 AND status = 'pending'
+       FROM advances WHERE tenant_id = $1 AND status = 'pending' AND ($2::bigint IS NULL OR member_id = $2)
        UNION ALL
-       SELECT 'leave', id, workflow_id, member_id, requested_at, expires_at, reason,
+       SELECT 'leave', id, uid, workflow_id, member_id, requested_at, expires_at, reason,
               jsonb_build_object('leaveType', leave_type, 'from', from_day, 'to', to_day, 'days', days)
-       FROM leave_requests WHERE tenant_id = $1 AND status = 'pending'
+       FROM leave_requests WHERE tenant_id = $1 AND status = 'pending' AND ($2::bigint IS NULL OR member_id = $2)
        UNION ALL
-       SELECT 'correction', id, workflow_id, member_id, requested_at, expires_at, reason,
+       SELECT 'correction', id, uid, workflow_id, member_id, requested_at, expires_at, reason,
               jsonb_build_object('workday', workday, 'action', action, 'punchedAt', punched_at)
-       FROM corrections WHERE tenant_id = $1 AND status = 'pending'
+       FROM corrections WHERE tenant_id = $1 AND status = 'pending' AND ($2::bigint IS NULL OR member_id = $2)
      )
      SELECT p.*, m.telegram_username, m.full_name
      FROM pending p JOIN members m ON m.id = p.member_id
      ORDER BY p.requested_at, p.kind, p.id`,
-    [tenantId],
+    [tenantId, memberId],
   );
   return rows.map((r) => ({
     kind: r.kind,
     id: r.id,
+    uid: r.uid,
     workflowId: r.workflow_id,
     memberId: r.member_id,
     memberName: displayNameOf({ telegramUsername: r.telegram_username, fullName: r.full_name }),

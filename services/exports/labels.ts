@@ -163,6 +163,7 @@ const table = {
   'status.approved': { zh: '已批准', en: 'Approved', ru: 'Одобрено', kk: 'Бекітілді' },
   'status.rejected': { zh: '已拒绝', en: 'Rejected', ru: 'Отклонено', kk: 'Қабылданбады' },
   'status.expired': { zh: '已过期', en: 'Expired', ru: 'Истекло', kk: 'Мерзімі өтті' },
+  'status.withdrawn': { zh: '已撤回', en: 'Withdrawn', ru: 'Отозвано', kk: 'Кері қайтарылды' },
   'leaveType.sick': { zh: '病假', en: 'Sick leave', ru: 'Больничный', kk: 'Ауру демалысы' },
   'leaveType.personal': { zh: '事假', en: 'Personal leave', ru: 'Отпуск за свой счёт', kk: 'Жеке демалыс' },
   'leaveType.comp': { zh: '调休', en: 'Comp leave', ru: 'Отгул', kk: 'Өтемақы демалысы' },

@@ -25,7 +25,7 @@ const browsers: Record<'admin' | 'employee' | 'super', Browser> = {} as never;
 type Role = 'admin' | 'employee' | 'super' | 'any';
 interface Spec {
   role: Role;
-  /** The same route aimed at company B's data with company A's admin session; undefined: nothing to aim (own data only). */
+  /** The same route aimed at company B's data with company A's session of the route's role; undefined: nothing to aim (own data only). */
   cross?: () => { path: string; body?: unknown };
   /** A call of the route with the right role (a valid enough body for the CSRF and role checks to come first). */
   call?: () => { path: string; body?: unknown };
@@ -60,6 +60,10 @@ const SPECS: Record<string, Spec> = {
   'POST /api/me/requests/advance': { role: 'employee' },
   'POST /api/me/requests/leave': { role: 'employee' },
   'POST /api/me/requests/correction': { role: 'employee' },
+  'POST /api/me/requests/:kind/:id/withdraw': {
+    role: 'employee',
+    cross: () => ({ path: `/api/me/requests/advance/${b.advanceId}/withdraw`, body: { requestId: 'intruder-withdraw-1' } }),
+  },
   'GET /api/platform/companies': { role: 'super' },
   'POST /api/platform/companies/:id/subscription': { role: 'super' },
   'GET /api/platform/companies/:id/admins': { role: 'super' },
@@ -162,6 +166,20 @@ test("When company A's admin aims every route at company B's ids, then each answ
   expect(await digestOfB()).toBe(before);
   expect((await stack.appPool.query('SELECT status FROM advances WHERE id = $1', [b.advanceId])).rows[0].status).toBe(pendingBefore);
   expect(stack.fake.sentTo(zetaMember.id).filter((s) => /intrusion|penalty/i.test(s.text))).toHaveLength(0);
+});
+
+test("When company A's employee aims a route at company B's request, then it is not found and B is unchanged", async () => {
+  const before = await digestOfB();
+  for (const [route, spec] of Object.entries(SPECS)) {
+    if (spec.role !== 'employee' || !spec.cross) continue;
+    const [method] = route.split(' ') as [string];
+    const target = spec.cross();
+    const res = await call(browsers.employee, method, target.path, target.body);
+    expect(`${route} → ${res.status} ${res.text}`).toBe(`${route} → 404 {"error":"not-found"}`);
+  }
+  expect(await digestOfB()).toBe(before);
+  expect((await stack.appPool.query('SELECT status FROM advances WHERE id = $1', [b.advanceId])).rows[0].status).toBe('pending');
+  expect(stack.fake.sentTo(zetaMember.id).filter((s) => s.text.includes('withdrew'))).toHaveLength(0);
 });
 
 test("When company A's employee reads their month, then only their own member is in it", async () => {

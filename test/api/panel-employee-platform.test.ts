@@ -112,6 +112,49 @@ describe('the employee in the Mini App', () => {
     expect(twice.status).toBe(422);
     expect(await twice.json()).toMatchObject({ error: 'duplicate' });
   });
+
+  test('When the member withdraws a waiting request in the Mini App, then it leaves the limit, the waiting list and the admins\' inbox; nobody else can withdraw it', async () => {
+    // Arrange: the 400.00 advance for books still waits.
+    const { browser } = await miniApp(gulnara);
+    type Mine = { pending: Array<{ kind: string; id: number; summary: string }>; requests: Array<{ kind: string; id: number; status: string }>; limits: { advanceUsed: number } };
+    const mine = async () => (await (await browser.get('/api/me/month')).json()) as Mine;
+    const books = Number((await stack.appPool.query("SELECT id FROM advances WHERE reason = 'books'")).rows[0].id);
+    const before = await mine();
+    expect(before.pending).toContainEqual(expect.objectContaining({ kind: 'advance', id: books, summary: '400.00 KZT' }));
+    expect(before.pending).toContainEqual(expect.objectContaining({ kind: 'correction' }));
+    const copy = await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('books'), 20_000, "the admin's copy");
+
+    // Someone else (the boss, a member of the company once clocked in) cannot; nor can a malformed call.
+    await stack.clockIn(boss, group);
+    const other = await new Browser(api.baseUrl).signIn(await api.link({ telegramUserId: boss.id, tenantId, role: 'employee' }));
+    const refused = await other.post(`/api/me/requests/advance/${books}/withdraw`, { requestId: 'form-wd-other' });
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toEqual({ error: 'not-found' });
+    expect((await browser.post('/api/me/requests/advance/abc/withdraw', { requestId: 'form-wd-1' })).status).toBe(400);
+    expect((await browser.post(`/api/me/requests/advance/${books}/withdraw`, {})).status).toBe(400);
+    expect((await stack.appPool.query('SELECT status FROM advances WHERE id = $1', [books])).rows[0].status).toBe('pending');
+
+    // Act
+    const withdrawn = await browser.post(`/api/me/requests/advance/${books}/withdraw`, { requestId: 'form-wd-1' });
+
+    // Assert
+    expect(withdrawn.status).toBe(200);
+    expect(await withdrawn.json()).toMatchObject({ status: 'withdrawn', decidedBy: `telegram:${gulnara.id}` });
+    const after = await mine();
+    expect(after.pending.map((p) => `${p.kind}:${p.id}`)).not.toContain(`advance:${books}`);
+    expect(after.requests).toContainEqual(expect.objectContaining({ kind: 'advance', id: books, status: 'withdrawn' }));
+    expect(after.limits.advanceUsed).toBe(before.limits.advanceUsed - 400_00);
+    const admin = await new Browser(api.baseUrl).signIn(await api.link({ telegramUserId: boss.id, tenantId, role: 'admin' }));
+    const inbox = (await (await admin.get('/api/requests')).json()) as { requests: Array<{ kind: string; id: number }> };
+    expect(inbox.requests.map((r) => `${r.kind}:${r.id}`)).not.toContain(`advance:${books}`);
+    await stack.fake.waitForSent((s) => s.chatId === gulnara.id && s.text.includes('You withdrew your advance request for 400.00 KZT'), 20_000, 'the notice');
+    await stack.fake.waitForSent(() => copy.edits.some((e) => e.text.includes('Withdrawn (Gulnara)')), 20_000, "the admin's copy edited");
+    const again = await browser.post(`/api/me/requests/advance/${books}/withdraw`, { requestId: 'form-wd-2' });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ error: 'already-decided' });
+    // The boss's sessions opened here are closed: the super admin's test counts them.
+    await Promise.all([other.post('/api/auth/logout'), admin.post('/api/auth/logout')]);
+  });
 });
 
 describe('the super admin', () => {
@@ -122,7 +165,8 @@ describe('the super admin', () => {
 
   test('When the super admin suspends a company, then a clock-in in its group is refused; resumed, it is accepted again', async () => {
     const companies = (await (await operator.get('/api/platform/companies')).json()) as { companies: Array<{ id: number; name: string; memberCount: number; plan: string }> };
-    expect(companies.companies.find((c) => c.id === tenantId)).toMatchObject({ name: 'Mini Co', memberCount: 1, plan: 'standard' });
+    // Gulnara, and the boss since he clocked in (the withdrawal test).
+    expect(companies.companies.find((c) => c.id === tenantId)).toMatchObject({ name: 'Mini Co', memberCount: 2, plan: 'standard' });
 
     const suspended = await operator.post(`/api/platform/companies/${tenantId}/subscription`, { state: 'suspended' });
     expect(await suspended.json()).toMatchObject({ id: tenantId, subscriptionState: 'suspended', standing: 'suspended' });

@@ -427,6 +427,33 @@ test("When the answer to the Mini App's advance request is lost on the way and t
   expect(stack.fake.sentTo(boss.id).filter((s) => s.text.includes('e2e-lost-answer'))).toHaveLength(1);
 });
 
+test('When the member withdraws a waiting advance in the Mini App, then after confirming it leaves the waiting list, shows as withdrawn and the admin copy says so', async () => {
+  // Arrange: an advance Dana no longer needs.
+  const { id, copy } = await askAdvance(dana, 300, 'e2e-withdraw');
+  const page = await pages.open({ viewport: MINI_APP_VIEWPORT, isMobile: true });
+  pages.allow(page, /status of 401 .*\/api\/session\)$/);
+  await page.goto(`${api.baseUrl}/#tgWebAppData=${encodeURIComponent(initDataFor(dana))}`);
+  const row = page.locator(`${tid('me-pending-row')}[data-kind="advance"][data-id="${id}"]`);
+  await row.waitFor({ timeout: WAIT });
+  expect(await row.innerText()).toContain('300.00 KZT');
+
+  // Act: Withdraw, then Cancel (nothing happens), then Withdraw and confirm.
+  await row.locator(tid('me-withdraw')).click();
+  await page.locator(tid('confirm-cancel')).click();
+  expect((await advanceByReason('e2e-withdraw'))?.status).toBe('pending');
+  await row.locator(tid('me-withdraw')).click();
+  await page.locator(tid('confirm-ok')).click();
+
+  // Assert
+  const result = page.locator(tid('me-result'));
+  await until(async () => (await result.getAttribute('data-ok')) === 'true', WAIT, 'the success message');
+  await row.waitFor({ state: 'detached', timeout: WAIT });
+  await page.locator(`${tid('me-request-row')}[data-kind="advance"][data-id="${id}"][data-status="withdrawn"]`).waitFor({ timeout: WAIT });
+  expect((await advanceByReason('e2e-withdraw'))?.status).toBe('withdrawn');
+  await stack.fake.waitForSent(() => copy.edits.some((e) => e.text.includes('Withdrawn (Dana)')), WAIT, "the admin's copy edited");
+  await shot(page, 'mini-app-withdraw');
+});
+
 test('When the admin issues a penalty in the form and browses every page, then the member is told and each page is saved as an artifact', async () => {
   const page = await signedIn('admin', '/members');
   const danaId = await memberIdOf(dana);

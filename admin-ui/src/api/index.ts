@@ -34,6 +34,7 @@ import type {
   Today,
   TodayCharts,
   WebAppSignIn,
+  WithdrawResult,
 } from './types';
 
 export * from './types';
@@ -67,6 +68,8 @@ export const api = {
   requestAdvance: (body: AdvanceRequestBody) => post<RequestCreated>('/api/me/requests/advance', body),
   requestLeave: (body: LeaveRequestBody) => post<RequestCreated>('/api/me/requests/leave', body),
   requestCorrection: (body: CorrectionRequestBody) => post<RequestCreated>('/api/me/requests/correction', body),
+  withdrawRequest: (kind: RequestKind, id: string | number, body: { requestId: string }) =>
+    post<WithdrawResult>(`/api/me/requests/${kind}/${encodeURIComponent(String(id))}/withdraw`, body),
 
   // super admin
   companies: () => get<{ companies: PlatformCompany[] }>('/api/platform/companies'),

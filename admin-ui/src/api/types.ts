@@ -261,7 +261,7 @@ export interface MonthAdjustment {
   issuedBy: string | null;
 }
 
-export type RequestState = 'pending' | 'approved' | 'rejected' | 'expired';
+export type RequestState = 'pending' | 'approved' | 'rejected' | 'expired' | 'withdrawn';
 
 export interface MonthRequest {
   kind: RequestKind;
@@ -294,8 +294,23 @@ export interface MemberMonthView {
   requests: MonthRequest[];
 }
 
+/** One of the employee's own requests that still waits for a decision (any month): they may withdraw it. */
+export interface PendingMine {
+  kind: RequestKind;
+  id: string | number;
+  requestedAt: string;
+  expiresAt: string;
+  summary: string;
+  reason: string | null;
+}
+
 export interface MyMonthView extends MemberMonthView {
   limits: { advanceLimit: number; advanceUsed: number; compBalance: number };
+  pending: PendingMine[];
+}
+
+export interface WithdrawResult {
+  status: 'withdrawn';
 }
 
 // ---- Rules ----

@@ -21,7 +21,7 @@ export interface SendOutage {
   deliverFirst?: () => boolean;
 }
 
-const OUTAGE_METHODS = ['sendMessage', 'sendDocument', 'editMessageText'];
+const OUTAGE_METHODS = ['sendMessage', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup'];
 
 interface Waiter {
   offset: number;
@@ -296,7 +296,7 @@ export class FakeTelegram {
   }
 
   private botFloodCheck(method: string, timing: { sentAt: number | null; arrivedAt: number }): ApiError | null {
-    if (!this.botLimit || !['sendMessage', 'sendDocument', 'editMessageText'].includes(method)) return null;
+    if (!this.botLimit || !['sendMessage', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup'].includes(method)) return null;
     const now = Date.now();
     const { messages, windowMs } = this.botLimit;
     let drop = 0;
@@ -310,7 +310,7 @@ export class FakeTelegram {
   }
 
   private groupFloodCheck(method: string, chatId: number | undefined): ApiError | null {
-    if (!this.groupLimit || chatId === undefined || chatId >= 0 || !['sendMessage', 'sendDocument', 'editMessageText'].includes(method)) return null;
+    if (!this.groupLimit || chatId === undefined || chatId >= 0 || !['sendMessage', 'sendDocument', 'editMessageText', 'editMessageReplyMarkup'].includes(method)) return null;
     const now = Date.now();
     const recent = (this.groupSends.get(chatId) ?? []).filter((t) => now - t < this.groupLimit!.windowMs);
     if (recent.length >= this.groupLimit.messages) return errors.tooManyRequests(Math.max(1, Math.ceil((this.groupLimit.windowMs - (now - recent[0]!)) / 1000)));
@@ -435,6 +435,7 @@ export class FakeTelegram {
     sendMessage: ({ params }) => this.recordSend('sendMessage', params),
     sendDocument: ({ params, files }) => this.recordDocument(params, files),
     editMessageText: ({ params }) => this.recordEdit(params),
+    editMessageReplyMarkup: ({ params }) => this.recordEdit(params, { markupOnly: true }),
     answerCallbackQuery: ({ params }) => {
       // Telegram shows 0-200 characters and refuses a longer notification.
       if (params.text !== undefined && String(params.text).length > 200) throw errors.badRequest('MESSAGE_TOO_LONG');
@@ -619,14 +620,15 @@ export class FakeTelegram {
     };
   }
 
-  private recordEdit(params: Record<string, unknown>): FakeMessage {
+  /** editMessageText, or with `markupOnly` editMessageReplyMarkup (the text stays; no markup removes the buttons). */
+  private recordEdit(params: Record<string, unknown>, options: { markupOnly?: boolean } = {}): FakeMessage {
     const chatId = requireChat(params);
     const messageId = Number(params.message_id);
     const record = this.sent.find((s) => s.chatId === chatId && s.messageId === messageId);
     if (!record) throw errors.messageNotFound();
-    const text = String(params.text ?? '');
-    if (text.trim() === '') throw errors.emptyText();
     const current = record.edits.at(-1) ?? { text: record.text, replyMarkup: record.replyMarkup };
+    const text = options.markupOnly ? current.text : String(params.text ?? '');
+    if (text.trim() === '') throw errors.emptyText();
     const replyMarkup = params.reply_markup ?? null;
     if (current.text === text && JSON.stringify(current.replyMarkup) === JSON.stringify(replyMarkup)) throw errors.notModified();
     record.edits.push({ text, replyMarkup, at: Date.now() });

@@ -1,4 +1,4 @@
-import { decisionButtonData } from '../../../domain/requests';
+import { decisionButtonData, parseWithdrawButton, withdrawButtonData } from '../../../domain/requests';
 import { orderKeyOf, type OrderedUpdate } from '../../../domain/update-order';
 
 const privateChat = (id: number) => ({ id, type: 'private' });
@@ -25,6 +25,16 @@ test('When two admins press Approve and Reject on the same request, then both pr
   // Buttons sent before request UUIDs name the request by tenant and id: the same holds.
   expect(orderKeyOf(press(3, 501, 'adv:7:42:a'))).toBe(orderKeyOf(press(4, 502, 'adv:7:42:r')));
   expect(orderKeyOf(press(5, 501, 'adv:7:42:a'))).not.toBe(orderKeyOf(press(6, 501, 'lv:7:42:a')));
+});
+
+test("When the employee presses Withdraw while an admin presses Approve, then both presses are in the request's sequence; withdrawing two requests is two sequences", () => {
+  const withdraw = orderKeyOf(press(1, 601, withdrawButtonData('advance', REQUEST_A)));
+  expect(withdraw).toBe(orderKeyOf(press(2, 501, decisionButtonData('advance', REQUEST_A, true))));
+  expect(withdraw).not.toBe(orderKeyOf(press(3, 601, withdrawButtonData('leave', REQUEST_B))));
+  expect(withdrawButtonData('correction', REQUEST_B)).toBe(`wd:fix:${REQUEST_B}`);
+  expect(parseWithdrawButton(withdrawButtonData('leave', REQUEST_B))).toEqual({ kind: 'leave', uid: REQUEST_B });
+  // Not a withdraw button: a decision, an unknown kind, a serial id instead of a UUID.
+  for (const data of [decisionButtonData('leave', REQUEST_B, true), `wd:xyz:${REQUEST_B}`, 'wd:adv:42']) expect(parseWithdrawButton(data)).toBeNull();
 });
 
 test('When members write in a group, then each member has a sequence of their own', () => {

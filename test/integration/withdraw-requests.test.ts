@@ -1,0 +1,164 @@
+// An employee takes back their own pending request: with the button under its confirmation or
+// under /requests. Only they can; the first of a withdrawal and an admin's decision wins; a
+// withdrawn advance leaves the month's limit and withdrawn leave frees its days.
+import { DateTime } from 'luxon';
+import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
+import { eventually, sleep, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let tenantId: number;
+let zone: string;
+const group: FakeChat = { id: -1005557701, type: 'supergroup', title: 'Withdraw Co' };
+const boss: FakeUser = { id: 7701, first_name: 'Boss' };
+const deputy: FakeUser = { id: 7702, first_name: 'Deputy' };
+const aida: FakeUser = { id: 7703, first_name: 'Aida' };
+const bek: FakeUser = { id: 7704, first_name: 'Bek' };
+
+type Buttons = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+/** The buttons a message shows now (an edit may have removed them). */
+const buttonsOf = (s: SentRecord) => ((s.edits.length ? s.edits.at(-1)!.replyMarkup : s.replyMarkup) as Buttons | null)?.inline_keyboard.flat() ?? [];
+const withdrawButton = (s: SentRecord) => buttonsOf(s).find((b) => b.callback_data.startsWith('wd:'));
+const decisionButton = (copy: SentRecord, choice: 'a' | 'r') => buttonsOf(copy).find((b) => b.callback_data.endsWith(`:${choice}`))!.callback_data;
+const copyOf = (admin: FakeUser, marker: string) =>
+  stack.fake.waitForSent((s) => s.chatId === admin.id && s.text.includes(marker) && !!s.replyMarkup, 20_000, `${admin.first_name}'s copy of "${marker}"`);
+const answerTo = (id: string) =>
+  stack.fake.waitForSent(() => stack.fake.callbackAnswers.some((a) => a.callbackQueryId === id), 20_000, 'the button answer').then(() => stack.fake.callbackAnswers.find((a) => a.callbackQueryId === id)!);
+const day = (offset: number) => DateTime.now().setZone(zone).plus({ days: offset }).toISODate()!;
+const statusOf = async (table: 'advances' | 'leave_requests' | 'corrections', reason: string) =>
+  (await stack.appPool.query(`SELECT id, status, decided_by FROM ${table} WHERE reason = $1`, [reason])).rows[0] as { id: number; status: string; decided_by: string | null };
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ tenantId, timeZone: zone } = await stack.company(group, { creator: boss, admins: [deputy], members: [aida, bek] }));
+  await stack.setRules(tenantId, { workdays: [1, 2, 3, 4, 5, 6, 7], advances: { monthlyLimit: 50_000_00, expiryHours: 72 } });
+  await stack.openBotAndJoin(aida, group);
+  await stack.openBotAndJoin(bek, group);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+test('When an employee withdraws an advance asked for by mistake, then it leaves the limit, every admin copy says so, and a later press on it changes nothing', async () => {
+  // Arrange: 30,000 of a 50,000 limit asked for by mistake; the right request no longer fits.
+  const wrong = await stack.sayAndWaitFor(aida, '/advance 30000 typo', 'went to the admins');
+  expect(withdrawButton(wrong)?.text).toBe('↩️ 撤回 · Withdraw');
+  const [bossCopy, deputyCopy] = await Promise.all([copyOf(boss, 'typo'), copyOf(deputy, 'typo')]);
+  expect((await stack.sayAndWaitFor(aida, '/advance 25000 right', 'Over your monthly advance limit')).text).toContain('30,000.00 KZT of 50,000.00 KZT');
+
+  // Act
+  const answer = await stack.press(aida, wrong, withdrawButton(wrong)!.callback_data);
+
+  // Assert: the press is answered, its button gone, the employee has the record of it.
+  expect(answer).toMatchObject({ showAlert: false, text: '↩️ 已撤回 · ↩️ Withdrawn' });
+  await eventually(async () => withdrawButton(wrong) === undefined, 10_000, 'the withdraw button removed');
+  const told = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('You withdrew your advance request for 30,000.00 KZT'), 20_000, 'the withdrawal notice');
+  expect(told.text).toContain('您已撤回 30,000.00 KZT 的预支申请');
+  const row = await statusOf('advances', 'typo');
+  expect(row).toMatchObject({ status: 'withdrawn', decided_by: `telegram:${aida.id}` });
+  await eventually(async () => bossCopy.edits.length > 0 && deputyCopy.edits.length > 0, 20_000, 'both admin copies edited');
+  for (const copy of [bossCopy, deputyCopy]) {
+    expect(copy.edits.at(-1)!.text).toContain('Withdrawn (Aida)');
+    expect(buttonsOf(copy)).toEqual([]);
+  }
+  const audit = await stack.appPool.query("SELECT actor FROM audit_log WHERE action = 'advance.withdrawn' AND target = $1", [`advance:${row.id}`]);
+  expect(audit.rows).toEqual([{ actor: `telegram:${aida.id}` }]);
+  const state = await stack.temporal.workflow.getHandle(await stack.requestWorkflowId('advance', row.id)).query('state');
+  expect(state).toMatchObject({ status: 'withdrawn', decidedBy: `telegram:${aida.id}` });
+
+  // The limit has room again; an admin's press on the withdrawn request (an old copy) is refused.
+  expect((await stack.sayAndWaitFor(aida, '/advance 25000 right-again', 'went to the admins')).text).toContain('25,000.00 KZT');
+  const late = await stack.press(boss, bossCopy, decisionButton({ ...bossCopy, edits: [] }, 'a'));
+  expect(late).toMatchObject({ showAlert: true });
+  expect(late.text).toContain('already decided');
+  expect((await statusOf('advances', 'typo')).status).toBe('withdrawn');
+  // A second press of the same withdraw button (an old copy of the confirmation) is refused too.
+  const again = await stack.press(aida, { ...wrong, edits: [] }, withdrawButton({ ...wrong, edits: [] })!.callback_data);
+  expect(again).toMatchObject({ showAlert: true });
+  expect(again.text).toContain('already decided');
+  expect(stack.fake.sentTo(aida.id).filter((s) => s.text.includes('You withdrew your advance request for 30,000.00 KZT'))).toHaveLength(1);
+});
+
+test('When someone else presses an employee\'s withdraw button, then they are refused and the request still waits', async () => {
+  const filed = await stack.sayAndWaitFor(aida, '/advance 100 mine', 'went to the admins');
+  await copyOf(boss, 'mine');
+  // Bek (and an admin) send the same button's data as their own press.
+  for (const other of [bek, boss]) {
+    const refused = await stack.press(other, filed, withdrawButton(filed)!.callback_data);
+    expect(refused).toMatchObject({ showAlert: true });
+    expect(refused.text).toContain('Only the person who asked can withdraw this request');
+  }
+  expect(await statusOf('advances', 'mine')).toMatchObject({ status: 'pending', decided_by: null });
+  expect(withdrawButton(filed)).toBeDefined();
+});
+
+test('When the employee withdraws at the same instant an admin approves, then one outcome stands and the other is told it is already decided, round after round', async () => {
+  for (let round = 1; round <= 5; round++) {
+    // Arrange: a day of leave, asked for from the private chat.
+    const reason = `race-${round}`;
+    const filed = await stack.sayAndWaitFor(aida, `/leave personal ${day(20 + round)} ${reason}`, 'went to the admins');
+    const copy = await copyOf(boss, reason);
+    const before = stack.fake.sentTo(aida.id).length;
+
+    // Act: two chats press at once.
+    const withdrawId = stack.fake.userPresses(aida, filed, withdrawButton(filed)!.callback_data);
+    const approveId = stack.fake.userPresses(boss, copy, decisionButton(copy, 'a'));
+    const [withdrawAnswer, approveAnswer] = await Promise.all([answerTo(withdrawId), answerTo(approveId)]);
+
+    // Assert: exactly one press won (either may: both were seen over five rounds); the request's
+    // row, the employee and the admins agree.
+    const withdrew = withdrawAnswer.text === '↩️ 已撤回 · ↩️ Withdrawn';
+    const approved = !!approveAnswer.text?.includes('Approved');
+    expect([withdrew, approved].filter(Boolean)).toHaveLength(1);
+    expect((withdrew ? approveAnswer : withdrawAnswer).text).toContain('already decided');
+    const expected = withdrew ? 'withdrawn' : 'approved';
+    expect((await statusOf('leave_requests', reason)).status).toBe(expected);
+    const notice = withdrew ? 'You withdrew your' : 'was approved';
+    await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes(notice) && s.text.includes(day(20 + round)), 20_000, 'the outcome notice');
+    await eventually(async () => copy.edits.length > 0, 20_000, 'the copy edited');
+    expect(copy.edits.at(-1)!.text).toContain(withdrew ? 'Withdrawn (Aida)' : 'Approved (Boss)');
+    await sleep(300);
+    const outcomeNotices = stack.fake.sentTo(aida.id).slice(before).filter((s) => s.text.includes('You withdrew your') || s.text.includes('was approved'));
+    expect(outcomeNotices).toHaveLength(1);
+  }
+});
+
+test('When the employee lists their requests with /requests, then each waiting one comes with its button; withdrawing leave frees its days for another request', async () => {
+  // Arrange: leave and a correction waiting; an advance already decided is not listed.
+  await stack.sayAndWaitFor(aida, `/leave sick ${day(40)} ${day(41)} flu-wrong-days`, 'went to the admins');
+  await stack.sayAndWaitFor(aida, `/fix ${day(-1)} end 18:30 forgot-out`, 'went to the admins');
+  expect((await stack.sayAndWaitFor(aida, `/leave sick ${day(41)} flu-overlap`, 'overlaps')).text).toContain(day(40));
+  const pendingAdvances = (await stack.appPool.query("SELECT count(*)::int AS n FROM advances WHERE status = 'pending' AND member_id = (SELECT id FROM members WHERE telegram_user_id = $1)", [aida.id])).rows[0].n as number;
+  const pendingLeave = (await stack.appPool.query("SELECT count(*)::int AS n FROM leave_requests WHERE status = 'pending'")).rows[0].n as number;
+
+  // Act
+  const before = stack.fake.sentTo(aida.id).length;
+  stack.fake.userSends(aida, '/requests');
+
+  // Assert: one message per waiting request, each with its withdraw button.
+  const expected = pendingAdvances + pendingLeave + 1;
+  await stack.fake.waitForCount(aida.id, before + expected);
+  await sleep(300);
+  const listed = stack.fake.sentTo(aida.id).slice(before);
+  expect(listed).toHaveLength(expected);
+  expect(listed.every((s) => withdrawButton(s) !== undefined)).toBe(true);
+  const leaveLine = listed.find((s) => s.text.includes(`Leave (sick leave) ${day(40)} to ${day(41)}`))!;
+  expect(leaveLine.text).toContain('waiting for a decision');
+  expect(listed.find((s) => s.text.includes(`Correction ${day(-1)}`))!.text).toContain('18:30');
+
+  // Withdrawing the leave frees its days: the same days can be asked for again.
+  expect((await stack.press(aida, leaveLine, withdrawButton(leaveLine)!.callback_data)).text).toBe('↩️ 已撤回 · ↩️ Withdrawn');
+  expect((await statusOf('leave_requests', 'flu-wrong-days')).status).toBe('withdrawn');
+  expect((await stack.sayAndWaitFor(aida, `/leave sick ${day(41)} flu-right`, 'went to the admins')).text).toContain(day(41));
+
+  // Bek has nothing waiting: he is told so.
+  expect((await stack.say(bek, '/requests')).text).toContain('You have no requests waiting for a decision');
+});
+
+test('When /requests is sent in the group, then the list comes privately', async () => {
+  const before = stack.fake.sentTo(aida.id).length;
+  const sent = stack.fake.userSends(aida, '/requests', group);
+  const inGroup = await stack.fake.waitForSent((s) => s.chatId === group.id && s.replyTo === sent.message_id, 20_000, 'the group answer');
+  expect(inGroup.text).toContain('I answered you in a private chat');
+  await stack.fake.waitForCount(aida.id, before + 1);
+  expect(stack.fake.sentTo(aida.id).slice(before).every((s) => withdrawButton(s) !== undefined)).toBe(true);
+});
