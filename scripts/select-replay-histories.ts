@@ -31,6 +31,8 @@ export function shapeOf(history: HistoryJson): string {
         (attrs?.workflowType as { name?: string } | undefined)?.name ??
         (attrs?.markerName as string | undefined) ??
         (attrs?.signalName as string | undefined) ??
+        // An accepted Update names its handler (`decide`, `withdraw`) in its accepted request.
+        ((attrs?.acceptedRequest as { input?: { name?: string } } | undefined)?.input?.name) ??
         ((attrs?.request as { input?: { name?: string } } | undefined)?.input?.name) ??
         '';
       return `${e.eventType}${detail ? `(${detail})` : ''}`;
