@@ -1,8 +1,10 @@
-// The one decision path. Telegram's buttons and replies (bot/features/decisions.ts) and the web panel's HTTP
-// layer both call this module: list a tenant's pending requests, read one's state, decide one
-// (the request workflow's `decide` Update), let the employee withdraw their own (its `withdraw`
-// Update), hand a stored request to its workflow, and issue a penalty or bonus. Who the caller is has been established by the caller (a Telegram update, a
-// signed-in panel session); the workflow still checks that they are one of the company's admins.
+// The one decision path. Telegram's buttons and replies (bot/features/decisions.ts) and the web
+// panel's HTTP layer both call this module: list a tenant's pending requests, read one's state,
+// decide one (the request workflow's `decide` Update), let the employee withdraw their own (its
+// `withdraw` Update), hand a stored request to its workflow, and issue a penalty or bonus. Who the
+// caller is has been established by the caller (a Telegram update, a signed-in panel session); the
+// workflow still checks that a decision comes from one of the company's admins, a withdrawal from
+// the member whose request it is.
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { adjustmentWorkflowId, type AdjustmentInput } from '../domain/adjustment';
@@ -88,8 +90,7 @@ export function createDecisions(deps: { pool: Pool; temporal: Client }) {
     const owner = await withTenant(pool, ref.tenantId, (tx) => requestOwner(tx, ref.kind, ref.requestId));
     if (owner === null) return { ok: false, refusal: 'not-found' };
     if (owner.telegramUserId !== by.userId) return { ok: false, refusal: 'not-requester' };
-    const workflowId = (await workflowIdOf(ref))!;
-    const handle = temporal.workflow.getHandle(workflowId);
+    const handle = temporal.workflow.getHandle(owner.workflowId);
     const withdrawal = { withdraw: true as const, memberId: owner.memberId, userId: by.userId, name: by.name };
     return runUpdate(ref, () => handle.executeUpdate(withdrawUpdate, { args: [withdrawal], updateId: idempotencyKey }), ['not-requester', 'already-decided'] as const);
   }

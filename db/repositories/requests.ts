@@ -77,14 +77,14 @@ export async function legacyRequestExists(db: Queryable, kind: RequestKind, tena
   return !!row?.found;
 }
 
-/** Whose request it is and where it stands, or null when there is no such request (in the current tenant). */
-export async function requestOwner(db: Queryable, kind: RequestKind, id: number): Promise<{ memberId: number; telegramUserId: number; status: RequestStatus } | null> {
-  const row = await one<{ member_id: number; telegram_user_id: number; status: RequestStatus }>(
+/** Whose request it is and its workflow, or null when there is no such request (in the current tenant). */
+export async function requestOwner(db: Queryable, kind: RequestKind, id: number): Promise<{ memberId: number; telegramUserId: number; workflowId: string } | null> {
+  const row = await one<{ member_id: number; telegram_user_id: number; workflow_id: string }>(
     db,
-    `SELECT r.member_id, m.telegram_user_id, r.status FROM ${TABLES[kind]} r JOIN members m ON m.id = r.member_id WHERE r.id = $1`,
+    `SELECT r.member_id, m.telegram_user_id, r.workflow_id FROM ${TABLES[kind]} r JOIN members m ON m.id = r.member_id WHERE r.id = $1`,
     [id],
   );
-  return row ? { memberId: row.member_id, telegramUserId: Number(row.telegram_user_id), status: row.status } : null;
+  return row ? { memberId: row.member_id, telegramUserId: Number(row.telegram_user_id), workflowId: row.workflow_id } : null;
 }
 
 /** The request's status, or null when there is no such request (in the current tenant). */
