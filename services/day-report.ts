@@ -62,7 +62,7 @@ export async function dayOverview(pool: Pool, tenantId: number, workday: string,
 }
 
 /** Each pause as a span of the shift: its local times, "…" where it began before or ends after the shift. */
-function pausedSpans(day: DayData): string[] {
+export function pausedSpans(day: DayData): string[] {
   const { start, end } = shiftWindow(day.rules, day.workday);
   const zone = day.tenant.timeZone;
   return day.pauses.map((p) => {

@@ -13,6 +13,7 @@ import { getTenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { NotFoundError } from '../db/errors';
 import { loadDay, membersNamed } from './day-close';
+import { pausedSpans } from './day-report';
 
 export type PersonStatus = 'in' | 'late' | 'on-break' | 'left' | 'absent' | 'on-leave' | 'not-arrived' | 'off';
 
@@ -36,6 +37,12 @@ export interface TodayBoard {
   shiftStart: string;
   shiftEnd: string;
   counts: { due: number; in: number; late: number; onBreak: number; absent: number; onLeave: number; notArrived: number; left: number };
+  /**
+   * Spans of the shift when attendance was paused (the bot out of the group, the subscription
+   * stopped), in the company's time ("10:00–10:05", "…" past the shift's bounds): nobody could
+   * clock in then, so nobody who has not is shown absent.
+   */
+  paused: string[];
   people: TodayPerson[];
 }
 
@@ -52,6 +59,9 @@ export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promi
     return { workday: current, day: loaded, due, newcomers: extra.length > 0 ? await membersNamed(tx, tenantId, extra) : [] };
   });
   const shift = shiftWindow(day.rules, workday);
+  const paused = pausedSpans(day);
+  // Past the absence threshold, someone without a clock-in counts as absent, unless they could not clock in.
+  const pastAbsence = paused.length === 0 && now.getTime() - shift.start.getTime() >= day.rules.absenceAfterMinutes * 60_000;
   const counts = { due: 0, in: 0, late: 0, onBreak: 0, absent: 0, onLeave: 0, notArrived: 0, left: 0 };
   const people: TodayPerson[] = [];
   for (const m of [...day.members, ...newcomers]) {
@@ -72,7 +82,7 @@ export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promi
     else if (kinds.has('absence')) status = 'absent';
     else if (state.status === 'working') status = kinds.has('late') ? 'late' : 'in';
     else if (!day.isWorkday) status = 'off';
-    else if (kinds.has('no-show') || now.getTime() - shift.start.getTime() >= day.rules.absenceAfterMinutes * 60_000) status = 'absent';
+    else if (kinds.has('no-show') || pastAbsence) status = 'absent';
     else status = 'not-arrived';
 
     if (day.isWorkday && isDue) counts.due += 1;
@@ -102,6 +112,7 @@ export async function todayBoard(pool: Pool, tenantId: number, now: Date): Promi
     shiftStart: day.rules.shiftStart,
     shiftEnd: day.rules.shiftEnd,
     counts,
+    paused,
     people,
   };
 }

@@ -527,3 +527,25 @@ test('When the admin issues a penalty in the form and browses every page, then t
   expect(await stranger.locator(tid('sign-in-howto')).innerText()).toContain('/panel');
   await shot(stranger, 'sign-in');
 });
+
+test('When the bot has been out of the group since before the shift, then Today says attendance is paused for the whole of it', async () => {
+  // Arrange: an admin removed the bot two days ago (Telegram's date for it) and has not added it back.
+  stack.fake.removeBot(group, boss, { date: Math.floor(Date.now() / 1000) - 2 * 86_400 });
+  await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('I was removed from'), WAIT, 'the note to the remover');
+  try {
+    // Act
+    const page = await signedIn('admin');
+
+    // Assert: the whole shift was paused ("…–…", beside the suspension an earlier test made); it
+    // says so in both languages.
+    const banner = page.locator(tid('today-paused'));
+    await banner.waitFor({ timeout: WAIT });
+    const text = await banner.innerText();
+    expect(text).toMatch(/Attendance was paused during this shift \(…–…[,)]/);
+    expect(text).toContain('本班次期间考勤曾暂停（…–…');
+    await shot(page, 'today-paused');
+  } finally {
+    stack.fake.addBot(group, boss);
+  }
+  await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('I am back'), WAIT, 'the return');
+});

@@ -12,6 +12,7 @@ import { changeSubscription, companiesOverview, getTenant } from '../../db/repos
 import { createRulesActivities } from '../../activities/postgres-rules';
 import { loadMonthReport } from '../../services/exports/month-data';
 import { applyRules } from '../../services/rules';
+import { todayBoard } from '../../services/today';
 import { reconcileSchedules } from '../../workers/schedule-reconciler';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
 import { eventually, startStack, type Stack } from '../support/stack';
@@ -356,6 +357,13 @@ describe('When attendance was paused: the bot out of the group, or the subscript
     expect(stack.fake.sentTo(c.chen.id).filter((s) => s.text.includes('Recorded for you'))).toEqual([]);
     const closed = await stack.appPool.query("SELECT payload FROM audit_log WHERE tenant_id = $1 AND action = 'day.closed'", [c.tenantId]);
     expect(closed.rows).toEqual([{ payload: { recorded: 0, members: 4, paused: true } }]);
+    // The panel's Today just after that shift (past the absence threshold): Chen could not clock
+    // in, so she has not arrived; she is not absent.
+    const board = await todayBoard(stack.appPool, c.tenantId, new Date(shiftWindow(c.rules, c.workday).end.getTime() + 60_000));
+    expect(board.workday).toBe(c.workday);
+    expect(board.paused).toEqual([`${localTime(c, removedAt)}–${localTime(c, backAt)}`]);
+    expect(board.people.find((p) => p.name === '@chen_away')).toMatchObject({ status: 'not-arrived' });
+    expect(board.counts).toMatchObject({ absent: 0, notArrived: 1 });
     // The month: Chen's day is not tracked (not a no-show, not due), Boris was late, Anna present, Dana on leave.
     const codes = await codesOn(c);
     expect(codes).toEqual({ anna_away: 'P', boris_away: 'L', chen_away: 'X', dana_away: 'S' });

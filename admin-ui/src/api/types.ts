@@ -72,6 +72,8 @@ export interface Today {
   shiftStart: string;
   shiftEnd: string;
   counts: TodayCounts;
+  /** Spans of today's shift when attendance was paused (nobody could clock in); empty when it was not. */
+  paused: string[];
   people: TodayPerson[];
 }
 

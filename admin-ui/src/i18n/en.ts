@@ -124,6 +124,7 @@ const en = {
   lateMinutes: 'Late, min',
   breakInfo: 'Break',
   notWorkday: 'Not a workday',
+  todayPaused: 'Attendance was paused during this shift ({spans}): nobody could clock in then, so nobody who has not is counted absent.',
   shift: 'Shift',
   asOf: 'As of {time}',
   chartsTitle: 'This month',

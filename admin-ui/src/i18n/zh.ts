@@ -124,6 +124,7 @@ const zh: Messages = {
   lateMinutes: '迟到（分钟）',
   breakInfo: '休息',
   notWorkday: '非工作日',
+  todayPaused: '本班次期间考勤曾暂停（{spans}）：当时无法打卡，未打卡者不计缺勤。',
   shift: '班次',
   asOf: '截至 {time}',
   chartsTitle: '本月',
