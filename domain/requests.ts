@@ -95,6 +95,11 @@ export function parseRequestWorkflowId(workflowId: string): RequestKey | null {
 const BUTTON_CODE: Record<RequestKind, string> = { advance: 'adv', leave: 'lv', correction: 'fix' };
 export const DECISION_BUTTON = new RegExp(`^(adv|lv|fix):(?:(${UUID})|(\\d+):(\\d+)):([ar])$`);
 
+/** The request kind a button's code names (the patterns admit only known codes). */
+function kindOfCode(code: string): RequestKind {
+  return (Object.keys(BUTTON_CODE) as RequestKind[]).find((k) => BUTTON_CODE[k] === code)!;
+}
+
 export function decisionButtonData(kind: RequestKind, requestUid: string, approve: boolean): string {
   return `${BUTTON_CODE[kind]}:${requestUid}:${approve ? 'a' : 'r'}`;
 }
@@ -103,7 +108,7 @@ export function decisionButtonData(kind: RequestKind, requestUid: string, approv
 export function parseDecisionButton(data: string): { key: RequestKey; approve: boolean } | null {
   const m = DECISION_BUTTON.exec(data);
   if (!m) return null;
-  const kind = (Object.keys(BUTTON_CODE) as RequestKind[]).find((k) => BUTTON_CODE[k] === m[1])!;
+  const kind = kindOfCode(m[1]!);
   const key: RequestKey = m[2] ? { kind, uid: m[2] } : { kind, tenantId: Number(m[3]), requestId: Number(m[4]) };
   return { key, approve: m[5] === 'a' };
 }
@@ -118,7 +123,7 @@ export function withdrawButtonData(kind: RequestKind, requestUid: string): strin
 export function parseWithdrawButton(data: string): { kind: RequestKind; uid: string } | null {
   const m = WITHDRAW_BUTTON.exec(data);
   if (!m) return null;
-  return { kind: (Object.keys(BUTTON_CODE) as RequestKind[]).find((k) => BUTTON_CODE[k] === m[1])!, uid: m[2]! };
+  return { kind: kindOfCode(m[1]!), uid: m[2]! };
 }
 
 /**

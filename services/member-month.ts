@@ -14,7 +14,7 @@ import { compBalance } from '../db/repositories/leave';
 import { getMember } from '../db/repositories/members';
 import { memberRequests, pendingRequests, type MemberRequestLine, type PendingRequest } from '../db/repositories/requests';
 import { rulesInForce } from '../db/repositories/rules';
-import { getTenant } from '../db/repositories/tenants';
+import { getTenant, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { loadMonthReport } from './exports/month-data';
 
@@ -98,19 +98,16 @@ export interface PendingRequestLine {
 }
 
 /** The member's requests that still wait for a decision, whatever month they were made in, oldest first. */
-export async function memberPendingRequests(pool: Pool, tenantId: number, memberId: number): Promise<PendingRequestLine[]> {
-  return withTenant(pool, tenantId, async (tx) => {
-    const tenant = await getTenant(tx, tenantId);
-    if (!tenant) throw new Error(`tenant ${tenantId} not found`);
-    return (await pendingRequests(tx, tenantId, memberId)).map((r) => ({
-      kind: r.kind,
-      id: r.id,
-      requestedAt: r.requestedAt.toISOString(),
-      expiresAt: r.expiresAt.toISOString(),
-      summary: requestSummary(r.details, tenant.timeZone),
-      reason: r.reason,
-    }));
-  });
+export async function memberPendingRequests(pool: Pool, tenant: Pick<Tenant, 'id' | 'timeZone'>, memberId: number): Promise<PendingRequestLine[]> {
+  const pending = await withTenant(pool, tenant.id, (tx) => pendingRequests(tx, tenant.id, memberId));
+  return pending.map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    requestedAt: r.requestedAt.toISOString(),
+    expiresAt: r.expiresAt.toISOString(),
+    summary: requestSummary(r.details, tenant.timeZone),
+    reason: r.reason,
+  }));
 }
 
 /** What the member may still ask for: this month's advance limit and use, and the comp-day balance. */

@@ -1,6 +1,7 @@
 // The employee's own view in the Mini App: their month, what they may still ask for, the three
-// request forms, and withdrawing one of their own requests while it waits for a decision. Everything is scoped to the session's member: the routes take no member id, so
-// there is nobody else's data to ask for.
+// request forms, and withdrawing one of their own requests while it waits for a decision.
+// Everything is scoped to the session's member: the routes take no member id, so there is nobody
+// else's data to ask for.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { CLOCK_WORDS, type ClockWord } from '../../domain/clock-in';
@@ -16,7 +17,7 @@ import { groupDeciders, submitAdvance, submitCorrection, submitLeave, type Reque
 import { sessionOf, tenantIdOf, type RequireSession } from '../auth/middleware';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../validation';
-import { clientRequestId, currentMonth, dateParam, idParam, monthParam } from './params';
+import { clientRequestId, currentMonth, dateParam, idParam, monthParam, notFound } from './params';
 
 const reason = z.string().trim().max(500).optional();
 /**
@@ -76,7 +77,7 @@ export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router 
     const view = await memberMonthView(deps.pool, who.tenant.id, who.member.id, month, now());
     const limits = await memberLimits(deps.pool, who.tenant.id, who.member.id, now());
     // Whatever month is shown: a request made last month may still wait, and can be withdrawn.
-    const pending = await memberPendingRequests(deps.pool, who.tenant.id, who.member.id);
+    const pending = await memberPendingRequests(deps.pool, who.tenant, who.member.id);
     res.json({ ...view, limits, pending });
   });
 
@@ -124,9 +125,9 @@ export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router 
       res.json(outcome.result);
       return;
     }
+    if (outcome.refusal === 'already-decided') return void res.status(409).json({ error: 'already-decided' });
     // Someone else's request is answered as if it did not exist: the route names nobody else's data.
-    const status = outcome.refusal === 'already-decided' ? 409 : 404;
-    res.status(status).json({ error: outcome.refusal === 'already-decided' ? 'already-decided' : 'not-found' });
+    notFound(res);
   });
 
   return router;

@@ -37,12 +37,12 @@ function describe(r: PendingRequest, tenant: Tenant): string {
 async function listRequests(ctx: BotContext, user: User, fallbackPair: LanguagePair): Promise<void> {
   const memberships = await groupMembershipsOfUser(ctx.deps.platformPool, user.id);
   let listed = 0;
+  const named = memberships.length > 1;
   for (const { tenantId, memberId } of memberships) {
     const { tenant, pending } = await withTenant(ctx.deps.pool, tenantId, async (tx) => ({ tenant: await getTenant(tx, tenantId), pending: await pendingRequests(tx, tenantId, memberId) }));
     if (!tenant) continue;
     for (const r of pending) {
-      const company = memberships.length > 1 ? `🏢 ${tenant.name}\n` : '';
-      await ctx.api.sendMessage(user.id, company + describe(r, tenant), { reply_markup: withdrawKeyboard(r.kind, r.uid, tenant.languagePair) });
+      await ctx.api.sendMessage(user.id, (named ? `🏢 ${tenant.name}\n` : '') + describe(r, tenant), { reply_markup: withdrawKeyboard(r.kind, r.uid, tenant.languagePair) });
       listed += 1;
     }
   }
