@@ -4,7 +4,7 @@ import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { Pool } from 'pg';
-import { saveRequestMessages } from '../db/repositories/requests';
+import { saveRequestMessages, withdrawButtonsOf } from '../db/repositories/requests';
 import { moveTenantChat } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
@@ -126,9 +126,30 @@ function classify(err: unknown): SendOutcome {
   if (err instanceof HttpError) {
     recordNotification('failed');
     // Network trouble: the message may or may not have left; Temporal retries.
-    throw new Error(`Telegram unreachable: ${err.message.replace(/bot\d+:[\w-]+/g, 'bot<token>')}`);
+    throw unreachable(err);
   }
   throw err;
+}
+
+/** Network trouble reaching Telegram, retried; the bot's token never goes into the error. */
+function unreachable(err: HttpError): Error {
+  return new Error(`Telegram unreachable: ${err.message.replace(/bot\d+:[\w-]+/g, 'bot<token>')}`);
+}
+
+/**
+ * An edit of a message the bot sent. One Telegram will not make is done with: 400 (nothing to
+ * change, or the message is gone) and 403 (the person blocked the bot) are final, and retrying
+ * them would hold the workflow for a day. A 429 waits as Telegram says; the rest is retried.
+ */
+async function editing(edit: () => Promise<unknown>): Promise<void> {
+  try {
+    await edit();
+  } catch (err) {
+    if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403)) return;
+    if (err instanceof GrammyError && err.error_code === 429) throw rateLimited(err);
+    if (err instanceof HttpError) throw unreachable(err);
+    throw err;
+  }
 }
 
 /** Counts a send's outcome on its way back to the workflow. */
@@ -263,13 +284,22 @@ export function createTelegramActivities(deps: {
     async editTelegramMessage(edit: { chatId: number; messageId: number; text: string }): Promise<void> {
       const signal = attemptSignal();
       await awaitTurn(edit.chatId);
-      try {
-        await api.editMessageText(edit.chatId, edit.messageId, edit.text, { reply_markup: { inline_keyboard: [] } }, signal);
-      } catch (err) {
-        if (err instanceof GrammyError && err.error_code === 400) return; // not modified, or gone
-        if (err instanceof GrammyError && err.error_code === 429) throw rateLimited(err);
-        throw err;
+      await editing(() => api.editMessageText(edit.chatId, edit.messageId, edit.text, { reply_markup: { inline_keyboard: [] } }, signal));
+    },
+
+    /**
+     * Takes the request's Withdraw button off every message of the employee's that carries it
+     * (the confirmation, each /requests listing; db/repositories/requests.ts rememberWithdrawButton),
+     * once the request is settled. A retry goes over them all again: one already without it is fine.
+     */
+    async clearWithdrawButtons(request: { tenantId: number; workflowId: string }): Promise<number> {
+      const messages = await withTenant(pool, request.tenantId, (tx) => withdrawButtonsOf(tx, request.workflowId));
+      const signal = attemptSignal();
+      for (const m of messages) {
+        await awaitTurn(m.chatId);
+        await editing(() => api.editMessageReplyMarkup(m.chatId, m.messageId, { reply_markup: { inline_keyboard: [] } }, signal));
       }
+      return messages.length;
     },
 
     sendTelegramMessage: send,

@@ -2,13 +2,16 @@
 // leave and reasons are not for colleagues' eyes. Sent in the group, the command is answered
 // privately; sent privately, it applies to the one company the person belongs to.
 import { InlineKeyboard, type Composer } from 'grammy';
+import type { Message } from 'grammy/types';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../domain/messages';
 import { withdrawButtonData, type RequestKind } from '../domain/requests';
 import { groupDeciders, type RequestDeps, type SubmitOutcome } from '../services/requests';
 import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '../db/repositories/members';
+import { rememberWithdrawButton } from '../db/repositories/requests';
 import { findTenantByChat, getTenant, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import type { BotContext } from './context';
+import { ignoreUnmodified } from './features/edit-safely';
 import { memberOfGroup } from './group-members';
 import { replyInThread } from './replies';
 
@@ -28,6 +31,28 @@ function answerOf(outcome: SubmitOutcome, pair: LanguagePair): [string, { reply_
   return [outcome.message, outcome.ok ? { reply_markup: withdrawKeyboard(outcome.kind, outcome.uid, pair) } : {}];
 }
 
+/**
+ * Records a message just sent with a request's Withdraw button, so that the request's workflow
+ * takes the button off once the request is settled; a request settled already (an admin quicker
+ * than this) has it taken off here. Best effort: a button left behind only answers "already
+ * decided" when pressed, and goes then.
+ */
+export async function trackWithdrawButton(ctx: BotContext, request: { tenantId: number; kind: RequestKind; id: number }, sent: Message): Promise<void> {
+  const message = { chatId: sent.chat.id, messageId: sent.message_id };
+  try {
+    const status = await withTenant(ctx.deps.pool, request.tenantId, (tx) => rememberWithdrawButton(tx, request.kind, request.id, message));
+    if (status !== null && status !== 'pending') await ignoreUnmodified(ctx.api.editMessageReplyMarkup(message.chatId, message.messageId, { reply_markup: { inline_keyboard: [] } }));
+  } catch (err) {
+    ctx.log.warn({ err, kind: request.kind, requestId: request.id }, 'could not track the withdraw button');
+  }
+}
+
+/** Sends the answer to a request to `chatId`; a filed request's Withdraw button is tracked. */
+async function answer(ctx: BotContext, chatId: number, tenant: Tenant, outcome: SubmitOutcome): Promise<void> {
+  const sent = await ctx.api.sendMessage(chatId, ...answerOf(outcome, tenant.languagePair));
+  if (outcome.ok) await trackWithdrawButton(ctx, { tenantId: tenant.id, kind: outcome.kind, id: outcome.id }, sent);
+}
+
 const submissionKeyOf = (ctx: BotContext & { chat: { id: number }; msg: { message_id: number } }) => `telegram:${ctx.chat.id}:${ctx.msg.message_id}`;
 
 export function requestCommand(composer: Composer<BotContext>, command: string, submit: SubmitRequest): void {
@@ -40,7 +65,7 @@ export function requestCommand(composer: Composer<BotContext>, command: string, 
     const found = await withTenant(ctx.deps.pool, tenantId, async (tx) => ({ tenant: await getTenant(tx, tenantId), member: await getMember(tx, memberId) }));
     if (!found.tenant || !found.member) return;
     const outcome = await submit(ctx, found.tenant, found.member, ctx.match, submissionKeyOf(ctx));
-    await ctx.reply(...answerOf(outcome, found.tenant.languagePair));
+    await answer(ctx, ctx.chat.id, found.tenant, outcome);
   });
 
   composer.chatType(['group', 'supergroup']).command(command, async (ctx) => {
@@ -51,7 +76,7 @@ export function requestCommand(composer: Composer<BotContext>, command: string, 
     const { member } = await memberOfGroup(ctx.deps, tenant, ctx.from);
     await reply(render('request.answeredPrivately', {}, tenant.languagePair));
     const outcome = await submit(ctx, tenant, member, ctx.match, submissionKeyOf(ctx));
-    await ctx.api.sendMessage(ctx.from.id, ...answerOf(outcome, tenant.languagePair));
+    await answer(ctx, ctx.from.id, tenant, outcome);
   });
 }
 

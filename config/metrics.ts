@@ -135,10 +135,10 @@ const violations = new Counter({
 });
 
 /** approved and rejected, or why nothing changed. */
-export type DecisionOutcome = 'approved' | 'rejected' | 'withdrawn' | 'refused' | 'not-admin' | 'not-requester' | 'already-decided' | 'not-found' | 'error';
+export type DecisionOutcome = 'approved' | 'rejected' | 'withdrawn' | 'refused' | 'not-admin' | 'not-requester' | 'already-decided' | 'not-found' | 'not-ready' | 'error';
 const decisions = new Counter({
   name: 'attendance_decisions_total',
-  help: 'Decisions on requests (advance, leave, correction) from Telegram or the panel, by kind and outcome: approved, rejected, withdrawn (by the employee), refused (the re-check at deciding refused an approval), not-admin, not-requester, already-decided, not-found, error.',
+  help: 'Decisions on requests (advance, leave, correction) from Telegram or the panel, by kind and outcome: approved, rejected, withdrawn (by the employee), refused (the re-check at deciding refused an approval), not-admin, not-requester, already-decided, not-found, not-ready (its workflow not started yet), error.',
   labelNames: ['kind', 'outcome'] as const,
   registers: [registry],
 });

@@ -5,7 +5,7 @@
 // caller is has been established by the caller (a Telegram update, a signed-in panel session); the
 // workflow still checks that a decision comes from one of the company's admins, a withdrawal from
 // the member whose request it is.
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { adjustmentWorkflowId, type AdjustmentInput } from '../domain/adjustment';
 import {
@@ -34,15 +34,21 @@ export interface RequestRef {
   requestId: number;
 }
 
+/**
+ * The request is stored and waits, but its workflow has not started yet: the hand-off failed (Temporal
+ * away when it was filed) and the sweep starts it within a minute. Nothing changed; try again then.
+ */
+export type NotReady = 'not-ready';
+
 export type DecideOutcome =
   | { ok: true; result: DecisionResult }
-  /** Refused before anything changed: not an admin, already decided, or no such request. */
-  | { ok: false; refusal: DecisionRefusal | 'not-found' };
+  /** Refused before anything changed: not an admin, already decided, not started yet, or no such request. */
+  | { ok: false; refusal: DecisionRefusal | 'not-found' | NotReady };
 
 export type WithdrawOutcome =
   | { ok: true; result: DecisionResult }
-  /** Refused before anything changed: someone else's request, no longer pending, or no such request. */
-  | { ok: false; refusal: WithdrawalRefusal | 'not-found' };
+  /** Refused before anything changed: someone else's request, no longer pending, not started yet, or no such request. */
+  | { ok: false; refusal: WithdrawalRefusal | 'not-found' | NotReady };
 
 export type StoredRequest = { kind: 'advance'; request: Advance } | { kind: 'leave'; request: LeaveRequest } | { kind: 'correction'; request: Correction };
 
@@ -71,10 +77,11 @@ export function createDecisions(deps: { pool: Pool; temporal: Client }) {
         if (refusal) return { ok: false as const, refusal };
         throw err;
       }
-      // No running workflow: finished after its decision, or never existed.
-      const status = await withTenant(pool, ref.tenantId, (tx) => requestStatus(tx, ref.kind, ref.requestId));
-      if (status === null) return { ok: false as const, refusal: 'not-found' as const };
-      if (status !== 'pending') return { ok: false as const, refusal: 'already-decided' as const };
+      // No running workflow: finished after its decision, not started yet, or never existed.
+      const found = await withTenant(pool, ref.tenantId, (tx) => requestStatus(tx, ref.kind, ref.requestId));
+      if (found === null) return { ok: false as const, refusal: 'not-found' as const };
+      if (found.status !== 'pending') return { ok: false as const, refusal: 'already-decided' as const };
+      if (err instanceof WorkflowNotFoundError && !found.handedOff) return { ok: false as const, refusal: 'not-ready' as const };
       throw err;
     }
   }

@@ -1,8 +1,8 @@
 // The approval every request workflow runs: send each admin Approve / Reject, answer the
 // `state` query, take the `decide` Update (validated: only an admin captured at request time,
 // only while nobody has claimed the request) and the `withdraw` Update (only the member whose
-// request it is, on the same terms), expire without a decision, tell the employee and edit every
-// admin's copy.
+// request it is, on the same terms), expire without a decision, tell the employee, take the
+// Withdraw button off the employee's messages and edit every admin's copy.
 //
 // Two admins can press at the same instant, or an admin and the employee withdrawing. The request is claimed synchronously, before the
 // handler's first await, so the validator refuses every later decision ("already decided") while
@@ -39,6 +39,12 @@ const COPIES_RECORDED_AS_SENT = 'copies-recorded-as-sent';
  * edited once every one is out.
  */
 const OUTCOME_BEFORE_COPIES = 'outcome-before-copies';
+
+/**
+ * Once the request is settled, the Withdraw button goes from every message of the employee's that
+ * carries it (the confirmation, each /requests listing): none is left offering to take it back.
+ */
+const WITHDRAW_BUTTONS_CLEARED = 'withdraw-buttons-cleared';
 
 export async function runApproval(input: ApprovalInput, state: RequestState, steps: ApprovalSteps): Promise<DecisionResult> {
   const { workflowId } = workflowInfo();
@@ -108,6 +114,8 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
   if (!final) throw ApplicationFailure.nonRetryable('request neither decided nor expired', 'InvalidState');
 
   if (final.employeeText) await tellMember(final, final.employeeText);
+  // Histories recorded before the patch left the employee's Withdraw buttons in place.
+  if (patched(WITHDRAW_BUTTONS_CLEARED)) await telegram.clearWithdrawButtons({ tenantId: input.tenantId, workflowId });
   await copies;
   for (const m of await storage.requestMessagesOf(input.tenantId, workflowId)) {
     await telegram.editTelegramMessage({ chatId: m.chatId, messageId: m.messageId, text: final.adminText });

@@ -12,6 +12,7 @@ const BY_CODE: Record<string, MessageKey> = {
   'too-many-attempts': 'errorTooMany',
   'already-decided': 'errorAlreadyDecided',
   'not-admin': 'errorNotAdmin',
+  'not-ready': 'errorNotReady',
 };
 
 /** A bilingual sentence for any failure: the API's own `message` when it sent one. */

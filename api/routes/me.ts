@@ -17,7 +17,7 @@ import { groupDeciders, submitAdvance, submitCorrection, submitLeave, type Reque
 import { sessionOf, tenantIdOf, type RequireSession } from '../auth/middleware';
 import type { ApiDeps } from '../deps';
 import { parseInput } from '../validation';
-import { clientRequestId, currentMonth, dateParam, idParam, monthParam, notFound } from './params';
+import { clientRequestId, currentMonth, dateParam, idParam, monthParam, notFound, notReady } from './params';
 
 const reason = z.string().trim().max(500).optional();
 /**
@@ -126,6 +126,7 @@ export function meRoutes(deps: ApiDeps, requireSession: RequireSession): Router 
       return;
     }
     if (outcome.refusal === 'already-decided') return void res.status(409).json({ error: 'already-decided' });
+    if (outcome.refusal === 'not-ready') return void notReady(res);
     // Someone else's request is answered as if it did not exist: the route names nobody else's data.
     notFound(res);
   });

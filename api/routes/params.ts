@@ -1,4 +1,4 @@
-// What many routes share: inputs, the 404 answer, the company's current month.
+// What many routes share: inputs, the 404 answer and the not-ready one, the company's current month.
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -25,6 +25,11 @@ export const clientRequestId = formatted(/^[\w-]{8,64}$/, 'request-id', 'must be
 
 export function notFound(res: Response): void {
   res.status(404).json({ error: 'not-found' });
+}
+
+/** A request stored but not yet handed to its workflow (services/decisions.ts NotReady): nothing changed, ask again shortly. */
+export function notReady(res: Response): void {
+  res.set('Retry-After', '60').status(503).json({ error: 'not-ready' });
 }
 
 /** This month (yyyy-mm) in the company's zone. */

@@ -8,7 +8,7 @@ import { sessionOf, tenantIdOf, type RequireSession } from '../auth/middleware';
 import { getTenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { parseInput } from '../validation';
-import { clientRequestId, idParam } from './params';
+import { clientRequestId, idParam, notReady } from './params';
 
 const decisionParams = z.object({
   kind: z.enum(['advance', 'leave', 'correction']),
@@ -45,6 +45,7 @@ export function requestRoutes(deps: ApiDeps, requireSession: RequireSession): Ro
       res.json(outcome.result);
       return;
     }
+    if (outcome.refusal === 'not-ready') return void notReady(res);
     const status = outcome.refusal === 'not-found' ? 404 : outcome.refusal === 'already-decided' ? 409 : 403;
     res.status(status).json({ error: outcome.refusal });
   });

@@ -21,6 +21,7 @@ function answerOf(outcome: DecideOutcome, pair: LanguagePair): { text: string; a
   if (!outcome.ok) {
     if (outcome.refusal === 'not-admin') return { text: render('request.refused.notAdmin', {}, pair), alert: true };
     if (outcome.refusal === 'not-found') return { text: render('request.notFound', {}, pair), alert: true };
+    if (outcome.refusal === 'not-ready') return { text: render('request.notReady', {}, pair), alert: true };
     return { text: render('request.refused.decided', {}, pair), alert: true };
   }
   if (outcome.result.refused === 'over-limit') return { text: render('advance.refused.overLimit', {}, pair), alert: true };

@@ -2,7 +2,9 @@
 // that withdraws it), and that button, also under the confirmation a request gets when it is filed,
 // takes the request back through the decision module (services/decisions.ts), the same path as
 // the Mini App. Only the person who asked can; the first of a withdrawal and an admin's decision
-// wins, and the other is told it is already decided.
+// wins, and the other is told it is already decided. Every message sent with the button is
+// recorded (trackWithdrawButton), and the request's workflow takes the button off them all once
+// the request is settled, however it was.
 import { Composer } from 'grammy';
 import type { User } from 'grammy/types';
 import type { ClockWord } from '../../domain/clock-in';
@@ -18,7 +20,7 @@ import type { WithdrawOutcome } from '../../services/decisions';
 import type { BotContext } from '../context';
 import { telegramName } from '../group-members';
 import { replyInThread } from '../replies';
-import { withdrawKeyboard } from '../request-commands';
+import { trackWithdrawButton, withdrawKeyboard } from '../request-commands';
 import { ignoreUnmodified } from './edit-safely';
 
 export const myRequestsFeature = new Composer<BotContext>();
@@ -42,7 +44,8 @@ async function listRequests(ctx: BotContext, user: User, fallbackPair: LanguageP
     const { tenant, pending } = await withTenant(ctx.deps.pool, tenantId, async (tx) => ({ tenant: await getTenant(tx, tenantId), pending: await pendingRequests(tx, tenantId, memberId) }));
     if (!tenant) continue;
     for (const r of pending) {
-      await ctx.api.sendMessage(user.id, (named ? `🏢 ${tenant.name}\n` : '') + describe(r, tenant), { reply_markup: withdrawKeyboard(r.kind, r.uid, tenant.languagePair) });
+      const sent = await ctx.api.sendMessage(user.id, (named ? `🏢 ${tenant.name}\n` : '') + describe(r, tenant), { reply_markup: withdrawKeyboard(r.kind, r.uid, tenant.languagePair) });
+      await trackWithdrawButton(ctx, { tenantId, kind: r.kind, id: r.id }, sent);
       listed += 1;
     }
   }
@@ -67,6 +70,7 @@ function answerOf(outcome: WithdrawOutcome, pair: LanguagePair): { text: string;
   if (outcome.ok) return { text: label('request.outcome.withdrawn', pair), alert: false };
   if (outcome.refusal === 'not-requester') return { text: render('request.refused.notRequester', {}, pair), alert: true };
   if (outcome.refusal === 'not-found') return { text: render('request.notFound', {}, pair), alert: true };
+  if (outcome.refusal === 'not-ready') return { text: render('request.notReady', {}, pair), alert: true };
   return { text: render('request.refused.decided', {}, pair), alert: true };
 }
 

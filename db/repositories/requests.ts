@@ -87,10 +87,10 @@ export async function requestOwner(db: Queryable, kind: RequestKind, id: number)
   return row ? { memberId: row.member_id, telegramUserId: Number(row.telegram_user_id), workflowId: row.workflow_id } : null;
 }
 
-/** The request's status, or null when there is no such request (in the current tenant). */
-export async function requestStatus(db: Queryable, kind: RequestKind, id: number): Promise<RequestStatus | null> {
-  const row = await one<{ status: RequestStatus }>(db, `SELECT status FROM ${TABLES[kind]} WHERE id = $1`, [id]);
-  return row?.status ?? null;
+/** The request's status and whether its workflow was started, or null when there is no such request (in the current tenant). */
+export async function requestStatus(db: Queryable, kind: RequestKind, id: number): Promise<{ status: RequestStatus; handedOff: boolean } | null> {
+  const row = await one<{ status: RequestStatus; handed: boolean }>(db, `SELECT status, handed_at IS NOT NULL AS handed FROM ${TABLES[kind]} WHERE id = $1`, [id]);
+  return row ? { status: row.status, handedOff: row.handed } : null;
 }
 
 /**
@@ -209,6 +209,37 @@ export async function saveRequestMessages(db: Queryable, tenantId: number, workf
 export async function requestMessages(db: Queryable, workflowId: string): Promise<Array<{ chatId: number; messageId: number }>> {
   const { rows } = await db.query<{ chat_id: number; message_id: number }>('SELECT chat_id, message_id FROM request_messages WHERE workflow_id = $1', [workflowId]);
   return rows.map((r) => ({ chatId: r.chat_id, messageId: r.message_id }));
+}
+
+/**
+ * Records a message of the employee's that carries the request's Withdraw button, and says
+ * whether the request still waits. Run inside the tenant's scope. The request's row is locked
+ * first: a settlement in progress is waited for, and one that comes after waits for this record,
+ * so either its workflow finds the message to take the button off, or this answers that the
+ * request is settled already (the caller takes it off). Null: no such request.
+ */
+export async function rememberWithdrawButton(db: Queryable, kind: RequestKind, requestId: number, message: { chatId: number; messageId: number }): Promise<RequestStatus | null> {
+  const row = await one<{ tenant_id: number; workflow_id: string; status: RequestStatus }>(
+    db,
+    `SELECT tenant_id, workflow_id, status FROM ${TABLES[kind]} WHERE id = $1 FOR SHARE`,
+    [requestId],
+  );
+  if (!row) return null;
+  if (row.status === 'pending') {
+    await db.query('INSERT INTO withdraw_buttons (tenant_id, workflow_id, chat_id, message_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+      row.tenant_id,
+      row.workflow_id,
+      message.chatId,
+      message.messageId,
+    ]);
+  }
+  return row.status;
+}
+
+/** The employee's messages carrying this request's Withdraw button (run inside the tenant's scope). */
+export async function withdrawButtonsOf(db: Queryable, workflowId: string): Promise<Array<{ chatId: number; messageId: number }>> {
+  const { rows } = await db.query<{ chat_id: number; message_id: number }>('SELECT chat_id, message_id FROM withdraw_buttons WHERE workflow_id = $1 ORDER BY chat_id, message_id', [workflowId]);
+  return rows.map((r) => ({ chatId: Number(r.chat_id), messageId: Number(r.message_id) }));
 }
 
 

@@ -198,6 +198,7 @@ export const en = {
   'request.replyToReject': '↩️ To reject with a reason, reply to this message with the reason.',
   'request.replyUnmatched': 'ℹ️ This reply is not linked to a request. To reject a request with a reason, reply to the request\'s own message.',
   'request.notFound': 'ℹ️ This request does not exist.',
+  'request.notReady': '⏳ This request is still on its way to the admins. Try again in a minute.',
   'requests.none': 'ℹ️ You have no requests waiting for a decision.',
   'requests.advance': '💰 Advance {amount} (asked {asked}, waiting for a decision)',
   'requests.leave': '🌴 Leave ({type}) {from} to {to}, workdays: {days} (asked {asked}, waiting for a decision)',

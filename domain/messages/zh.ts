@@ -198,6 +198,7 @@ export const zh: Record<MessageKey, string> = {
   'request.replyToReject': '↩️ 如需说明拒绝原因，请回复此消息并写明原因。',
   'request.replyUnmatched': 'ℹ️ 此回复未关联任何申请。如需拒绝申请并说明原因，请回复该申请的消息。',
   'request.notFound': 'ℹ️ 找不到此申请。',
+  'request.notReady': '⏳ 此申请还在送交管理员的途中，请一分钟后再试。',
   'requests.none': 'ℹ️ 您没有等待审批的申请。',
   'requests.advance': '💰 预支 {amount}（{asked} 提交，等待审批）',
   'requests.leave': '🌴 请假（{type}）{from} 至 {to}，{days} 个工作日（{asked} 提交，等待审批）',

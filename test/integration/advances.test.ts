@@ -128,12 +128,15 @@ test('When a member has a limit of their own, then it applies instead of the com
   }
 });
 
-test('When nobody decides in time, then the request expires and the employee is told', async () => {
+test('When nobody decides in time, then the request expires, the employee is told and the confirmation no longer offers to withdraw it', async () => {
   await stack.setRules(tenantId, { advances: { monthlyLimit: 1_000_000_00, expiryHours: 0.001 } }); // 3.6 seconds
-  await stack.say(aida, '/advance 100 small');
+  const filed = await stack.sayAndWaitFor(aida, '/advance 100 small', 'went to the admins');
+  const markup = () => (filed.edits.length ? filed.edits.at(-1)!.replyMarkup : filed.replyMarkup) as { inline_keyboard: unknown[][] } | null;
+  expect(markup()?.inline_keyboard.flat()).toHaveLength(1);
   const notice = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('expired without a decision'), 30_000, 'the expiry');
   expect(notice.text).toContain('100.00 KZT');
   expect((await advances()).at(-1)).toMatchObject({ amount: 10000, status: 'expired' });
+  await eventually(async () => (markup()?.inline_keyboard.flat().length ?? 0) === 0, 20_000, 'the withdraw button removed');
 });
 
 test('When the worker is down while a request waits, then the decision made meanwhile is applied once it is back', async () => {

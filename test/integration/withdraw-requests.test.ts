@@ -1,7 +1,12 @@
 // An employee takes back their own pending request: with the button under its confirmation or
 // under /requests. Only they can; the first of a withdrawal and an admin's decision wins; a
-// withdrawn advance leaves the month's limit and withdrawn leave frees its days.
+// withdrawn advance leaves the month's limit and withdrawn leave frees its days. Once a request
+// is settled, however, no message of the employee's still offers to withdraw it.
 import { DateTime } from 'luxon';
+import { requestAdvance } from '../../db/repositories/advances';
+import { rememberWithdrawButton } from '../../db/repositories/requests';
+import { withdrawButtonData } from '../../domain/requests';
+import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
 import { eventually, sleep, startStack, type Stack } from '../support/stack';
 
@@ -161,4 +166,112 @@ test('When /requests is sent in the group, then the list comes privately', async
   expect(inGroup.text).toContain('I answered you in a private chat');
   await stack.fake.waitForCount(aida.id, before + 1);
   expect(stack.fake.sentTo(aida.id).slice(before).every((s) => withdrawButton(s) !== undefined)).toBe(true);
+});
+
+test('When an admin decides a request, then its Withdraw button goes from the confirmation and from every /requests listing of it', async () => {
+  // Arrange: the confirmation, and a listing of the same request.
+  const filed = await stack.sayAndWaitFor(aida, '/advance 222 decided-elsewhere', 'went to the admins');
+  const copy = await copyOf(boss, 'decided-elsewhere');
+  const before = stack.fake.sentTo(aida.id).length;
+  stack.fake.userSends(aida, '/requests');
+  const listing = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes('222.00 KZT') && stack.fake.sentTo(aida.id).indexOf(s) >= before, 20_000, 'the listing');
+  expect(withdrawButton(filed)).toBeDefined();
+  expect(withdrawButton(listing)).toBeDefined();
+
+  // Act: the admin approves; the employee presses nothing.
+  expect((await stack.press(boss, copy, decisionButton(copy, 'a'))).text).toContain('Approved');
+
+  // Assert: neither message offers to withdraw what is decided.
+  await eventually(async () => withdrawButton(filed) === undefined && withdrawButton(listing) === undefined, 20_000, 'both withdraw buttons removed');
+  expect(buttonsOf(filed)).toEqual([]);
+  expect(filed.text).toContain('222.00 KZT');
+  expect((await statusOf('advances', 'decided-elsewhere')).status).toBe('approved');
+});
+
+test('When the employee withdraws from a /requests listing, then the button under the confirmation goes too', async () => {
+  const filed = await stack.sayAndWaitFor(aida, `/leave personal ${day(60)} listed-then-withdrawn`, 'went to the admins');
+  const before = stack.fake.sentTo(aida.id).length;
+  stack.fake.userSends(aida, '/requests');
+  const listing = await stack.fake.waitForSent((s) => s.chatId === aida.id && s.text.includes(`${day(60)} to ${day(60)}`) && stack.fake.sentTo(aida.id).indexOf(s) >= before, 20_000, 'the listing');
+
+  expect((await stack.press(aida, listing, withdrawButton(listing)!.callback_data)).text).toBe('↩️ 已撤回 · ↩️ Withdrawn');
+
+  await eventually(async () => withdrawButton(filed) === undefined, 20_000, 'the confirmation\'s button removed');
+  expect(withdrawButton(listing)).toBeUndefined();
+  expect((await statusOf('leave_requests', 'listed-then-withdrawn')).status).toBe('withdrawn');
+});
+
+test('When a Withdraw button is recorded while the request is being settled, then the record waits for it and says it is settled, so the bot takes the button off itself', async () => {
+  // Arrange: a request waiting, and a settlement in progress holding its row (as the workflow's does).
+  await stack.sayAndWaitFor(aida, '/advance 333 settling-now', 'went to the admins');
+  const { id } = await statusOf('advances', 'settling-now');
+  const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 2 });
+  let holding!: () => void;
+  let finish!: () => void;
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const finishing = new Promise<void>((resolve) => (finish = resolve));
+  let settlement: Promise<void> = Promise.resolve();
+  try {
+    settlement = withTenant(appRole, tenantId, async (tx) => {
+      await tx.query('SELECT status FROM advances WHERE id = $1 FOR UPDATE', [id]);
+      holding();
+      await finishing;
+      await tx.query("UPDATE advances SET status = 'rejected', decided_by = $2, decided_at = now() WHERE id = $1", [id, `telegram:${boss.id}`]);
+    });
+    await held;
+
+    // Act: the bot records a message with the button from another connection, meanwhile.
+    let answered = false;
+    const recording = withTenant(appRole, tenantId, (tx) => rememberWithdrawButton(tx, 'advance', id, { chatId: aida.id, messageId: 999_001 })).finally(() => {
+      answered = true;
+    });
+    await sleep(500);
+    expect(answered).toBe(false);
+    finish();
+    await settlement;
+
+    // Assert: it waited, saw the settlement, and recorded nothing for a workflow that has read its list.
+    expect(await recording).toBe('rejected');
+    const recorded = await stack.appPool.query('SELECT count(*)::int AS n FROM withdraw_buttons WHERE message_id = 999001');
+    expect(recorded.rows[0].n).toBe(0);
+    // A pending request's message is recorded.
+    const pending = await statusOf('advances', 'mine');
+    expect(await withTenant(appRole, tenantId, (tx) => rememberWithdrawButton(tx, 'advance', pending.id, { chatId: aida.id, messageId: 999_002 }))).toBe('pending');
+    expect((await stack.appPool.query('SELECT count(*)::int AS n FROM withdraw_buttons WHERE message_id = 999002')).rows[0].n).toBe(1);
+  } finally {
+    // A failed check must not leave the settlement holding the row.
+    finish();
+    await settlement.catch(() => undefined);
+    await appRole.end();
+  }
+});
+
+test('When the employee presses Withdraw on a request whose workflow has not started yet, then they are told to try again shortly and nothing changes', async () => {
+  // Arrange: an advance stored as if Temporal had been away when it was filed; the sweep starts
+  // it only once it is older than the hand-off grace (30 s).
+  const memberId = Number((await stack.appPool.query('SELECT id FROM members WHERE tenant_id = $1 AND telegram_user_id = $2', [tenantId, aida.id])).rows[0].id);
+  const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
+  const stored = await withTenant(appRole, tenantId, (tx) =>
+    requestAdvance(tx, {
+      tenantId, memberId, amount: 44_00, currency: 'KZT', reason: 'early-press', limit: 50_000_00,
+      month: { start: new Date(Date.now() - 86_400_000), end: new Date(Date.now() + 86_400_000) }, expiresAt: new Date(Date.now() + 3_600_000), submissionKey: null,
+    }),
+  );
+  await appRole.end();
+  if (!stored.ok) throw new Error(`not stored: ${stored.reason}`);
+  const { id, uid } = stored.advance;
+  const somewhere = stack.fake.sentTo(aida.id).at(-1)!;
+
+  try {
+    // Act
+    const answer = await stack.press(aida, somewhere, withdrawButtonData('advance', uid));
+
+    // Assert
+    expect(answer).toMatchObject({ showAlert: true });
+    expect(answer.text).toContain('This request is still on its way to the admins. Try again in a minute.');
+    expect(answer.text).toContain('此申请还在送交管理员的途中');
+    expect((await stack.appPool.query('SELECT status, handed_at FROM advances WHERE id = $1', [id])).rows[0]).toEqual({ status: 'pending', handed_at: null });
+  } finally {
+    await stack.appPool.query("UPDATE advances SET status = 'expired' WHERE id = $1", [id]);
+  }
 });

@@ -74,6 +74,7 @@ const en = {
   errorInternal: 'Server error. Reference: {id}',
   errorInvalidInput: '{field}: {message}',
   errorAlreadyDecided: 'Already decided.',
+  errorNotReady: 'This request is still on its way to the admins. Try again in a minute.',
   errorNotAdmin: 'You are not an admin of this company.',
   problemRequired: 'A value is required.',
   problemNumber: 'Enter a number.',

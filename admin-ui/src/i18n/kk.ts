@@ -74,6 +74,7 @@ const kk: Messages = {
   errorInternal: 'Сервер қатесі. Нөмірі: {id}',
   errorInvalidInput: '{field}: {message}',
   errorAlreadyDecided: 'Шешім қабылданып қойған.',
+  errorNotReady: 'Бұл сұраныс әкімшілерге әлі жіберіліп жатыр. Бір минуттан кейін қайталап көріңіз.',
   errorNotAdmin: 'Сіз бұл компанияның әкімшісі емессіз.',
   problemRequired: 'Міндетті өріс.',
   problemNumber: 'Сан енгізіңіз.',

@@ -74,6 +74,7 @@ const ru: Messages = {
   errorInternal: 'Ошибка сервера. Номер: {id}',
   errorInvalidInput: '{field}: {message}',
   errorAlreadyDecided: 'Решение уже принято.',
+  errorNotReady: 'Этот запрос ещё передаётся администраторам. Попробуйте через минуту.',
   errorNotAdmin: 'Вы не администратор этой компании.',
   problemRequired: 'Обязательное поле.',
   problemNumber: 'Введите число.',

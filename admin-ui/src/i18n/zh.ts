@@ -74,6 +74,7 @@ const zh: Messages = {
   errorInternal: '服务器错误。编号：{id}',
   errorInvalidInput: '{field}：{message}',
   errorAlreadyDecided: '已被处理。',
+  errorNotReady: '此申请还在送交管理员的途中，请一分钟后再试。',
   errorNotAdmin: '你不是该公司的管理员。',
   problemRequired: '必填。',
   problemNumber: '请输入数字。',
