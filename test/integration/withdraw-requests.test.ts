@@ -275,3 +275,26 @@ test('When the employee presses Withdraw on a request whose workflow has not sta
     await stack.appPool.query("UPDATE advances SET status = 'expired' WHERE id = $1", [id]);
   }
 });
+
+test('When an admin and the employee have blocked the bot by the time a request is decided, then the request still ends at once: the edits Telegram refuses them are given up, the others made', async () => {
+  // Arrange: copies out to both admins; then the deputy and Aida block the bot.
+  const filed = await stack.sayAndWaitFor(aida, '/advance 55 blocked-later', 'went to the admins');
+  const [bossCopy] = await Promise.all([copyOf(boss, 'blocked-later'), copyOf(deputy, 'blocked-later')]);
+  const { id } = await statusOf('advances', 'blocked-later');
+  stack.fake.blockedChats.add(deputy.id);
+  stack.fake.blockedChats.add(aida.id);
+  try {
+    // Act
+    expect((await stack.press(boss, bossCopy, decisionButton(bossCopy, 'r'))).text).toContain('Rejected');
+
+    // Assert: the workflow ends (a refused edit is not retried for a day); the boss's copy shows it.
+    const handle = stack.temporal.workflow.getHandle(await stack.requestWorkflowId('advance', id));
+    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 20_000, 'the request workflow ended');
+    expect(bossCopy.edits.at(-1)!.text).toContain('Rejected (Boss)');
+    expect(withdrawButton(filed)).toBeDefined(); // Telegram would not let the bot touch Aida's chat
+    expect((await statusOf('advances', 'blocked-later')).status).toBe('rejected');
+  } finally {
+    stack.fake.blockedChats.delete(deputy.id);
+    stack.fake.blockedChats.delete(aida.id);
+  }
+});

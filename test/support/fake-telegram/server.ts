@@ -624,6 +624,7 @@ export class FakeTelegram {
   private recordEdit(params: Record<string, unknown>, options: { markupOnly?: boolean } = {}): FakeMessage {
     const chatId = requireChat(params);
     const messageId = Number(params.message_id);
+    if (this.blockedChats.has(chatId)) throw errors.blocked();
     const record = this.sent.find((s) => s.chatId === chatId && s.messageId === messageId);
     if (!record) throw errors.messageNotFound();
     const current = record.edits.at(-1) ?? { text: record.text, replyMarkup: record.replyMarkup };
