@@ -4,7 +4,7 @@ import { asyncLocalStorage } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { Pool } from 'pg';
-import { saveRequestMessages, withdrawButtonsOf } from '../db/repositories/requests';
+import { forgetWithdrawButton, saveRequestMessages, withdrawButtonsOf } from '../db/repositories/requests';
 import { moveTenantChat } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
@@ -290,7 +290,8 @@ export function createTelegramActivities(deps: {
     /**
      * Takes the request's Withdraw button off every message of the employee's that carries it
      * (the confirmation, each /requests listing; db/repositories/requests.ts rememberWithdrawButton),
-     * once the request is settled. A retry goes over them all again: one already without it is fine.
+     * once the request is settled. Each message is forgotten as soon as its button is gone, so an
+     * attempt that runs out of time (many listings, Telegram busy) leaves the rest to its retry.
      */
     async clearWithdrawButtons(request: { tenantId: number; workflowId: string }): Promise<number> {
       const messages = await withTenant(pool, request.tenantId, (tx) => withdrawButtonsOf(tx, request.workflowId));
@@ -298,6 +299,7 @@ export function createTelegramActivities(deps: {
       for (const m of messages) {
         await awaitTurn(m.chatId);
         await editing(() => api.editMessageReplyMarkup(m.chatId, m.messageId, { reply_markup: { inline_keyboard: [] } }, signal));
+        await withTenant(pool, request.tenantId, (tx) => forgetWithdrawButton(tx, m));
       }
       return messages.length;
     },

@@ -236,7 +236,12 @@ export async function rememberWithdrawButton(db: Queryable, kind: RequestKind, r
   return row.status;
 }
 
-/** The employee's messages carrying this request's Withdraw button (run inside the tenant's scope). */
+/** Forgets a message whose Withdraw button is gone (run inside the tenant's scope). */
+export async function forgetWithdrawButton(db: Queryable, message: { chatId: number; messageId: number }): Promise<void> {
+  await db.query('DELETE FROM withdraw_buttons WHERE chat_id = $1 AND message_id = $2', [message.chatId, message.messageId]);
+}
+
+/** The employee's messages still carrying this request's Withdraw button (run inside the tenant's scope). */
 export async function withdrawButtonsOf(db: Queryable, workflowId: string): Promise<Array<{ chatId: number; messageId: number }>> {
   const { rows } = await db.query<{ chat_id: number; message_id: number }>('SELECT chat_id, message_id FROM withdraw_buttons WHERE workflow_id = $1 ORDER BY chat_id, message_id', [workflowId]);
   return rows.map((r) => ({ chatId: Number(r.chat_id), messageId: Number(r.message_id) }));

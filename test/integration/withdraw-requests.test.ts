@@ -2,7 +2,9 @@
 // under /requests. Only they can; the first of a withdrawal and an admin's decision wins; a
 // withdrawn advance leaves the month's limit and withdrawn leave frees its days. Once a request
 // is settled, however, no message of the employee's still offers to withdraw it.
+import { Api } from 'grammy';
 import { DateTime } from 'luxon';
+import { createTelegramActivities } from '../../activities/telegram';
 import { requestAdvance } from '../../db/repositories/advances';
 import { rememberWithdrawButton } from '../../db/repositories/requests';
 import { withdrawButtonData } from '../../domain/requests';
@@ -296,5 +298,42 @@ test('When an admin and the employee have blocked the bot by the time a request 
   } finally {
     stack.fake.blockedChats.delete(deputy.id);
     stack.fake.blockedChats.delete(aida.id);
+  }
+});
+
+test('When taking the Withdraw buttons off fails part way, then the retry carries on from where it stopped, editing no message twice', async () => {
+  // Arrange: four messages with a button, two in each of two chats, recorded for one request.
+  const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
+  const telegram = createTelegramActivities({ api: new Api(stack.fake.token, { apiRoot: stack.fake.apiRoot }), pool: appRole });
+  const workflowId = 'advance:part-way-test';
+  const since = Date.now();
+  try {
+    const messages: Array<{ chatId: number; messageId: number }> = [];
+    for (const chat of [aida, aida, bek, bek]) {
+      const sent = await telegram.sendTelegramMessage({ chatId: chat.id, text: `listing for ${chat.first_name}`, buttons: [{ text: 'Withdraw', data: 'wd:adv:00000000-0000-0000-0000-000000000000' }] });
+      if (sent.status !== 'sent') throw new Error(`not sent: ${sent.status}`);
+      messages.push({ chatId: chat.id, messageId: sent.messageId });
+    }
+    for (const m of messages) {
+      await stack.appPool.query('INSERT INTO withdraw_buttons (tenant_id, workflow_id, chat_id, message_id) VALUES ($1, $2, $3, $4)', [tenantId, workflowId, m.chatId, m.messageId]);
+    }
+    // Telegram fails the first edit in Bek's chat, after both of Aida's went through.
+    stack.fake.failNext({ method: 'editMessageReplyMarkup', chatId: bek.id, errorCode: 502, description: 'Bad Gateway', times: 1 });
+
+    // Act: the attempt fails part way; its retry runs.
+    await expect(telegram.clearWithdrawButtons({ tenantId, workflowId })).rejects.toThrow('502');
+    expect(await telegram.clearWithdrawButtons({ tenantId, workflowId })).toBe(2);
+
+    // Assert: every button gone, each message edited once, nothing left recorded.
+    const edits = (chatId: number) => stack.fake.calls.filter((c) => c.method === 'editMessageReplyMarkup' && c.chatId === chatId && c.at >= since);
+    expect(edits(aida.id).map((c) => c.status)).toEqual([200, 200]);
+    expect(edits(bek.id).map((c) => c.status)).toEqual([502, 200, 200]);
+    for (const m of messages) {
+      const record = stack.fake.sentTo(m.chatId).find((s) => s.messageId === m.messageId)!;
+      expect(buttonsOf(record)).toEqual([]);
+    }
+    expect((await stack.appPool.query('SELECT count(*)::int AS n FROM withdraw_buttons WHERE workflow_id = $1', [workflowId])).rows[0].n).toBe(0);
+  } finally {
+    await appRole.end();
   }
 });
