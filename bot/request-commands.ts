@@ -10,6 +10,7 @@ import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '
 import { rememberWithdrawButton } from '../db/repositories/requests';
 import { findTenantByChat, getTenant, type Tenant } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
+import { describeError } from '../config/logger';
 import type { BotContext } from './context';
 import { ignoreUnmodified } from './features/edit-safely';
 import { memberOfGroup } from './group-members';
@@ -43,7 +44,7 @@ export async function trackWithdrawButton(ctx: BotContext, request: { tenantId: 
     const status = await withTenant(ctx.deps.pool, request.tenantId, (tx) => rememberWithdrawButton(tx, request.kind, request.id, message));
     if (status !== null && status !== 'pending') await ignoreUnmodified(ctx.api.editMessageReplyMarkup(message.chatId, message.messageId, { reply_markup: { inline_keyboard: [] } }));
   } catch (err) {
-    ctx.log.warn({ err, kind: request.kind, requestId: request.id }, 'could not track the withdraw button');
+    ctx.log.warn({ err: describeError(err), kind: request.kind, requestId: request.id }, 'could not track the withdraw button');
   }
 }
 

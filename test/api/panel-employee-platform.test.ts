@@ -1,8 +1,6 @@
 // The employee's Mini App (their month and the three request forms, under the bot's own rules and
 // limits) and the super admin's panel (subscriptions effective at once in the bot, admins,
 // sessions, the platform audit log).
-import { requestAdvance } from '../../db/repositories/advances';
-import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
 import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
 import { startStack, type Stack } from '../support/stack';
 import { Browser, initDataFor, startApi, SUPER_ADMIN, type ApiHarness } from './api-harness';
@@ -161,17 +159,7 @@ describe('the employee in the Mini App', () => {
   test('When a request is stored but its workflow has not started yet, then withdrawing or deciding it is answered "not ready, try again" and changes nothing', async () => {
     // Arrange: an advance stored as if Temporal had been away when it was filed (the sweep starts
     // such a request only once it is older than the hand-off grace, 30 s here).
-    const memberId = Number((await stack.appPool.query('SELECT id FROM members WHERE tenant_id = $1 AND telegram_user_id = $2', [tenantId, gulnara.id])).rows[0].id);
-    const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
-    const stored = await withTenant(appRole, tenantId, (tx) =>
-      requestAdvance(tx, {
-        tenantId, memberId, amount: 100_00, currency: 'KZT', reason: 'not-handed-yet', limit: 1000_00,
-        month: { start: new Date(Date.now() - 86_400_000), end: new Date(Date.now() + 86_400_000) }, expiresAt: new Date(Date.now() + 3_600_000), submissionKey: null,
-      }),
-    );
-    await appRole.end();
-    if (!stored.ok) throw new Error(`not stored: ${stored.reason}`);
-    const id = stored.advance.id;
+    const { id } = await stack.storeAdvanceWithoutWorkflow(tenantId, gulnara, { amount: 100_00, reason: 'not-handed-yet', limit: 1000_00 });
     const { browser } = await miniApp(gulnara);
     const admin = await new Browser(api.baseUrl).signIn(await api.link({ telegramUserId: boss.id, tenantId, role: 'admin' }));
 

@@ -1,6 +1,4 @@
 // Salary advances: asked for privately, decided by an admin with a button, never past the limit.
-import { requestAdvance } from '../../db/repositories/advances';
-import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
 import type { FakeChat, FakeUser } from '../support/fake-telegram/types';
 import { eventually, sleep, startStack, type Stack } from '../support/stack';
 
@@ -155,16 +153,7 @@ test('When the worker is down while a request waits, then the decision made mean
 
 test('When the bot dies after storing a request but before starting its workflow, then the restarted bot hands it over', async () => {
   await stack.stop('bot');
-  const memberId = (await stack.appPool.query('SELECT id FROM members WHERE tenant_id = $1 AND telegram_user_id = $2', [tenantId, aida.id])).rows[0].id;
-  const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
-  const stored = await withTenant(appRole, tenantId, (tx) =>
-    requestAdvance(tx, {
-      tenantId, memberId, amount: 70000, currency: 'KZT', reason: 'before the crash', limit: 1_000_000_00,
-      month: { start: new Date(Date.now() - 86_400_000), end: new Date(Date.now() + 86_400_000) }, expiresAt: new Date(Date.now() + 3_600_000), submissionKey: null,
-    }),
-  );
-  await appRole.end();
-  expect(stored.ok).toBe(true);
+  await stack.storeAdvanceWithoutWorkflow(tenantId, aida, { amount: 70000, reason: 'before the crash', limit: 1_000_000_00 });
 
   await stack.start('bot', { HANDOFF_GRACE_SECONDS: '1' });
   const bossCopy = await stack.fake.waitForSent((s) => s.chatId === boss.id && s.text.includes('before the crash'), 30_000, 'the swept request');

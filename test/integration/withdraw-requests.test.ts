@@ -5,7 +5,6 @@
 import { Api } from 'grammy';
 import { DateTime } from 'luxon';
 import { createTelegramActivities } from '../../activities/telegram';
-import { requestAdvance } from '../../db/repositories/advances';
 import { rememberWithdrawButton } from '../../db/repositories/requests';
 import { withdrawButtonData } from '../../domain/requests';
 import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
@@ -251,17 +250,7 @@ test('When a Withdraw button is recorded while the request is being settled, the
 test('When the employee presses Withdraw on a request whose workflow has not started yet, then they are told to try again shortly and nothing changes', async () => {
   // Arrange: an advance stored as if Temporal had been away when it was filed; the sweep starts
   // it only once it is older than the hand-off grace (30 s).
-  const memberId = Number((await stack.appPool.query('SELECT id FROM members WHERE tenant_id = $1 AND telegram_user_id = $2', [tenantId, aida.id])).rows[0].id);
-  const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
-  const stored = await withTenant(appRole, tenantId, (tx) =>
-    requestAdvance(tx, {
-      tenantId, memberId, amount: 44_00, currency: 'KZT', reason: 'early-press', limit: 50_000_00,
-      month: { start: new Date(Date.now() - 86_400_000), end: new Date(Date.now() + 86_400_000) }, expiresAt: new Date(Date.now() + 3_600_000), submissionKey: null,
-    }),
-  );
-  await appRole.end();
-  if (!stored.ok) throw new Error(`not stored: ${stored.reason}`);
-  const { id, uid } = stored.advance;
+  const { id, uid } = await stack.storeAdvanceWithoutWorkflow(tenantId, aida, { amount: 44_00, reason: 'early-press', limit: 50_000_00 });
   const somewhere = stack.fake.sentTo(aida.id).at(-1)!;
 
   try {

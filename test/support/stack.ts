@@ -20,6 +20,8 @@ import { TcpProxy } from './tcp-proxy';
 import { biotimeSourceId } from '../../domain/biotime';
 import { punchWorkflowId } from '../../domain/punch';
 import { decisionButtonData, type RequestKind } from '../../domain/requests';
+import { requestAdvance, type Advance } from '../../db/repositories/advances';
+import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
 import { triggerSchedule } from '../../services/schedules';
 
 const REQUEST_TABLES: Record<RequestKind, string> = { advance: 'advances', leave: 'leave_requests', correction: 'corrections' };
@@ -242,6 +244,27 @@ export class Stack {
   async requestWorkflowId(kind: RequestKind, requestId: number): Promise<string> {
     const { rows } = await this.appPool.query<{ workflow_id: string }>(`SELECT workflow_id FROM ${REQUEST_TABLES[kind]} WHERE id = $1`, [requestId]);
     return rows[0]!.workflow_id;
+  }
+
+  /**
+   * An advance stored for a member as the bot stores one, but never handed to its workflow: what
+   * a crash, or Temporal away, leaves between the two (the sweep hands it over after the grace).
+   */
+  async storeAdvanceWithoutWorkflow(tenantId: number, user: FakeUser, advance: { amount: number; reason: string; limit: number }): Promise<Advance> {
+    const { rows } = await this.appPool.query<{ id: number }>('SELECT id FROM members WHERE tenant_id = $1 AND telegram_user_id = $2', [tenantId, user.id]);
+    const appRole = createTenantScopedPool(String(this.env.DATABASE_URL), { max: 1 });
+    try {
+      const stored = await withTenant(appRole, tenantId, (tx) =>
+        requestAdvance(tx, {
+          tenantId, memberId: Number(rows[0]!.id), currency: 'KZT', ...advance, submissionKey: null,
+          month: { start: new Date(Date.now() - 86_400_000), end: new Date(Date.now() + 86_400_000) }, expiresAt: new Date(Date.now() + 3_600_000),
+        }),
+      );
+      if (!stored.ok) throw new Error(`advance not stored: ${stored.reason}`);
+      return stored.advance;
+    } finally {
+      await appRole.end();
+    }
   }
 
   /** The callback data of a request's Approve or Reject button, as its admins' copies carry it. */
