@@ -5,10 +5,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { Pool } from 'pg';
 import { forgetWithdrawButton, saveRequestMessages, withdrawButtonsOf } from '../db/repositories/requests';
-import { moveTenantChat } from '../db/repositories/tenants';
+import { getTenant, moveTenantChat } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
 import { recordNotification, recordSendDeferred, recordTelegramRateLimit } from '../config/metrics';
+import { DEFAULT_LANGUAGE_PAIR } from '../domain/messages';
+import { withOutcome, type SettledStatus } from '../domain/request-lines';
 import type { SendPacer } from '../cache/send-pacer';
 import type { ChatWindows } from '../cache/chat-window';
 import { loadMonthReport } from '../services/exports/month-data';
@@ -290,15 +292,26 @@ export function createTelegramActivities(deps: {
     /**
      * Takes the request's Withdraw button off every message of the employee's that carries it
      * (the confirmation, each /requests listing; db/repositories/requests.ts rememberWithdrawButton),
-     * once the request is settled. Each message is forgotten as soon as its button is gone, so an
-     * attempt that runs out of time (many listings, Telegram busy) leaves the rest to its retry.
+     * once the request is settled, and puts its outcome (`status`) where the message said it was
+     * waiting. Each message is forgotten as soon as it is edited, so an attempt that runs out of
+     * time (many listings, Telegram busy) leaves the rest to its retry. Without `status` (histories
+     * scheduled before it was passed), or for a message recorded without its text, only the button goes.
      */
-    async clearWithdrawButtons(request: { tenantId: number; workflowId: string }): Promise<number> {
-      const messages = await withTenant(pool, request.tenantId, (tx) => withdrawButtonsOf(tx, request.workflowId));
+    async clearWithdrawButtons(request: { tenantId: number; workflowId: string; status?: SettledStatus }): Promise<number> {
+      const { messages, pair } = await withTenant(pool, request.tenantId, async (tx) => ({
+        messages: await withdrawButtonsOf(tx, request.workflowId),
+        pair: (await getTenant(tx, request.tenantId))?.languagePair ?? DEFAULT_LANGUAGE_PAIR,
+      }));
       const signal = attemptSignal();
+      const noButtons = { reply_markup: { inline_keyboard: [] } };
       for (const m of messages) {
         await awaitTurn(m.chatId);
-        await editing(() => api.editMessageReplyMarkup(m.chatId, m.messageId, { reply_markup: { inline_keyboard: [] } }, signal));
+        const { text } = m;
+        await editing(() =>
+          text !== undefined && request.status
+            ? api.editMessageText(m.chatId, m.messageId, withOutcome(text, request.status, pair), noButtons, signal)
+            : api.editMessageReplyMarkup(m.chatId, m.messageId, noButtons, signal),
+        );
         await withTenant(pool, request.tenantId, (tx) => forgetWithdrawButton(tx, m));
       }
       return messages.length;

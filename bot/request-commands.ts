@@ -4,6 +4,7 @@
 import { InlineKeyboard, type Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import { DEFAULT_LANGUAGE_PAIR, label, render, type LanguagePair } from '../domain/messages';
+import { withOutcome } from '../domain/request-lines';
 import { withdrawButtonData, type RequestKind } from '../domain/requests';
 import { groupDeciders, type RequestDeps, type SubmitOutcome } from '../services/requests';
 import { getMember, groupMembershipsOfUser, hasPrivateChat, type Member } from '../db/repositories/members';
@@ -34,15 +35,23 @@ function answerOf(outcome: SubmitOutcome, pair: LanguagePair): [string, { reply_
 
 /**
  * Records a message just sent with a request's Withdraw button, so that the request's workflow
- * takes the button off once the request is settled; a request settled already (an admin quicker
- * than this) has it taken off here. Best effort: a button left behind only answers "already
+ * takes the button off once the request is settled and puts the outcome under `text` (what the
+ * message says about the request, without its waiting line); a request settled already (an admin
+ * quicker than this) has that done here. Best effort: a button left behind only answers "already
  * decided" when pressed, and goes then.
  */
-export async function trackWithdrawButton(ctx: BotContext, request: { tenantId: number; kind: RequestKind; id: number }, sent: Message): Promise<void> {
-  const message = { chatId: sent.chat.id, messageId: sent.message_id };
+export async function trackWithdrawButton(
+  ctx: BotContext,
+  request: { tenantId: number; kind: RequestKind; id: number },
+  sent: Message,
+  about: { text: string; pair: LanguagePair },
+): Promise<void> {
+  const message = { chatId: sent.chat.id, messageId: sent.message_id, text: about.text };
   try {
     const status = await withTenant(ctx.deps.pool, request.tenantId, (tx) => rememberWithdrawButton(tx, request.kind, request.id, message));
-    if (status !== null && status !== 'pending') await ignoreUnmodified(ctx.api.editMessageReplyMarkup(message.chatId, message.messageId, { reply_markup: { inline_keyboard: [] } }));
+    if (status !== null && status !== 'pending') {
+      await ignoreUnmodified(ctx.api.editMessageText(message.chatId, message.messageId, withOutcome(about.text, status, about.pair), { reply_markup: { inline_keyboard: [] } }));
+    }
   } catch (err) {
     ctx.log.warn({ err: describeError(err), kind: request.kind, requestId: request.id }, 'could not track the withdraw button');
   }
@@ -51,7 +60,7 @@ export async function trackWithdrawButton(ctx: BotContext, request: { tenantId: 
 /** Sends the answer to a request to `chatId`; a filed request's Withdraw button is tracked. */
 async function answer(ctx: BotContext, chatId: number, tenant: Tenant, outcome: SubmitOutcome): Promise<void> {
   const sent = await ctx.api.sendMessage(chatId, ...answerOf(outcome, tenant.languagePair));
-  if (outcome.ok) await trackWithdrawButton(ctx, { tenantId: tenant.id, kind: outcome.kind, id: outcome.id }, sent);
+  if (outcome.ok) await trackWithdrawButton(ctx, { tenantId: tenant.id, kind: outcome.kind, id: outcome.id }, sent, { text: outcome.message, pair: tenant.languagePair });
 }
 
 const submissionKeyOf = (ctx: BotContext & { chat: { id: number }; msg: { message_id: number } }) => `telegram:${ctx.chat.id}:${ctx.msg.message_id}`;

@@ -42,7 +42,8 @@ const OUTCOME_BEFORE_COPIES = 'outcome-before-copies';
 
 /**
  * Once the request is settled, the Withdraw button goes from every message of the employee's that
- * carries it (the confirmation, each /requests listing): none is left offering to take it back.
+ * carries it (the confirmation, each /requests listing): none is left offering to take it back,
+ * and each says the outcome where it said it was waiting.
  */
 const WITHDRAW_BUTTONS_CLEARED = 'withdraw-buttons-cleared';
 
@@ -115,7 +116,9 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
 
   if (final.employeeText) await tellMember(final, final.employeeText);
   // Histories recorded before the patch left the employee's Withdraw buttons in place.
-  if (patched(WITHDRAW_BUTTONS_CLEARED)) await telegram.clearWithdrawButtons({ tenantId: input.tenantId, workflowId });
+  if (patched(WITHDRAW_BUTTONS_CLEARED)) {
+    await telegram.clearWithdrawButtons({ tenantId: input.tenantId, workflowId, status: final.status === 'pending' ? 'expired' : final.status });
+  }
   await copies;
   for (const m of await storage.requestMessagesOf(input.tenantId, workflowId)) {
     await telegram.editTelegramMessage({ chatId: m.chatId, messageId: m.messageId, text: final.adminText });

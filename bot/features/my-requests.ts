@@ -4,12 +4,13 @@
 // the Mini App. Only the person who asked can; the first of a withdrawal and an admin's decision
 // wins, and the other is told it is already decided. Every message sent with the button is
 // recorded (trackWithdrawButton), and the request's workflow takes the button off them all once
-// the request is settled, however it was.
+// the request is settled, however it was, and puts the outcome where "waiting" was.
 import { Composer } from 'grammy';
 import type { User } from 'grammy/types';
 import type { ClockWord } from '../../domain/clock-in';
 import type { LeaveType } from '../../domain/leave';
 import { DEFAULT_LANGUAGE_PAIR, label, money, render, renderWith, type LanguagePair } from '../../domain/messages';
+import { waitingLine } from '../../domain/request-lines';
 import { parseWithdrawButton, WITHDRAW_BUTTON } from '../../domain/requests';
 import { formatLocalDateTime, formatLocalTime } from '../../domain/time';
 import { groupMembershipsOfUser, hasPrivateChat } from '../../db/repositories/members';
@@ -25,7 +26,7 @@ import { ignoreUnmodified } from './edit-safely';
 
 export const myRequestsFeature = new Composer<BotContext>();
 
-/** One pending request as its owner reads it, in the company's two languages. */
+/** One pending request as its owner reads it, in the company's two languages (its waiting line apart). */
 function describe(r: PendingRequest, tenant: Tenant): string {
   const asked = formatLocalDateTime(r.requestedAt, tenant.timeZone);
   const pair = tenant.languagePair;
@@ -44,8 +45,9 @@ async function listRequests(ctx: BotContext, user: User, fallbackPair: LanguageP
     const { tenant, pending } = await withTenant(ctx.deps.pool, tenantId, async (tx) => ({ tenant: await getTenant(tx, tenantId), pending: await pendingRequests(tx, tenantId, memberId) }));
     if (!tenant) continue;
     for (const r of pending) {
-      const sent = await ctx.api.sendMessage(user.id, (named ? `🏢 ${tenant.name}\n` : '') + describe(r, tenant), { reply_markup: withdrawKeyboard(r.kind, r.uid, tenant.languagePair) });
-      await trackWithdrawButton(ctx, { tenantId, kind: r.kind, id: r.id }, sent);
+      const text = (named ? `🏢 ${tenant.name}\n` : '') + describe(r, tenant);
+      const sent = await ctx.api.sendMessage(user.id, `${text}\n${waitingLine(tenant.languagePair)}`, { reply_markup: withdrawKeyboard(r.kind, r.uid, tenant.languagePair) });
+      await trackWithdrawButton(ctx, { tenantId, kind: r.kind, id: r.id }, sent, { text, pair: tenant.languagePair });
       listed += 1;
     }
   }

@@ -212,13 +212,29 @@ export async function requestMessages(db: Queryable, workflowId: string): Promis
 }
 
 /**
+ * A message of the employee's that carries a request's Withdraw button. `text` is what it says
+ * about the request without its waiting line; once the request is settled the message is edited
+ * to that with the outcome under it. Without it only the button goes.
+ */
+export interface WithdrawButtonMessage {
+  chatId: number;
+  messageId: number;
+  text?: string;
+}
+
+/**
  * Records a message of the employee's that carries the request's Withdraw button, and says
  * whether the request still waits. Run inside the tenant's scope. The request's row is locked
  * first: a settlement in progress is waited for, and one that comes after waits for this record,
  * so either its workflow finds the message to take the button off, or this answers that the
  * request is settled already (the caller takes it off). Null: no such request.
  */
-export async function rememberWithdrawButton(db: Queryable, kind: RequestKind, requestId: number, message: { chatId: number; messageId: number }): Promise<RequestStatus | null> {
+export async function rememberWithdrawButton(
+  db: Queryable,
+  kind: RequestKind,
+  requestId: number,
+  message: WithdrawButtonMessage,
+): Promise<RequestStatus | null> {
   const row = await one<{ tenant_id: number; workflow_id: string; status: RequestStatus }>(
     db,
     `SELECT tenant_id, workflow_id, status FROM ${TABLES[kind]} WHERE id = $1 FOR SHARE`,
@@ -226,11 +242,12 @@ export async function rememberWithdrawButton(db: Queryable, kind: RequestKind, r
   );
   if (!row) return null;
   if (row.status === 'pending') {
-    await db.query('INSERT INTO withdraw_buttons (tenant_id, workflow_id, chat_id, message_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+    await db.query('INSERT INTO withdraw_buttons (tenant_id, workflow_id, chat_id, message_id, text) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
       row.tenant_id,
       row.workflow_id,
       message.chatId,
       message.messageId,
+      message.text ?? null,
     ]);
   }
   return row.status;
@@ -242,11 +259,13 @@ export async function forgetWithdrawButton(db: Queryable, message: { chatId: num
 }
 
 /** The employee's messages still carrying this request's Withdraw button (run inside the tenant's scope). */
-export async function withdrawButtonsOf(db: Queryable, workflowId: string): Promise<Array<{ chatId: number; messageId: number }>> {
-  const { rows } = await db.query<{ chat_id: number; message_id: number }>('SELECT chat_id, message_id FROM withdraw_buttons WHERE workflow_id = $1 ORDER BY chat_id, message_id', [workflowId]);
-  return rows.map((r) => ({ chatId: Number(r.chat_id), messageId: Number(r.message_id) }));
+export async function withdrawButtonsOf(db: Queryable, workflowId: string): Promise<WithdrawButtonMessage[]> {
+  const { rows } = await db.query<{ chat_id: number; message_id: number; text: string | null }>(
+    'SELECT chat_id, message_id, text FROM withdraw_buttons WHERE workflow_id = $1 ORDER BY chat_id, message_id',
+    [workflowId],
+  );
+  return rows.map((r) => ({ chatId: Number(r.chat_id), messageId: Number(r.message_id), ...(r.text !== null ? { text: r.text } : {}) }));
 }
-
 
 export interface MemberRequestLine {
   kind: RequestKind;

@@ -126,7 +126,7 @@ test('When a member has a limit of their own, then it applies instead of the com
   }
 });
 
-test('When nobody decides in time, then the request expires, the employee is told and the confirmation no longer offers to withdraw it', async () => {
+test('When nobody decides in time, then the request expires, the employee is told and the confirmation says so instead of offering to withdraw it', async () => {
   await stack.setRules(tenantId, { advances: { monthlyLimit: 1_000_000_00, expiryHours: 0.001 } }); // 3.6 seconds
   const filed = await stack.sayAndWaitFor(aida, '/advance 100 small', 'went to the admins');
   const markup = () => (filed.edits.length ? filed.edits.at(-1)!.replyMarkup : filed.replyMarkup) as { inline_keyboard: unknown[][] } | null;
@@ -135,6 +135,8 @@ test('When nobody decides in time, then the request expires, the employee is tol
   expect(notice.text).toContain('100.00 KZT');
   expect((await advances()).at(-1)).toMatchObject({ amount: 10000, status: 'expired' });
   await eventually(async () => (markup()?.inline_keyboard.flat().length ?? 0) === 0, 20_000, 'the withdraw button removed');
+  // The confirmation says how it ended, under what it said.
+  expect(filed.edits.at(-1)!.text).toBe(`${filed.text}\n⌛ 已过期 · ⌛ Expired`);
 });
 
 test('When the worker is down while a request waits, then the decision made meanwhile is applied once it is back', async () => {

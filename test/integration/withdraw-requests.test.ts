@@ -6,6 +6,10 @@ import { Api } from 'grammy';
 import { DateTime } from 'luxon';
 import { createTelegramActivities } from '../../activities/telegram';
 import { rememberWithdrawButton } from '../../db/repositories/requests';
+import { trackWithdrawButton, withdrawKeyboard } from '../../bot/request-commands';
+import type { BotContext } from '../../bot/context';
+import { DEFAULT_LANGUAGE_PAIR } from '../../domain/messages';
+import { waitingLine } from '../../domain/request-lines';
 import { withdrawButtonData } from '../../domain/requests';
 import { createTenantScopedPool, withTenant } from '../../db/tenant-scope';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
@@ -24,6 +28,8 @@ type Buttons = { inline_keyboard: Array<Array<{ text: string; callback_data: str
 /** The buttons a message shows now (an edit may have removed them). */
 const buttonsOf = (s: SentRecord) => ((s.edits.length ? s.edits.at(-1)!.replyMarkup : s.replyMarkup) as Buttons | null)?.inline_keyboard.flat() ?? [];
 const withdrawButton = (s: SentRecord) => buttonsOf(s).find((b) => b.callback_data.startsWith('wd:'));
+/** What a message says now (an edit may have changed it). */
+const textOf = (s: SentRecord) => s.edits.at(-1)?.text ?? s.text;
 const decisionButton = (copy: SentRecord, choice: 'a' | 'r') => buttonsOf(copy).find((b) => b.callback_data.endsWith(`:${choice}`))!.callback_data;
 const copyOf = (admin: FakeUser, marker: string) =>
   stack.fake.waitForSent((s) => s.chatId === admin.id && s.text.includes(marker) && !!s.replyMarkup, 20_000, `${admin.first_name}'s copy of "${marker}"`);
@@ -148,12 +154,15 @@ test('When the employee lists their requests with /requests, then each waiting o
   expect(listed).toHaveLength(expected);
   expect(listed.every((s) => withdrawButton(s) !== undefined)).toBe(true);
   const leaveLine = listed.find((s) => s.text.includes(`Leave (sick leave) ${day(40)} to ${day(41)}`))!;
-  expect(leaveLine.text).toContain('waiting for a decision');
+  expect(leaveLine.text.split('\n').at(-1)).toBe('⏳ 等待审批 · ⏳ Waiting for a decision');
   expect(listed.find((s) => s.text.includes(`Correction ${day(-1)}`))!.text).toContain('18:30');
 
   // Withdrawing the leave frees its days: the same days can be asked for again.
   expect((await stack.press(aida, leaveLine, withdrawButton(leaveLine)!.callback_data)).text).toBe('↩️ 已撤回 · ↩️ Withdrawn');
   expect((await statusOf('leave_requests', 'flu-wrong-days')).status).toBe('withdrawn');
+  // The listing no longer says it is waiting: it says it was withdrawn.
+  await eventually(async () => textOf(leaveLine).endsWith('↩️ 已撤回 · ↩️ Withdrawn'), 20_000, 'the listing says withdrawn');
+  expect(textOf(leaveLine)).toBe(leaveLine.text.replace('⏳ 等待审批 · ⏳ Waiting for a decision', '↩️ 已撤回 · ↩️ Withdrawn'));
   expect((await stack.sayAndWaitFor(aida, `/leave sick ${day(41)} flu-right`, 'went to the admins')).text).toContain(day(41));
 
   // Bek has nothing waiting: he is told so.
@@ -169,7 +178,7 @@ test('When /requests is sent in the group, then the list comes privately', async
   expect(stack.fake.sentTo(aida.id).slice(before).every((s) => withdrawButton(s) !== undefined)).toBe(true);
 });
 
-test('When an admin decides a request, then its Withdraw button goes from the confirmation and from every /requests listing of it', async () => {
+test('When an admin decides a request, then its Withdraw button goes from the confirmation and from every /requests listing of it, each saying it is approved', async () => {
   // Arrange: the confirmation, and a listing of the same request.
   const filed = await stack.sayAndWaitFor(aida, '/advance 222 decided-elsewhere', 'went to the admins');
   const copy = await copyOf(boss, 'decided-elsewhere');
@@ -182,10 +191,13 @@ test('When an admin decides a request, then its Withdraw button goes from the co
   // Act: the admin approves; the employee presses nothing.
   expect((await stack.press(boss, copy, decisionButton(copy, 'a'))).text).toContain('Approved');
 
-  // Assert: neither message offers to withdraw what is decided.
+  // Assert: neither message offers to withdraw what is decided; each says it is approved.
   await eventually(async () => withdrawButton(filed) === undefined && withdrawButton(listing) === undefined, 20_000, 'both withdraw buttons removed');
   expect(buttonsOf(filed)).toEqual([]);
-  expect(filed.text).toContain('222.00 KZT');
+  expect(textOf(filed)).toBe(`${filed.text}\n✅ 已批准 · ✅ Approved`);
+  expect(textOf(listing)).toContain('222.00 KZT');
+  expect(textOf(listing)).not.toContain('Waiting for a decision');
+  expect(textOf(listing).split('\n').at(-1)).toBe('✅ 已批准 · ✅ Approved');
   expect((await statusOf('advances', 'decided-elsewhere')).status).toBe('approved');
 });
 
@@ -243,6 +255,33 @@ test('When a Withdraw button is recorded while the request is being settled, the
     // A failed check must not leave the settlement holding the row.
     finish();
     await settlement.catch(() => undefined);
+    await appRole.end();
+  }
+});
+
+test('When a listing is recorded only after its request was settled, then the bot itself says the outcome on it and takes the button off', async () => {
+  // Arrange: a request an admin rejected while its listing was on its way (stored directly: no
+  // workflow would run for it), and the listing as the bot sent it.
+  const { id, uid } = await stack.storeAdvanceWithoutWorkflow(tenantId, bek, { amount: 77_00, reason: 'settled-first', limit: 50_000_00 });
+  await stack.appPool.query('UPDATE advances SET status = $2, decided_by = $3, decided_at = now() WHERE id = $1', [id, 'rejected', `telegram:${boss.id}`]);
+  const appRole = createTenantScopedPool(String(stack.env.DATABASE_URL), { max: 1 });
+  const api = new Api(stack.fake.token, { apiRoot: stack.fake.apiRoot });
+  const warnings: unknown[] = [];
+  const ctx = { api, deps: { pool: appRole }, log: { warn: (...args: unknown[]) => warnings.push(args) } } as unknown as BotContext;
+  const text = '💰 预支 77.00 KZT\n💰 Advance 77.00 KZT';
+  try {
+    const sent = await api.sendMessage(bek.id, `${text}\n${waitingLine(DEFAULT_LANGUAGE_PAIR)}`, { reply_markup: withdrawKeyboard('advance', uid, DEFAULT_LANGUAGE_PAIR) });
+
+    // Act
+    await trackWithdrawButton(ctx, { tenantId, kind: 'advance', id }, sent, { text, pair: DEFAULT_LANGUAGE_PAIR });
+
+    // Assert: nothing left for a workflow to find; the message says rejected, with no button.
+    const listing = stack.fake.sentTo(bek.id).find((s) => s.messageId === sent.message_id)!;
+    expect(textOf(listing)).toBe(`${text}\n❌ 已拒绝 · ❌ Rejected`);
+    expect(buttonsOf(listing)).toEqual([]);
+    expect((await stack.appPool.query('SELECT count(*)::int AS n FROM withdraw_buttons WHERE chat_id = $1 AND message_id = $2', [bek.id, sent.message_id])).rows[0].n).toBe(0);
+    expect(warnings).toEqual([]);
+  } finally {
     await appRole.end();
   }
 });

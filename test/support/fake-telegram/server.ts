@@ -46,6 +46,15 @@ export interface BotLimitEntry {
 
 const preciseNow = () => performance.timeOrigin + performance.now();
 
+/** No keyboard and an empty one are the same to Telegram: editing one into the other is "not modified". */
+function sameButtons(a: unknown, b: unknown): boolean {
+  const rows = (m: unknown) => {
+    const keyboard = (m as { inline_keyboard?: unknown[][] } | null)?.inline_keyboard;
+    return keyboard && keyboard.flat().length > 0 ? keyboard : null;
+  };
+  return JSON.stringify(rows(a)) === JSON.stringify(rows(b));
+}
+
 export class FakeTelegram {
   readonly token: string;
   readonly botUser: FakeUser;
@@ -631,7 +640,7 @@ export class FakeTelegram {
     const text = options.markupOnly ? current.text : String(params.text ?? '');
     if (text.trim() === '') throw errors.emptyText();
     const replyMarkup = params.reply_markup ?? null;
-    if (current.text === text && JSON.stringify(current.replyMarkup) === JSON.stringify(replyMarkup)) throw errors.notModified();
+    if (current.text === text && sameButtons(current.replyMarkup, replyMarkup)) throw errors.notModified();
     record.edits.push({ text, replyMarkup, at: Date.now() });
     this.notifySent();
     return { message_id: messageId, date: now(), chat: chatOf(chatId), from: this.botUser, text };
