@@ -18,6 +18,7 @@ import { startShiftReminders } from '../../workers/start-workflows';
 import { isInGroup } from '../group-members';
 import { actorOf, type BotContext } from '../context';
 import { replyInThread } from '../replies';
+import { ignoreUnmodified } from './edit-safely';
 import { clockInKeyboard, SETUP_CALLBACK, setupKeyboard } from '../keyboards/clock-in';
 import { isGroupAdmin } from '../middlewares/group-admin';
 
@@ -75,14 +76,22 @@ function withPenalties(text: (language: Language) => string, rules: AttendanceRu
   return pair.map((language) => `${text(language)}\n${describePenalties(rules, language)}`).join('\n');
 }
 
-/** `refuse` tells a non-admin no, the way the request came in (a reply, or a button's alert). */
-async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>): Promise<void> {
+interface SetUp {
+  tenant: Tenant;
+  /** This call made the group a company (false: it was one already). */
+  created: boolean;
+  /** What the group is told: the hours and trial, or that it is on already, with the penalties in force. */
+  text: string;
+}
+
+/** Makes the group a company (idempotent); null when the person is not a group admin (`refuse` told them). */
+async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>): Promise<SetUp | null> {
   const { pool, platformPool, groupDefaults } = ctx.deps;
   const chat = ctx.chat!;
   const from = ctx.from!;
   if (!(await isGroupAdmin(ctx, chat.id, from.id))) {
     await refuse(render('setup.notAdmin', {}, DEFAULT_LANGUAGE_PAIR));
-    return;
+    return null;
   }
   const title = 'title' in chat && chat.title ? chat.title : `Group ${chat.id}`;
   const { tenant, created } = await ensureGroupTenant(platformPool, { chatId: chat.id, title, timeZone: groupDefaults.timeZone, trialDays: groupDefaults.trialDays });
@@ -117,20 +126,41 @@ async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>
         pair,
       )
     : `${withPenalties((language) => translate('setup.already', language), inForce, pair)}\n${label('clock.keyboard', pair)}`;
-  const replyTo = ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
-  // Posted with the keyboard, so not through replyInThread (a button press answers under the greeting).
-  await ctx.reply(text, { reply_markup: clockInKeyboard(pair), ...replyTo });
+  return { tenant, created, text };
 }
 
-groups.command('setup', (ctx) => setUp(ctx, replyInThread(ctx)));
+// /setup: sets the group up, or, set up already, posts the clock-in keyboard again with the rules'
+// penalties (a way to bring the buttons back to the bottom of a busy chat).
+groups.command('setup', async (ctx) => {
+  const done = await setUp(ctx, replyInThread(ctx));
+  if (!done) return;
+  // Posted with the keyboard, so not through replyInThread.
+  await ctx.reply(done.text, {
+    reply_markup: clockInKeyboard(done.tenant.languagePair),
+    reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
+  });
+});
 
+// The greeting's Setup button: the press that sets the group up posts the keyboard under the
+// greeting, and the button goes. A press once it is set up (a second admin at the same moment,
+// an old greeting) is answered on the button alone: the group is not posted to again.
 groups.callbackQuery(SETUP_CALLBACK, async (ctx) => {
   let refused = false;
-  await setUp(ctx, (text) => {
+  const done = await setUp(ctx, (text) => {
     refused = true;
     return ctx.answerCallbackQuery({ text, show_alert: true });
   });
-  if (!refused) await ctx.answerCallbackQuery();
+  if (refused || !done) return;
+  const pair = done.tenant.languagePair;
+  if (done.created) {
+    await ctx.answerCallbackQuery();
+    await ctx.reply(done.text, { reply_markup: clockInKeyboard(pair) });
+  } else {
+    await ctx.answerCallbackQuery({ text: render('setup.already', {}, pair) });
+  }
+  await ignoreUnmodified(ctx.editMessageReplyMarkup({ reply_markup: undefined })).catch((err) =>
+    ctx.log.warn({ err: describeError(err), tenantId: done.tenant.id }, 'could not take the setup button off the greeting'),
+  );
 });
 
 // /language zh-en | ru-en | ru-kk: the pair of languages every message of this company uses.

@@ -498,3 +498,43 @@ describe('Languages', () => {
     expect((await inGroup(boss, '/language xx', chat)).text).toContain('/language ru-kk');
   });
 });
+
+describe('Two admins setting up at once', () => {
+  const shop: FakeChat = { id: -1001234567891, type: 'supergroup', title: 'Acme Shop' };
+  const owner: FakeUser = { id: 4011, first_name: 'Owner' };
+  const manager: FakeUser = { id: 4012, first_name: 'Manager' };
+
+  test('When two admins press Setup at the same moment, then the group is set up once and told once, the other is answered on the button, and the button goes', async () => {
+    // Arrange: the bot greets a new group with the Setup button.
+    stack.fake.setChatMember(shop.id, owner, 'creator');
+    stack.fake.setChatMember(shop.id, manager, 'administrator');
+    stack.fake.pushUpdate({
+      my_chat_member: {
+        chat: shop, from: owner, date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: 'left', user: stack.fake.botUser },
+        new_chat_member: { status: 'member', user: stack.fake.botUser },
+      },
+    });
+    const hello = await stack.fake.waitForSent((s) => s.chatId === shop.id, 15_000, 'the greeting');
+
+    // Act: both press it together.
+    const [first, second] = await Promise.all([press(owner, hello, 'setup'), press(manager, hello, 'setup')]);
+
+    // Assert: one company, one "attendance is on" in the group; the other press is told it is on already.
+    await eventually(async () => stack.fake.sentTo(shop.id).some((s) => s.text.includes('Attendance is on for this group')), 15_000, 'the setup message');
+    const answers = [first, second].map((a) => a.text ?? '');
+    expect(answers.filter((t) => t.includes('Attendance is already set up in this group'))).toHaveLength(1);
+    expect(answers.filter((t) => t === '')).toHaveLength(1);
+    expect((await stack.appPool.query('SELECT count(*)::int AS n FROM tenants WHERE telegram_chat_id = $1', [shop.id])).rows[0].n).toBe(1);
+    await eventually(async () => hello.edits.length > 0, 15_000, 'the greeting edited');
+    expect(hello.edits.at(-1)!.replyMarkup).toBeNull();
+
+    // A later press of the old greeting posts nothing either.
+    const late = await press(owner, { ...hello, edits: [] }, 'setup');
+    expect(late.text).toContain('已经');
+    const posted = stack.fake.sentTo(shop.id).filter((s) => s.text.includes('Attendance is'));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.text).toContain('Attendance is on for this group');
+    expect(JSON.stringify(posted[0]!.replyMarkup)).toContain('clock:in');
+  });
+});
