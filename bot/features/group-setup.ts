@@ -26,8 +26,9 @@ export const groupSetupFeature = new Composer<BotContext>();
 const groups = groupSetupFeature.chatType(['group', 'supergroup']);
 
 // The bot was added to a group: say hello and offer the setup button; to a company's group it
-// had been removed from, the company's attendance resumes. Removed from one: it pauses (nobody
-// can clock in there), and whoever removed it is told privately what that means.
+// had been removed from, the company's attendance resumes; to a company's group upgraded to a
+// supergroup (Telegram reports the bot joining the new chat), nothing is said. Removed from one:
+// it pauses (nobody can clock in there), and whoever removed it is told privately what that means.
 groupSetupFeature.on('my_chat_member', async (ctx) => {
   const { old_chat_member: before, new_chat_member: after, date } = ctx.myChatMember;
   if (ctx.chat.type === 'private' || ctx.chat.type === 'channel') return;
@@ -40,23 +41,55 @@ groupSetupFeature.on('my_chat_member', async (ctx) => {
     if (tenant) await botRemoved(ctx, tenant, at);
     return;
   }
-  const pair = tenant?.languagePair ?? DEFAULT_LANGUAGE_PAIR;
-  const ended = tenant && (await withTenant(ctx.deps.pool, tenant.id, async (tx) => {
+  if (tenant) return joinedCompanyGroup(ctx, tenant, at);
+  if (ctx.chat.type !== 'supergroup') return greet(ctx);
+  // A supergroup may be a company's group Telegram has just upgraded, with the service message
+  // that moves the company queued behind this update: looked at again a moment later, not
+  // awaited here (a bot stopped within that moment greets nobody; an admin can still /setup).
+  const chatId = ctx.chat.id;
+  setTimeout(() => {
+    void findTenantByChat(ctx.deps.platformPool, chatId)
+      .then((found) => (found ? joinedCompanyGroup(ctx, found, at) : greet(ctx)))
+      .catch((err) => ctx.log.warn({ err: describeError(err), chatId }, 'could not answer the bot joining the group'));
+  }, SUPERGROUP_JOIN_DELAY_MS).unref();
+});
+
+/**
+ * How long the bot waits before answering its joining a supergroup that is no company: Telegram
+ * upgrading a company's group to a supergroup tells the bot it joined the new chat, in no set
+ * order with the service messages that move the company there.
+ */
+const SUPERGROUP_JOIN_DELAY_MS = 3_000;
+
+/** Says hello to a group that is no company (yet), with the Setup button. */
+async function greet(ctx: BotContext): Promise<void> {
+  await ctx.reply(render('group.welcome', {}, DEFAULT_LANGUAGE_PAIR), { reply_markup: setupKeyboard(DEFAULT_LANGUAGE_PAIR) });
+}
+
+/**
+ * The bot is in a company's group (again): a pause for its removal ends, and the group is told
+ * attendance is back. Never removed, it is the group upgraded to a supergroup (the bot "joins" the
+ * new chat): the company carries on there and nothing is said.
+ */
+async function joinedCompanyGroup(ctx: BotContext, tenant: Tenant, at: Date): Promise<void> {
+  const chatId = ctx.chat!.id;
+  const ended = await withTenant(ctx.deps.pool, tenant.id, async (tx) => {
     const pause = await endPause(tx, tenant.id, 'bot-removed', at, actorOf(ctx));
-    if (pause) await writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'bot.returned', target: `chat:${ctx.chat.id}`, payload: { since: pause.startedAt.toISOString() } });
+    if (pause) await writeAudit(tx, { tenantId: tenant.id, actor: actorOf(ctx), action: 'bot.returned', target: `chat:${chatId}`, payload: { since: pause.startedAt.toISOString() } });
     return pause;
-  }));
-  if (!tenant || !ended) {
-    await ctx.reply(render('group.welcome', {}, pair), { reply_markup: setupKeyboard(pair) });
+  });
+  if (!ended) {
+    ctx.log.info({ tenantId: tenant.id, chatId }, 'bot joined a company group it was in already');
     return;
   }
   // Reminders and report schedules look at the company again (they were held while it was away).
   await applyRules({ pool: ctx.deps.pool, temporal: ctx.deps.temporal, reportSchedules: ctx.deps.reportSchedules }, tenant).catch((err) =>
     ctx.log.error({ err: describeError(err), tenantId: tenant.id }, 'could not resync the company after the bot returned'),
   );
+  const pair = tenant.languagePair;
   const span = { from: formatLocalDateTime(ended.startedAt, tenant.timeZone), to: formatLocalDateTime(ended.endedAt ?? at, tenant.timeZone) };
   await ctx.reply(render('group.back', span, pair), { reply_markup: clockInKeyboard(pair) });
-});
+}
 
 async function botRemoved(ctx: BotContext, tenant: Tenant, at: Date): Promise<void> {
   const opened = await withTenant(ctx.deps.pool, tenant.id, async (tx) => {

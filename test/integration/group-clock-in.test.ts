@@ -6,7 +6,7 @@ import { recordGroupClockIn } from '../../db/repositories/clock-ins';
 import { saveRules } from '../../db/repositories/rules';
 import { createTenantScopedPool } from '../../db/tenant-scope';
 import type { FakeChat, FakeUser, SentRecord } from '../support/fake-telegram/types';
-import { eventually, startStack, type Stack } from '../support/stack';
+import { eventually, sleep, startStack, type Stack } from '../support/stack';
 import { NOON_ZONE } from '../support/zones';
 
 // Shifts here are built from the wall clock: in a zone where it is noon, none straddles midnight.
@@ -329,6 +329,8 @@ describe('The company\'s standing and the group\'s life', () => {
     expect((await inGroup(chen, '/back', upgraded)).text).toContain('Chen is back');
     expect((await inGroup(dana, '/back', upgraded)).text).toContain('Dana is back');
     expect((await stack.appPool.query('SELECT count(*)::int AS n FROM tenants WHERE kind = $1', ['group'])).rows[0].n).toBe(1);
+    // Telegram also told the bot it joined the supergroup: a company's group is not greeted as new.
+    expect(stack.fake.sentTo(upgraded.id).filter((m) => m.text.includes('A group admin can press Setup'))).toEqual([]);
   });
 
   test('When a member leaves the group, then they are deactivated and their history kept', async () => {
@@ -500,9 +502,9 @@ describe('Languages', () => {
 });
 
 describe('Two admins setting up at once', () => {
-  const shop: FakeChat = { id: -1001234567891, type: 'supergroup', title: 'Acme Shop' };
-  const owner: FakeUser = { id: 4011, first_name: 'Owner' };
-  const manager: FakeUser = { id: 4012, first_name: 'Manager' };
+  const shop: FakeChat = { id: -4001234567, type: 'group', title: 'Acme Shop' };
+  const owner: FakeUser = { id: 4021, first_name: 'Owner' };
+  const manager: FakeUser = { id: 4022, first_name: 'Manager' };
 
   test('When two admins press Setup at the same moment, then the group is set up once and told once, the other is answered on the button, and the button goes', async () => {
     // Arrange: the bot greets a new group with the Setup button.
@@ -536,5 +538,20 @@ describe('Two admins setting up at once', () => {
     expect(posted).toHaveLength(1);
     expect(posted[0]!.text).toContain('Attendance is on for this group');
     expect(JSON.stringify(posted[0]!.replyMarkup)).toContain('clock:in');
+  });
+
+  test('When Telegram reports the bot joining the upgraded supergroup before the upgrade itself, then the company is not greeted as a new group', async () => {
+    // Arrange: the shop's company (set up above).
+    const tenant = await tenantRow(shop.id);
+    const upgraded: FakeChat = { id: -1001234567892, type: 'supergroup', title: 'Acme Shop' };
+
+    // Act: the upgrade, with the bot's join first.
+    stack.fake.migrateGroup(shop.id, upgraded.id, { by: owner, title: upgraded.title, joinFirst: true });
+
+    // Assert: the company follows; past the greeting's wait, nothing was posted in the supergroup.
+    await eventually(async () => (await tenantRow(upgraded.id))?.id === tenant.id, 15_000, 'the company to follow the group');
+    await sleep(4_000);
+    expect(stack.fake.sentTo(upgraded.id)).toEqual([]);
+    expect((await inGroup(owner, '/in', upgraded)).text).toContain('Owner');
   });
 });

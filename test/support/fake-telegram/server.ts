@@ -353,18 +353,31 @@ export class FakeTelegram {
   /**
    * The group becomes a supergroup with a new id, as Telegram does it: calls naming the old id are
    * refused from now on, the members and admins carry over, and (unless `announce` is false, as
-   * when the bot was away) the bot gets the two service messages: `migrate_to_chat_id` in the old
-   * chat and `migrate_from_chat_id` in the new one.
+   * when the bot was away) the bot gets the two service messages, `migrate_to_chat_id` in the old
+   * chat and `migrate_from_chat_id` in the new one, and is told it joined the new chat
+   * (`my_chat_member`, left → member). Telegram promises no order among these: `joinFirst` sends
+   * the join before the service messages, otherwise it comes after them.
    */
-  migrateGroup(from: number, to: number, options: { by: FakeUser; title?: string; announce?: boolean }): void {
+  migrateGroup(from: number, to: number, options: { by: FakeUser; title?: string; announce?: boolean; joinFirst?: boolean }): void {
     this.migratedChats.set(from, to);
     for (const [key, member] of [...this.chatMembers]) {
       if (key.startsWith(`${from}:`)) this.chatMembers.set(`${to}:${member.user.id}`, member);
     }
     if (options.announce === false) return;
     const title = options.title ?? `Group ${to}`;
+    const supergroup: FakeChat = { id: to, type: 'supergroup', title };
+    const joined = () =>
+      this.pushUpdate({
+        my_chat_member: {
+          chat: supergroup, from: options.by, date: now(),
+          old_chat_member: { status: 'left', user: this.botUser },
+          new_chat_member: { status: 'member', user: this.botUser },
+        },
+      });
+    if (options.joinFirst) joined();
     this.pushUpdate({ message: { message_id: this.takeMessageId(from), date: now(), chat: { id: from, type: 'group', title }, from: options.by, migrate_to_chat_id: to } as never });
-    this.pushUpdate({ message: { message_id: this.takeMessageId(to), date: now(), chat: { id: to, type: 'supergroup', title }, from: options.by, migrate_from_chat_id: from } as never });
+    this.pushUpdate({ message: { message_id: this.takeMessageId(to), date: now(), chat: supergroup, from: options.by, migrate_from_chat_id: from } as never });
+    if (!options.joinFirst) joined();
   }
 
   /** Someone removes the bot from a group (`kicked`: and bans it), as Telegram reports it to the bot. */
@@ -703,7 +716,11 @@ export class FakeTelegram {
         return reply(true);
       case '/control/migrate':
         // The group becomes a supergroup: chat_id the group's id now, to its new id.
-        this.migrateGroup(Number(params.chat_id), Number(params.to), { by: user(), ...(params.announce === 'false' ? { announce: false } : {}) });
+        this.migrateGroup(Number(params.chat_id), Number(params.to), {
+          by: user(),
+          ...(params.announce === 'false' ? { announce: false } : {}),
+          ...(params.join_first === 'true' ? { joinFirst: true } : {}),
+        });
         return reply(true);
       case '/control/remove-bot':
         // Someone (user_id) removes the bot from the group chat_id; kicked=true bans it as well.
