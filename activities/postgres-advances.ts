@@ -11,7 +11,8 @@ import { getTenant } from '../db/repositories/tenants';
 import type { Queryable } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
 import { audienceMemberOf } from './member-audience';
-import { auditDecision, deciderName, decisionButtons, outcomeKey, reasonPart, settlementOf, type PreparedRequest, type SettledRequest } from './request-outcome';
+import { auditDecision, deciderName, decisionButtons, reasonPart, settlementOf, type PreparedRequest, type SettledRequest } from './request-outcome';
+import { outcomeKey } from '../domain/request-lines';
 import { NotFoundError } from '../db/errors';
 
 export type PreparedAdvance = PreparedRequest;

@@ -17,7 +17,8 @@ import { chargedByCorrection, standingViolations, voidedBy, voidViolations, type
 import { creditCompDay, recordFoundViolation } from './postgres-rules';
 import { withTenant } from '../db/tenant-scope';
 import { audienceMemberOf } from './member-audience';
-import { auditDecision, deciderName, decisionButtons, outcomeKey, reasonPart, settlementOf, type PreparedRequest, type SettledRequest } from './request-outcome';
+import { auditDecision, deciderName, decisionButtons, reasonPart, settlementOf, type PreparedRequest, type SettledRequest } from './request-outcome';
+import { outcomeKey } from '../domain/request-lines';
 import { NotFoundError } from '../db/errors';
 
 async function tenantAndMember(tx: PoolClient, tenantId: number, memberId: number): Promise<{ tenant: Tenant; member: Member }> {

@@ -35,10 +35,6 @@ export function deciderName(settling: Settling, settledBy: string | null): strin
   return settledBy === `telegram:${userId}` ? name : null;
 }
 
-export function outcomeKey(status: RequestStatus): MessagePart['key'] {
-  return `request.outcome.${status === 'pending' ? 'expired' : status}`;
-}
-
 /** The reject reason as a line of its own, when there is one. */
 export function reasonPart(status: RequestStatus, reason: string | null): MessagePart[] {
   return status === 'rejected' && reason ? [{ key: 'request.reasonLine', params: { reason } }] : [];

@@ -10,7 +10,8 @@ import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
 import { recordNotification, recordSendDeferred, recordTelegramRateLimit } from '../config/metrics';
 import { DEFAULT_LANGUAGE_PAIR } from '../domain/messages';
-import { withOutcome, type SettledStatus } from '../domain/request-lines';
+import { withOutcome } from '../domain/request-lines';
+import type { RequestStatus } from '../domain/requests';
 import type { SendPacer } from '../cache/send-pacer';
 import type { ChatWindows } from '../cache/chat-window';
 import { loadMonthReport } from '../services/exports/month-data';
@@ -297,7 +298,7 @@ export function createTelegramActivities(deps: {
      * time (many listings, Telegram busy) leaves the rest to its retry. Without `status` (histories
      * scheduled before it was passed), or for a message recorded without its text, only the button goes.
      */
-    async clearWithdrawButtons(request: { tenantId: number; workflowId: string; status?: SettledStatus }): Promise<number> {
+    async clearWithdrawButtons(request: { tenantId: number; workflowId: string; status?: RequestStatus }): Promise<number> {
       const { messages, pair } = await withTenant(pool, request.tenantId, async (tx) => ({
         messages: await withdrawButtonsOf(tx, request.workflowId),
         pair: (await getTenant(tx, request.tenantId))?.languagePair ?? DEFAULT_LANGUAGE_PAIR,

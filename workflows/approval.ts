@@ -117,7 +117,7 @@ export async function runApproval(input: ApprovalInput, state: RequestState, ste
   if (final.employeeText) await tellMember(final, final.employeeText);
   // Histories recorded before the patch left the employee's Withdraw buttons in place.
   if (patched(WITHDRAW_BUTTONS_CLEARED)) {
-    await telegram.clearWithdrawButtons({ tenantId: input.tenantId, workflowId, status: final.status === 'pending' ? 'expired' : final.status });
+    await telegram.clearWithdrawButtons({ tenantId: input.tenantId, workflowId, status: final.status });
   }
   await copies;
   for (const m of await storage.requestMessagesOf(input.tenantId, workflowId)) {

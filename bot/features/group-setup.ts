@@ -178,12 +178,8 @@ groups.command('setup', async (ctx) => {
 // greeting, and the button goes. A press once it is set up (a second admin at the same moment,
 // an old greeting) is answered on the button alone: the group is not posted to again.
 groups.callbackQuery(SETUP_CALLBACK, async (ctx) => {
-  let refused = false;
-  const done = await setUp(ctx, (text) => {
-    refused = true;
-    return ctx.answerCallbackQuery({ text, show_alert: true });
-  });
-  if (refused || !done) return;
+  const done = await setUp(ctx, (text) => ctx.answerCallbackQuery({ text, show_alert: true }));
+  if (!done) return;
   const pair = done.tenant.languagePair;
   if (done.created) {
     await ctx.answerCallbackQuery();
