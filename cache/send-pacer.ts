@@ -20,7 +20,11 @@
 // depends on how much of the round trip came after Redis ran it: the same for every send on a
 // steady link, however slow, and at most the round trip's excess over the link's fastest (the
 // least of the last 64) when this process was slow to read the answer. So that excess counts
-// as lateness, with how late the timer woke.
+// as lateness, with how late the timer woke. The link's fastest is first measured on its own,
+// before any send asks for a slot: were it learnt from the first sends' own round trips, a pause
+// while they were all in flight (a rush starting with a garbage collection) would make the slow
+// reading their baseline, and every one of them would go that much late undetected while a send
+// that took a new slot went on time, two sends closer than the spacing.
 //
 // A send also has a deadline: the time by which its activity attempt must have sent, or Temporal
 // may already have timed the attempt out and started a retry, and the two would both send. A slot
@@ -88,11 +92,23 @@ export function createSendPacer(deps: SendPacerOptions): SendPacer {
     if (roundTrips.length > 64) roundTrips.shift();
     return fastest;
   };
+  // One round trip alone, shared by the sends waiting for it; measured again after a failure.
+  let measuring: Promise<void> | null = null;
+  const measureLink = async () => {
+    const asked = performance.now();
+    try {
+      await redis.eval('return 0', 0);
+      fastestAfter(performance.now() - asked);
+    } catch {
+      measuring = null;
+    }
+  };
   return {
     get reslotted() {
       return reslotted;
     },
     async awaitSlot(deadline = Infinity) {
+      if (roundTrips.length === 0) await (measuring ??= measureLink());
       for (let slots = 1; ; slots += 1) {
         const asked = performance.now();
         if (asked > deadline) return { go: false, waitMs: 0 };

@@ -49,6 +49,36 @@ test('When two workers send 60 messages at once at 30 a second, then they go out
   }
 });
 
+test('When the process pauses while the first sends of a rush are being booked, then none of them goes late unnoticed next to one on time, and no second carries more than the rate', async () => {
+  // Arrange: two workers' pacers that have not sent yet.
+  const prefix = `test:pacer:${randomUUID()}:`;
+  const [a, b] = [createRedis(redisUrl, prefix), createRedis(redisUrl, prefix)];
+  try {
+    const pacers = [createSendPacer({ redis: a, perSecond: 30 }), createSendPacer({ redis: b, perSecond: 30 })];
+    await Promise.all([a, b].map((r) => (r.status === 'ready' ? null : new Promise((ready) => r.once('ready', ready)))));
+
+    // Act: 60 sends at once, and the process busy for 25 ms as soon as they have asked (a
+    // garbage collection, say), so every answer from Redis is read 25 ms after Redis gave it.
+    const sends = Array.from({ length: 60 }, (_, i) => pacers[i % 2]!.awaitSlot().then((slot) => ({ slot, at: performance.now() })));
+    setImmediate(() => {
+      const until = performance.now() + 25;
+      while (performance.now() < until) {
+        // busy
+      }
+    });
+    const slots = await Promise.all(sends);
+
+    // Assert: every send went, and their times hold the pace.
+    const times = slots.map((s) => s.at);
+    expect(slots.every((s) => s.slot.go)).toBe(true);
+    expect(busiest(times, 1000)).toBeLessThanOrEqual(30);
+    expect(busiest(times, 500)).toBeLessThanOrEqual(16);
+  } finally {
+    a.disconnect();
+    b.disconnect();
+  }
+});
+
 test('When sends wake late (the process was busy), then they take new slots instead of bunching, and no second carries more than the rate', async () => {
   // Arrange
   const redis = createRedis(redisUrl, `test:pacer:${randomUUID()}:`);
