@@ -9,6 +9,7 @@ import { getTenant, moveTenantChat } from '../db/repositories/tenants';
 import { withTenant } from '../db/tenant-scope';
 import { one, type Queryable } from '../db/queryable';
 import { recordNotification, recordSendDeferred, recordTelegramRateLimit } from '../config/metrics';
+import { migratedTo } from '../config/telegram-errors';
 import { DEFAULT_LANGUAGE_PAIR } from '../domain/messages';
 import { withOutcome } from '../domain/request-lines';
 import type { RequestStatus } from '../domain/requests';
@@ -25,16 +26,6 @@ export interface OutgoingMessage {
   /** Only for texts built with withMention (escaped). */
   parseMode?: 'HTML';
   buttons?: Array<{ text: string; data: string }>;
-}
-
-/**
- * The new id of a group Telegram upgraded to a supergroup, when that is why it refused a call
- * (400 "group chat was upgraded to a supergroup chat"); undefined otherwise.
- */
-function migratedTo(err: unknown): number | undefined {
-  if (!(err instanceof GrammyError) || err.error_code !== 400) return undefined;
-  const to = err.parameters.migrate_to_chat_id;
-  return typeof to === 'number' && to !== 0 ? to : undefined;
 }
 
 /** Errors Telegram will repeat however often we retry (bad chat id, bot kicked, ...). */

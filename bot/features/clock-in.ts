@@ -10,7 +10,7 @@ import { markClockInAnswered, recordGroupClockIn } from '../../db/repositories/c
 import { deactivateGroupMember } from '../../db/repositories/members';
 import { withTenant } from '../../db/tenant-scope';
 import { rulesInForce } from '../../db/repositories/rules';
-import { findTenantByChat, tenantStanding, type Tenant } from '../../db/repositories/tenants';
+import { findTenantByChat, findTenantByChatOrFormer, tenantStanding, type Tenant } from '../../db/repositories/tenants';
 import { describeError } from '../../config/logger';
 import { recordClockIn } from '../../config/metrics';
 import { handOffClockIn } from '../clock-in-handoff';
@@ -24,9 +24,12 @@ const groups = clockInFeature.chatType(['group', 'supergroup']);
 
 type Answer = (text: string, refusal: boolean) => Promise<unknown>;
 
-/** The group's tenant if it accepts clock-ins now; otherwise the user has been told why. */
+/**
+ * The group's tenant if it accepts clock-ins now; otherwise the user has been told why. A press on
+ * a keyboard posted before Telegram upgraded the group comes from its old chat: the same company.
+ */
 async function activeTenant(ctx: BotContext, answer: Answer): Promise<Tenant | undefined> {
-  const tenant = await findTenantByChat(ctx.deps.platformPool, ctx.chat!.id);
+  const tenant = await findTenantByChatOrFormer(ctx.deps.platformPool, ctx.chat!.id);
   if (!tenant) {
     await answer(render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR), true);
     return undefined;

@@ -11,7 +11,7 @@ import { rulesInForce, saveRules } from '../../db/repositories/rules';
 import { applyRules } from '../../services/rules';
 import { hasPrivateChat } from '../../db/repositories/members';
 import { endPause, openPause } from '../../db/repositories/service-pauses';
-import { ensureGroupTenant, findTenantByChat, moveTenantChat, setLanguagePair, type Tenant } from '../../db/repositories/tenants';
+import { ensureGroupTenant, findTenantByChat, findTenantByChatOrFormer, moveTenantChat, setLanguagePair, type Tenant } from '../../db/repositories/tenants';
 import { withTenant } from '../../db/tenant-scope';
 import { describeError } from '../../config/logger';
 import { startShiftReminders } from '../../workers/start-workflows';
@@ -19,6 +19,7 @@ import { isInGroup } from '../group-members';
 import { actorOf, type BotContext } from '../context';
 import { replyInThread } from '../replies';
 import { ignoreUnmodified } from './edit-safely';
+import { migratedTo } from '../../config/telegram-errors';
 import { clockInKeyboard, SETUP_CALLBACK, setupKeyboard } from '../keyboards/clock-in';
 import { isGroupAdmin } from '../middlewares/group-admin';
 
@@ -122,7 +123,9 @@ async function setUp(ctx: BotContext, refuse: (text: string) => Promise<unknown>
   const { pool, platformPool, groupDefaults } = ctx.deps;
   const chat = ctx.chat!;
   const from = ctx.from!;
-  if (!(await isGroupAdmin(ctx, chat.id, from.id))) {
+  // A press may come from a greeting left in a group Telegram has since upgraded: Telegram is
+  // asked, so that refuses it instead of a company being made of a chat nobody can post in.
+  if (!(await isGroupAdmin(ctx, chat.id, from.id, { fresh: ctx.callbackQuery !== undefined }))) {
     await refuse(render('setup.notAdmin', {}, DEFAULT_LANGUAGE_PAIR));
     return null;
   }
@@ -176,9 +179,19 @@ groups.command('setup', async (ctx) => {
 
 // The greeting's Setup button: the press that sets the group up posts the keyboard under the
 // greeting, and the button goes. A press once it is set up (a second admin at the same moment,
-// an old greeting) is answered on the button alone: the group is not posted to again.
+// an old greeting) is answered on the button alone: the group is not posted to again. A greeting
+// posted before Telegram upgraded the group is in the old chat, where nothing can be done any
+// more: the press is told the company is on, or, when it is not, to send /setup in the group.
 groups.callbackQuery(SETUP_CALLBACK, async (ctx) => {
-  const done = await setUp(ctx, (text) => ctx.answerCallbackQuery({ text, show_alert: true }));
+  const moved = await findTenantByChatOrFormer(ctx.deps.platformPool, ctx.chat.id);
+  if (moved && moved.telegramChatId !== ctx.chat.id) {
+    return void (await ctx.answerCallbackQuery({ text: render('setup.already', {}, moved.languagePair) }));
+  }
+  const done = await setUp(ctx, (text) => ctx.answerCallbackQuery({ text, show_alert: true })).catch(async (err: unknown) => {
+    if (migratedTo(err) === undefined) throw err;
+    await ctx.answerCallbackQuery({ text: render('clock.notSetUp', {}, DEFAULT_LANGUAGE_PAIR), show_alert: true });
+    return null;
+  });
   if (!done) return;
   const pair = done.tenant.languagePair;
   if (done.created) {

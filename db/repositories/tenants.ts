@@ -60,16 +60,39 @@ export function tenantStanding(tenant: Tenant, now: Date): 'ok' | 'suspended' | 
   return 'ok';
 }
 
+/** The company whose group is this chat now. */
 export async function findTenantByChat(db: Queryable, chatId: number): Promise<Tenant | undefined> {
   const row = await one<TenantRow>(db, 'SELECT * FROM tenants WHERE telegram_chat_id = $1', [chatId]);
   return row && toTenant(row);
 }
 
-/** The tenant of a Telegram group, created on its first /setup; `created` says which. */
+/**
+ * The company of a chat that is its group, or was until Telegram upgraded it to a supergroup: a
+ * press on a button posted before the upgrade comes from the old chat. `telegramChatId` is the
+ * group's id now. Not for who is in the group (the bot, members): that is the current chat's.
+ */
+export async function findTenantByChatOrFormer(db: Queryable, chatId: number): Promise<Tenant | undefined> {
+  const row = await one<TenantRow>(
+    db,
+    `SELECT * FROM tenants WHERE telegram_chat_id = $1
+     UNION ALL
+     SELECT t.* FROM group_chat_moves m JOIN tenants t ON t.id = m.tenant_id WHERE m.from_chat_id = $1
+     LIMIT 1`,
+    [chatId],
+  );
+  return row && toTenant(row);
+}
+
+/**
+ * The tenant of a Telegram group, created on its first /setup; `created` says which. A group's
+ * id from before its upgrade names its company, never a new one.
+ */
 export async function ensureGroupTenant(
   db: Queryable,
   g: { chatId: number; title: string; timeZone: string; trialDays: number },
 ): Promise<{ tenant: Tenant; created: boolean }> {
+  const found = await findTenantByChatOrFormer(db, g.chatId);
+  if (found) return { tenant: found, created: false };
   const inserted = await one<TenantRow>(
     db,
     `INSERT INTO tenants (slug, name, time_zone, kind, subscription_state, telegram_chat_id, trial_ends_at)
@@ -84,13 +107,16 @@ export async function ensureGroupTenant(
 }
 
 /**
- * A group upgraded to a supergroup gets a new chat id; its tenant follows it. The bot is in the
- * new group, so a pause for its removal (Telegram may report it leaving the old one) ends.
+ * A group upgraded to a supergroup gets a new chat id; its tenant follows it, and keeps the old
+ * one as where it was (group_chat_moves). The bot is in the new group, so a pause for its removal
+ * (Telegram may report it leaving the old one) ends.
  */
 export async function moveTenantChat(db: Queryable, fromChatId: number, toChatId: number): Promise<boolean> {
   const row = await one<{ moved: number }>(
     db,
     `WITH moved AS (UPDATE tenants SET telegram_chat_id = $2 WHERE telegram_chat_id = $1 RETURNING id),
+          kept AS (INSERT INTO group_chat_moves (from_chat_id, tenant_id, to_chat_id) SELECT $1, id, $2 FROM moved
+                   ON CONFLICT (from_chat_id) DO NOTHING RETURNING from_chat_id),
           resumed AS (UPDATE service_pauses p SET ended_at = greatest(now(), p.started_at), ended_by = 'telegram:migration'
                       FROM moved WHERE p.tenant_id = moved.id AND p.reason = 'bot-removed' AND p.ended_at IS NULL RETURNING p.id)
      SELECT (SELECT count(*)::int FROM moved) AS moved`,

@@ -554,4 +554,53 @@ describe('Two admins setting up at once', () => {
     expect(stack.fake.sentTo(upgraded.id)).toEqual([]);
     expect((await inGroup(owner, '/in', upgraded)).text).toContain('Owner');
   });
+
+  test('When someone presses a button posted in the group before the upgrade, then it is the same company: the clock-in counts, and the old Setup says it is on', async () => {
+    // Arrange: the keyboard and the greeting the basic group got (its messages stay in the old chat).
+    const tenant = await tenantRow(-1001234567892);
+    const oldKeyboard = stack.fake.sentTo(shop.id).find((s) => JSON.stringify(s.replyMarkup).includes('clock:in'))!;
+    const oldGreeting = stack.fake.sentTo(shop.id).find((s) => s.text.includes('A group admin can press Setup'))!;
+
+    // Act
+    const clockedIn = await press(manager, oldKeyboard, 'clock:in');
+    const setUpAgain = await press(owner, { ...oldGreeting, edits: [] }, 'setup');
+
+    // Assert: the manager is in for the company, answered on the button; no company for the old chat.
+    expect(clockedIn.showAlert).toBe(false);
+    expect(clockedIn.text).toContain('Manager');
+    const punches = await stack.appPool.query(
+      'SELECT p.kind, p.tenant_id FROM punches p JOIN members m ON m.id = p.member_id WHERE m.telegram_user_id = $1',
+      [manager.id],
+    );
+    expect(punches.rows).toEqual([{ kind: 'check-in', tenant_id: tenant.id }]);
+    expect(setUpAgain.text).toContain('Attendance is already set up in this group');
+    expect(setUpAgain.showAlert).toBe(false);
+    const companies = await stack.appPool.query("SELECT telegram_chat_id FROM tenants WHERE slug = 'group-4001234567' OR telegram_chat_id = $1", [shop.id]);
+    expect(companies.rows).toEqual([{ telegram_chat_id: -1001234567892 }]);
+  });
+
+  test('When a group is upgraded before anyone set it up and an admin then presses its old greeting, then they are told to send /setup and no company is made of the old chat', async () => {
+    // Arrange: a new basic group greeted, then upgraded by Telegram.
+    const kiosk: FakeChat = { id: -4001234568, type: 'group', title: 'Acme Kiosk' };
+    const upgraded: FakeChat = { id: -1001234567893, type: 'supergroup', title: 'Acme Kiosk' };
+    stack.fake.setChatMember(kiosk.id, owner, 'creator');
+    stack.fake.pushUpdate({
+      my_chat_member: {
+        chat: kiosk, from: owner, date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: 'left', user: stack.fake.botUser },
+        new_chat_member: { status: 'member', user: stack.fake.botUser },
+      },
+    });
+    const hello = await stack.fake.waitForSent((s) => s.chatId === kiosk.id, 15_000, 'the greeting');
+    stack.fake.migrateGroup(kiosk.id, upgraded.id, { by: owner, title: upgraded.title });
+
+    // Act
+    const pressed = await press(owner, hello, 'setup');
+
+    // Assert
+    expect(pressed.showAlert).toBe(true);
+    expect(pressed.text).toContain('/setup');
+    const companies = await stack.appPool.query('SELECT id FROM tenants WHERE telegram_chat_id = ANY($1::bigint[])', [[kiosk.id, upgraded.id]]);
+    expect(companies.rows).toEqual([]);
+  });
 });

@@ -94,6 +94,8 @@ export class FakeTelegram {
    * with 400 and the new id in `parameters.migrate_to_chat_id`, as Telegram does.
    */
   readonly migratedChats = new Map<number, number>();
+  /** Chats seen as basic groups (type 'group'), upgraded since or not. */
+  private readonly basicGroups = new Set<number>();
   readonly chatMembers = new Map<string, { status: string; user: FakeUser }>();
   /** Every Bot API method the bot called, in order (for assertions on behaviour, e.g. retries). */
   readonly calls: Array<{ method: string; chatId?: number; at: number; status: number }> = [];
@@ -177,7 +179,9 @@ export class FakeTelegram {
 
   /** A message the bot sent, as it looks now (for a button press or a reply to it). */
   messageOf(record: SentRecord): FakeMessage {
-    const chat: FakeChat = record.chatId > 0 ? { id: record.chatId, type: 'private' } : { id: record.chatId, type: 'supergroup' };
+    // A basic group's messages stay in it after Telegram upgrades it, and a press on one comes from it.
+    const group = this.basicGroups.has(record.chatId) ? 'group' : 'supergroup';
+    const chat: FakeChat = record.chatId > 0 ? { id: record.chatId, type: 'private' } : { id: record.chatId, type: group };
     return {
       message_id: record.messageId,
       date: Math.floor(record.at / 1000),
@@ -195,6 +199,8 @@ export class FakeTelegram {
 
   pushUpdate(update: Omit<FakeUpdate, 'update_id'>): FakeUpdate {
     const full = { update_id: this.nextUpdateId++, ...update } as FakeUpdate;
+    const chat = full.message?.chat ?? (full.my_chat_member as { chat?: FakeChat } | undefined)?.chat;
+    if (chat?.type === 'group') this.basicGroups.add(chat.id);
     if (this.webhook) {
       this.webhookQueue.push(full);
       this.deliverWebhooks();
