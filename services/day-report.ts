@@ -1,6 +1,8 @@
 // A company's day in one short bilingual message: the closed day's report posted to the group,
 // and /report at any time (the day so far). Names are listed for who was late, absent, on leave
-// or missing a clock-out, a few per line, so a big company's report stays readable.
+// or missing a clock-out, a few per line, so a big company's report stays readable. Someone who
+// came so late that it counts as an absence is listed apart from who never came, with the time
+// they came: they are also among those present.
 import type { Pool } from 'pg';
 import { judgeDay, shiftWindow, type ViolationKind } from '../domain/attendance-rules';
 import { date, money, renderParts, type LanguagePair, type MessagePart } from '../domain/messages';
@@ -19,7 +21,10 @@ export interface DayOverview {
   due: number;
   present: number;
   late: string[];
+  /** Did not come. */
   absent: string[];
+  /** Came so late it counts as an absence (past the rules' threshold): "name HH:MM". */
+  cameTooLate: string[];
   onLeave: string[];
   missingClockOut: string[];
   notArrived: string[];
@@ -33,7 +38,7 @@ export async function dayOverview(pool: Pool, tenantId: number, workday: string,
     const day = await loadDay(tx, tenantId, workday);
     const o: DayOverview = {
       workday, isWorkday: day.isWorkday, live: options.live, due: 0, present: 0,
-      late: [], absent: [], onLeave: [], missingClockOut: [], notArrived: [], onBreak: [],
+      late: [], absent: [], cameTooLate: [], onLeave: [], missingClockOut: [], notArrived: [], onBreak: [],
       paused: pausedSpans(day),
     };
     for (const m of day.members) {
@@ -54,7 +59,9 @@ export async function dayOverview(pool: Pool, tenantId: number, workday: string,
         if (!started && day.isWorkday) o.notArrived.push(m.name);
       }
       if (kinds.has('late')) o.late.push(m.name);
-      if (kinds.has('no-show') || kinds.has('absence')) o.absent.push(m.name);
+      const came = events.find((e) => e.kind === 'start');
+      if (kinds.has('absence') && came) o.cameTooLate.push(`${m.name} ${formatLocalTime(new Date(came.at), day.tenant.timeZone)}`);
+      else if (kinds.has('no-show') || kinds.has('absence')) o.absent.push(m.name);
       if (kinds.has('missing-clock-out')) o.missingClockOut.push(m.name);
     }
     return { ...o, pair: day.tenant.languagePair, chatId: day.tenant.telegramChatId, zone: day.tenant.timeZone };
@@ -90,13 +97,14 @@ export function renderDayReport(o: DayOverview, pair: LanguagePair, asOf?: { at:
   }
   parts.push({
     key: 'report.day.counts',
-    params: { due: o.due, present: o.present, late: o.late.length, absent: o.absent.length, leave: o.onLeave.length, missing: o.missingClockOut.length },
+    params: { due: o.due, present: o.present, late: o.late.length, absent: o.absent.length + o.cameTooLate.length, leave: o.onLeave.length, missing: o.missingClockOut.length },
   });
   if (o.paused.length) parts.push({ key: 'report.day.paused', params: { spans: o.paused.join(', ') } });
-  type ListKey = 'report.day.late' | 'report.day.absent' | 'report.day.onLeave' | 'report.day.missing' | 'report.day.notArrived' | 'report.day.onBreak';
+  type ListKey = 'report.day.late' | 'report.day.absent' | 'report.day.cameTooLate' | 'report.day.onLeave' | 'report.day.missing' | 'report.day.notArrived' | 'report.day.onBreak';
   const lists: Array<readonly [string[], ListKey]> = [
     [o.late, 'report.day.late'],
     [o.absent, 'report.day.absent'],
+    [o.cameTooLate, 'report.day.cameTooLate'],
     [o.missingClockOut, 'report.day.missing'],
     [o.onLeave, 'report.day.onLeave'],
     ...(o.live ? ([[o.notArrived, 'report.day.notArrived'], [o.onBreak, 'report.day.onBreak']] as const) : []),
@@ -107,7 +115,7 @@ export function renderDayReport(o: DayOverview, pair: LanguagePair, asOf?: { at:
     parts.push({ key, params: { names: shown } });
     if (more) parts.push({ key: 'report.day.more', params: { count: more } });
   }
-  if (!o.paused.length && !o.late.length && !o.absent.length && !o.missingClockOut.length && (!o.live || !o.notArrived.length)) parts.push({ key: 'report.day.allGood' });
+  if (!o.paused.length && !o.late.length && !o.absent.length && !o.cameTooLate.length && !o.missingClockOut.length && (!o.live || !o.notArrived.length)) parts.push({ key: 'report.day.allGood' });
   return renderParts(parts, pair);
 }
 

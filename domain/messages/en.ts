@@ -251,6 +251,7 @@ export const en = {
   'report.day.counts': 'Due {due} · present {present} · late {late} · absent {absent} · on leave {leave} · missing clock-out {missing}',
   'report.day.late': '⏰ Late: {names}',
   'report.day.absent': '🚫 Absent: {names}',
+  'report.day.cameTooLate': '🚫 Came too late, counted absent: {names}',
   'report.day.missing': '❓ Missing clock-out: {names}',
   'report.day.onLeave': '🌴 On leave: {names}',
   'report.day.notArrived': '⌛ Not in yet: {names}',

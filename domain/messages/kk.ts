@@ -251,6 +251,7 @@ export const kk: Record<MessageKey, string> = {
   'report.day.counts': 'Тиіс {due} · келді {present} · кешікті {late} · келмеді {absent} · демалыста {leave} · кету белгісіз {missing}',
   'report.day.late': '⏰ Кешіккендер: {names}',
   'report.day.absent': '🚫 Келмегендер: {names}',
+  'report.day.cameTooLate': '🚫 Тым кеш келіп, келмеген деп есептелді: {names}',
   'report.day.missing': '❓ Кету белгісін қоймағандар: {names}',
   'report.day.onLeave': '🌴 Демалыста: {names}',
   'report.day.notArrived': '⌛ Әлі келмегендер: {names}',

@@ -251,6 +251,7 @@ export const ru: Record<MessageKey, string> = {
   'report.day.counts': 'Должны {due} · пришли {present} · опоздали {late} · отсутствовали {absent} · в отпуске {leave} · без отметки ухода {missing}',
   'report.day.late': '⏰ Опоздали: {names}',
   'report.day.absent': '🚫 Отсутствовали: {names}',
+  'report.day.cameTooLate': '🚫 Опоздали так, что засчитано отсутствие: {names}',
   'report.day.missing': '❓ Не отметили уход: {names}',
   'report.day.onLeave': '🌴 В отпуске: {names}',
   'report.day.notArrived': '⌛ Ещё не пришли: {names}',

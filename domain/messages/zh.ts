@@ -251,6 +251,7 @@ export const zh: Record<MessageKey, string> = {
   'report.day.counts': '应到 {due} · 已到 {present} · 迟到 {late} · 缺勤 {absent} · 请假 {leave} · 缺卡 {missing}',
   'report.day.late': '⏰ 迟到：{names}',
   'report.day.absent': '🚫 缺勤：{names}',
+  'report.day.cameTooLate': '🚫 迟到超时，按缺勤计：{names}',
   'report.day.missing': '❓ 缺卡（未打下班卡）：{names}',
   'report.day.onLeave': '🌴 请假：{names}',
   'report.day.notArrived': '⌛ 尚未到岗：{names}',

@@ -192,6 +192,31 @@ test('On a holiday the close records nothing: no no-show, no missing clock-out; 
   expect(closes.rows).toEqual([{ day: holiday.workday }]);
 });
 
+test('When someone came so late that it counts as an absence, then the report lists them apart from who never came, with the time they came', async () => {
+  // Arrange: a company whose rules count 60 minutes late as an absence; Erik comes 90 minutes
+  // late (Chen, as in every company here, never comes).
+  const tardy = await company('Etc/GMT-5', -1009090005, 9090800, 'tardy');
+  await stack.setRules(tardy.tenantId, { ...tardy.rules, absenceAfterMinutes: 60 });
+  const erik: FakeUser = { id: 9090806, first_name: 'Erik', username: 'erik_tardy' };
+  stack.fake.setChatMember(tardy.group.id, erik, 'member');
+  const { start } = shiftWindow(tardy.rules, tardy.workday);
+  const came = new Date(start.getTime() + 90 * 60_000);
+  await clockInAt(erik, tardy.group, '/in', came);
+
+  // Act
+  await runDaily(tardy);
+
+  // Assert: absent 2 (Chen, Erik), but only Chen under "Absent"; Erik with the time he came.
+  const report = stack.fake.sentTo(tardy.group.id).find((s) => s.text.includes('Attendance report for'))!;
+  expect(report.text).toContain('Due 5 · present 3 · late 1 · absent 2');
+  const at = DateTime.fromJSDate(came).setZone(tardy.zone).toFormat('HH:mm');
+  expect(report.text).toContain(`Came too late, counted absent: @erik_tardy ${at}`);
+  expect(report.text).toContain(`迟到超时，按缺勤计：@erik_tardy ${at}`);
+  const absentLine = report.text.split('\n').find((line) => line.includes('Absent:'))!;
+  expect(absentLine).toContain('@chen_tardy');
+  expect(absentLine).not.toContain('erik');
+});
+
 /**
  * The number of messages sent once nothing new has arrived for a second: the clock-ins of the
  * setup started shift watches whose "still clocked in" reminders go out on their own schedule.
