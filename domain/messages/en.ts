@@ -121,6 +121,7 @@ export const en = {
   'break.overrun.noPenalty': '⌛ {name}, your break allowance ({allowance} min) is up; please clock back. The overrun is recorded.',
 
   'button.setup': 'Setup',
+  'button.openPrivate': '💬 Open a private chat',
   'button.join': 'Join',
   'button.clock.in': 'Start',
   'button.clock.out': 'End',

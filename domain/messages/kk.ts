@@ -121,6 +121,7 @@ export const kk: Record<MessageKey, string> = {
   'break.overrun.noPenalty': '⌛ {name}, үзіліс уақыты ({allowance} мин) бітті; оралғаныңызды белгілеңіз. Асып кету тіркеледі.',
 
   'button.setup': 'Баптау',
+  'button.openPrivate': '💬 Жеке чатты ашу',
   'button.join': 'Қосылу',
   'button.clock.in': 'Келу',
   'button.clock.out': 'Кету',

@@ -121,6 +121,7 @@ export const ru: Record<MessageKey, string> = {
   'break.overrun.noPenalty': '⌛ {name}, время перерыва ({allowance} мин) истекло; отметьте возвращение. Превышение записывается.',
 
   'button.setup': 'Настроить',
+  'button.openPrivate': '💬 Открыть личный чат',
   'button.join': 'Подключиться',
   'button.clock.in': 'Приход',
   'button.clock.out': 'Уход',

@@ -121,6 +121,7 @@ export const zh: Record<MessageKey, string> = {
   'break.overrun.noPenalty': '⌛ {name}，您的休息时间（{allowance} 分钟）已到，请回座。超时会被记录。',
 
   'button.setup': '⚙️ 设置',
+  'button.openPrivate': '💬 私聊我',
   'button.join': '🙋 加入',
   'button.clock.in': '上班',
   'button.clock.out': '下班',

@@ -604,3 +604,36 @@ describe('Two admins setting up at once', () => {
     expect(companies.rows).toEqual([]);
   });
 });
+
+describe('Personal commands in a group', () => {
+  test('When someone sends /start in a group that is no company yet, then the group is greeted with the Setup button, which sets it up', async () => {
+    // Arrange
+    const cafe: FakeChat = { id: -1001234567894, type: 'supergroup', title: 'Acme Cafe' };
+    const owner: FakeUser = { id: 4031, first_name: 'Cafe owner' };
+    stack.fake.setChatMember(cafe.id, owner, 'creator');
+
+    // Act
+    const hello = await inGroup(owner, '/start', cafe);
+    const pressed = await press(owner, hello, 'setup');
+
+    // Assert
+    expect(hello.text).toContain('A group admin can press Setup');
+    expect(JSON.stringify(hello.replyMarkup)).toContain('"setup"');
+    expect(pressed.showAlert).toBe(false);
+    await eventually(async () => (await tenantRow(cafe.id)) !== undefined, 15_000, 'the cafe set up');
+  });
+
+  test("When a member sends /start or /notify in a company group, then they are pointed to a private chat, in the company's languages, with a button that opens it", async () => {
+    // Arrange: Acme's group, upgraded to a supergroup above, speaking Russian + Kazakh.
+    const acme: FakeChat = { id: -1009999999999, type: 'supergroup', title: 'Acme Almaty' };
+
+    // Act
+    const answers = [await inGroup(aida, '/start', acme), await inGroup(aida, `/notify@${stack.fake.botUser.username}`, acme)];
+
+    // Assert
+    for (const answer of answers) {
+      expect(answer.text).toContain('Регистрация и уведомления — в личном чате со мной');
+      expect(answer.replyMarkup).toEqual({ inline_keyboard: [[{ text: '💬 Открыть личный чат · 💬 Жеке чатты ашу', url: `https://t.me/${stack.fake.botUser.username}` }]] });
+    }
+  });
+});
