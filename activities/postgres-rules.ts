@@ -22,6 +22,7 @@ import { one } from '../db/queryable';
 import { withTenant } from '../db/tenant-scope';
 import { InvalidStateError, NotFoundError } from '../db/errors';
 import { recordViolationStored } from '../config/metrics';
+import { isDueOn } from '../services/day-close';
 
 export interface PricedViolation {
   kind: ViolationKind;
@@ -141,8 +142,11 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
   const events = dayEvents(day);
   const at = punch.punched_at.toISOString();
   const onLeave = (await leaveOn(tx, member.id, workday)) !== null;
+  // Someone who joined today and first clocked in after the shift is not judged for it (as the
+  // day's close does not): no lateness, no absence, no reminder to clock out.
+  const due = await isDueOn(tx, tenant, member.id, workday, shiftWindow(rules, workday).end);
   const verdict = judgeDay(rules, workday, events, { closed: false, onLeave });
-  const revealed = verdict.violations.filter((v) => v.ref === punchId);
+  const revealed = due ? verdict.violations.filter((v) => v.ref === punchId) : [];
 
   const priced: PricedViolation[] = [];
   for (const v of revealed) {
@@ -174,7 +178,7 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
         : null,
     endsBreakPunchId: accepted && punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
     endsBreakPunchUid: accepted && punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.uid : null,
-    stillClockedInCheck: accepted ? stillClockedInCheck(rules, workday, punch.kind, member.uid) : null,
+    stillClockedInCheck: accepted && due ? stillClockedInCheck(rules, workday, punch.kind, member.uid) : null,
   };
 }
 

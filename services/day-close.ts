@@ -64,18 +64,33 @@ export async function membersNamed(tx: PoolClient, tenantId: number, ids: number
   return rows.map(asDueMember);
 }
 
-/** Who is due on a day: active then, and with the company before it (or clocking in that day). */
+/**
+ * Due on a day ($2, its shift ending at $3, in zone $4): active then, and with the company before
+ * it, or clocking in that day before its shift ended. Someone who joined that day and first clocked
+ * in after the shift is not judged for it: not by the close, not as their clock-ins come.
+ */
+const DUE_ON_DAY = `(m.active OR m.deactivated_at >= $3)
+       AND ((m.registered_at AT TIME ZONE $4)::date < $2::date
+            OR EXISTS (SELECT 1 FROM punches p WHERE p.tenant_id = m.tenant_id AND p.member_id = m.id
+                       AND p.punched_at >= $3::timestamptz - interval '2 days' AND p.punched_at < $3))`;
+
 async function dueMembers(tx: PoolClient, tenant: Tenant, workday: string, dayEnd: Date): Promise<DueMember[]> {
   const { rows } = await tx.query<MemberRow>(
     `SELECT m.id, m.full_name, m.telegram_username, m.telegram_user_id FROM members m
-     WHERE m.tenant_id = $1 AND (m.active OR m.deactivated_at >= $3)
-       AND ((m.registered_at AT TIME ZONE $4)::date < $2::date
-            OR EXISTS (SELECT 1 FROM punches p WHERE p.tenant_id = m.tenant_id AND p.member_id = m.id
-                       AND p.punched_at >= $3::timestamptz - interval '2 days' AND p.punched_at < $3))
+     WHERE m.tenant_id = $1 AND ${DUE_ON_DAY}
      ORDER BY m.id`,
     [tenant.id, workday, dayEnd, tenant.timeZone],
   );
   return rows.map(asDueMember);
+}
+
+/** Whether a member is due on a day whose shift ends at `dayEnd` (see DUE_ON_DAY). */
+export async function isDueOn(tx: PoolClient, tenant: Tenant, memberId: number, workday: string, dayEnd: Date): Promise<boolean> {
+  const { rows } = await tx.query<{ due: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM members m WHERE m.tenant_id = $1 AND m.id = $5 AND ${DUE_ON_DAY}) AS due`,
+    [tenant.id, workday, dayEnd, tenant.timeZone, memberId],
+  );
+  return rows[0]?.due ?? false;
 }
 
 export async function loadDay(tx: PoolClient, tenantId: number, workday: string): Promise<DayData> {

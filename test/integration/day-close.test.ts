@@ -217,6 +217,31 @@ test('When someone came so late that it counts as an absence, then the report li
   expect(absentLine).not.toContain('erik');
 });
 
+test('When someone joins the group on the day and first clocks in after its shift, then that day is not theirs: not judged as they clock in, nor by the close', async () => {
+  // Arrange: Farida joins the company's group today, after its shift ended.
+  const late = await company('Etc/GMT-5', -1009090006, 9090900, 'newcomer');
+  await stack.setRules(late.tenantId, { ...late.rules, absenceAfterMinutes: 60 });
+  const farida: FakeUser = { id: 9090906, first_name: 'Farida', username: 'farida_newcomer' };
+  stack.fake.setChatMember(late.group.id, farida, 'member');
+  const { end } = shiftWindow(late.rules, late.workday);
+
+  // Act: her first clock-in, half an hour after the shift; then the day's close.
+  const answer = await clockInAt(farida, late.group, '/in', new Date(end.getTime() + 30 * 60_000));
+  await runDaily(late);
+
+  // Assert: told she started, nothing recorded against her, nothing said about her absence; the
+  // report does not count her (the same four as in every company here are due).
+  expect(answer.text).toContain('Farida started the day');
+  const recorded = await stack.appPool.query(
+    'SELECT v.kind FROM violations v JOIN members m ON m.id = v.member_id WHERE m.telegram_user_id = $1',
+    [farida.id],
+  );
+  expect(recorded.rows).toEqual([]);
+  const group = stack.fake.sentTo(late.group.id);
+  expect(group.filter((s) => s.text.includes('farida') || s.text.includes('Farida')).map((s) => s.text)).toEqual([answer.text]);
+  expect(group.find((s) => s.text.includes('Attendance report for'))!.text).toContain('Due 4 · present 2');
+});
+
 /**
  * The number of messages sent once nothing new has arrived for a second: the clock-ins of the
  * setup started shift watches whose "still clocked in" reminders go out on their own schedule.

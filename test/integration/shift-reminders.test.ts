@@ -105,6 +105,14 @@ test('When someone is still clocked in after the shift, then they are told; some
     absenceAfterMinutes: 600,
     reminders: { beforeStartMinutes: null, beforeEndMinutes: null, stillClockedInAfterMinutes: (Date.now() + 5_000 - end.instant) / 60_000 },
   });
+  // Both with the company since before today (someone who joins today and first clocks in after
+  // the shift is not judged for it, nor reminded).
+  for (const u of [tidy, forgetful]) {
+    await stack.appPool.query(
+      "INSERT INTO members (tenant_id, telegram_user_id, telegram_chat_id, full_name, registered_at) VALUES ($1, $2, $2, $3, now() - interval '1 day')",
+      [tenantId, u.id, u.first_name],
+    );
+  }
   const dueAt = Date.now() + 5_000;
   stack.fake.userSends(tidy, '/in', group);
   stack.fake.userSends(forgetful, '/in', group);
