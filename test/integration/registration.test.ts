@@ -172,12 +172,13 @@ describe('A registered employee', () => {
 });
 
 describe('In a group chat', () => {
-  test('When someone sends /start in a group, then the bot points them to the private chat', async () => {
+  test('When someone sends /start in a group that is no company, then the group is greeted with the Setup button, and nobody is asked for an IIN there', async () => {
     const user = newUser('Grouper');
     const group = { id: -100123, type: 'supergroup' as const, title: 'Team' };
     stack.fake.userSends(user, '/start', group);
     const answer = await stack.fake.waitForSent((s) => s.chatId === group.id);
-    expect(answer.text).toContain('private chat');
-    expect(answer.text).toContain('私聊');
+    expect(answer.text).toContain('A group admin can press Setup');
+    expect(answer.text).not.toContain('IIN');
+    expect(JSON.stringify(answer.replyMarkup)).toContain('"setup"');
   });
 });
