@@ -178,7 +178,7 @@ async function evaluate(tx: PoolClient, punchId: number, workflowId: string): Pr
         : null,
     endsBreakPunchId: accepted && punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.id : null,
     endsBreakPunchUid: accepted && punch.kind === 'break-in' && lastBreakOut ? lastBreakOut.uid : null,
-    stillClockedInCheck: accepted && due ? stillClockedInCheck(rules, workday, punch.kind, member.uid) : null,
+    stillClockedInCheck: accepted && due ? stillClockedInCheck(rules, workday, punch.kind, member.uid, punch.punched_at) : null,
   };
 }
 
@@ -229,11 +229,16 @@ export async function creditCompDay(tx: PoolClient, j: DayJudgement, events: Clo
   return { balance: (await compBalance(tx, j.memberId)).balance };
 }
 
-function stillClockedInCheck(rules: AttendanceRules, workday: string, kind: string, memberUid: string): GroupPunchEvaluation['stillClockedInCheck'] {
+/**
+ * When to remind a member still clocked in: that long after the shift ends, or, for someone who
+ * clocked in after that, that long after they clocked in (not the moment they arrive).
+ */
+function stillClockedInCheck(rules: AttendanceRules, workday: string, kind: string, memberUid: string, punchedAt: Date): GroupPunchEvaluation['stillClockedInCheck'] {
   const after = (rules.reminders ?? DEFAULT_REMINDERS).stillClockedInAfterMinutes;
   if (kind !== 'check-in' || after === null) return null;
   const { end } = shiftWindow(rules, workday);
-  return { workday, at: new Date(end.getTime() + after * 60_000).toISOString(), shiftEnd: rules.shiftEnd, memberUid };
+  const at = Math.max(end.getTime(), punchedAt.getTime()) + after * 60_000;
+  return { workday, at: new Date(at).toISOString(), shiftEnd: rules.shiftEnd, memberUid };
 }
 
 export type RulesActivities = ReturnType<typeof createRulesActivities>;

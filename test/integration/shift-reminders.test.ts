@@ -94,7 +94,7 @@ test('When a reminder before the shift end is turned on, then the group gets it 
   expect(reminder.at).toBeLessThan(dueAt + 3_000);
 });
 
-test('When someone is still clocked in after the shift, then they are told; someone who clocked out is not', async () => {
+test('When someone is still clocked in after the shift, then they are told (having come after it, that long after they came, not at once); someone who clocked out is not', async () => {
   const end = wallClock(-1);
   await replaceRules({
     ...DEFAULT_RULES,
@@ -103,7 +103,8 @@ test('When someone is still clocked in after the shift, then they are told; some
     shiftStart: wallClock(-120).hhmm,
     shiftEnd: end.hhmm,
     absenceAfterMinutes: 600,
-    reminders: { beforeStartMinutes: null, beforeEndMinutes: null, stillClockedInAfterMinutes: (Date.now() + 5_000 - end.instant) / 60_000 },
+    // Five seconds: they clock in after the shift, so five seconds after they clock in, not at once.
+    reminders: { beforeStartMinutes: null, beforeEndMinutes: null, stillClockedInAfterMinutes: 5 / 60 },
   });
   // Both with the company since before today (someone who joins today and first clocks in after
   // the shift is not judged for it, nor reminded).
@@ -122,7 +123,8 @@ test('When someone is still clocked in after the shift, then they are told; some
   const notice = await stack.fake.waitForSent((s) => s.chatId === group.id && s.text.includes('still clocked in'), 30_000, 'the still-clocked-in notice');
   expect(notice.text).toContain('Forgetful');
   expect(notice.text).toContain(`the shift ended at ${end.hhmm}`);
-  expect(notice.at).toBeGreaterThanOrEqual(dueAt - 100);
+  // A command's clock-in is its message's time, in whole seconds: up to a second before it was sent.
+  expect(notice.at).toBeGreaterThanOrEqual(dueAt - 1_100);
   expect(notice.at).toBeLessThan(dueAt + 3_000);
 
   const tidyMember = (await stack.appPool.query('SELECT uid FROM members WHERE telegram_user_id = $1', [tidy.id])).rows[0].uid;
