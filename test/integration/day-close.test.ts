@@ -192,13 +192,22 @@ test('On a holiday the close records nothing: no no-show, no missing clock-out; 
   expect(closes.rows).toEqual([{ day: holiday.workday }]);
 });
 
+/**
+ * A company as above, five hours ahead of UTC, whose rules count an hour late as an absence, and
+ * one more person in its group (id `base + 6`, @<name>_<tag>) who has not clocked in yet.
+ */
+async function companyWithOneMore(groupId: number, base: number, tag: string, name: string): Promise<{ company: Company; person: FakeUser }> {
+  const c = await company('Etc/GMT-5', groupId, base, tag);
+  await stack.setRules(c.tenantId, { ...c.rules, absenceAfterMinutes: 60 });
+  const person: FakeUser = { id: base + 6, first_name: name, username: `${name.toLowerCase()}_${tag}` };
+  stack.fake.setChatMember(c.group.id, person, 'member');
+  return { company: c, person };
+}
+
 test('When someone came so late that it counts as an absence, then the report lists them apart from who never came, with the time they came', async () => {
   // Arrange: a company whose rules count 60 minutes late as an absence; Erik comes 90 minutes
   // late (Chen, as in every company here, never comes).
-  const tardy = await company('Etc/GMT-5', -1009090005, 9090800, 'tardy');
-  await stack.setRules(tardy.tenantId, { ...tardy.rules, absenceAfterMinutes: 60 });
-  const erik: FakeUser = { id: 9090806, first_name: 'Erik', username: 'erik_tardy' };
-  stack.fake.setChatMember(tardy.group.id, erik, 'member');
+  const { company: tardy, person: erik } = await companyWithOneMore(-1009090005, 9090800, 'tardy', 'Erik');
   const { start } = shiftWindow(tardy.rules, tardy.workday);
   const came = new Date(start.getTime() + 90 * 60_000);
   await clockInAt(erik, tardy.group, '/in', came);
@@ -219,10 +228,7 @@ test('When someone came so late that it counts as an absence, then the report li
 
 test('When someone joins the group on the day and first clocks in after its shift, then that day is not theirs: not judged as they clock in, nor by the close', async () => {
   // Arrange: Farida joins the company's group today, after its shift ended.
-  const late = await company('Etc/GMT-5', -1009090006, 9090900, 'newcomer');
-  await stack.setRules(late.tenantId, { ...late.rules, absenceAfterMinutes: 60 });
-  const farida: FakeUser = { id: 9090906, first_name: 'Farida', username: 'farida_newcomer' };
-  stack.fake.setChatMember(late.group.id, farida, 'member');
+  const { company: late, person: farida } = await companyWithOneMore(-1009090006, 9090900, 'newcomer', 'Farida');
   const { end } = shiftWindow(late.rules, late.workday);
 
   // Act: her first clock-in, half an hour after the shift; then the day's close.

@@ -510,13 +510,7 @@ describe('Two admins setting up at once', () => {
     // Arrange: the bot greets a new group with the Setup button.
     stack.fake.setChatMember(shop.id, owner, 'creator');
     stack.fake.setChatMember(shop.id, manager, 'administrator');
-    stack.fake.pushUpdate({
-      my_chat_member: {
-        chat: shop, from: owner, date: Math.floor(Date.now() / 1000),
-        old_chat_member: { status: 'left', user: stack.fake.botUser },
-        new_chat_member: { status: 'member', user: stack.fake.botUser },
-      },
-    });
+    stack.fake.addBot(shop, owner);
     const hello = await stack.fake.waitForSent((s) => s.chatId === shop.id, 15_000, 'the greeting');
 
     // Act: both press it together.
@@ -584,13 +578,7 @@ describe('Two admins setting up at once', () => {
     const kiosk: FakeChat = { id: -4001234568, type: 'group', title: 'Acme Kiosk' };
     const upgraded: FakeChat = { id: -1001234567893, type: 'supergroup', title: 'Acme Kiosk' };
     stack.fake.setChatMember(kiosk.id, owner, 'creator');
-    stack.fake.pushUpdate({
-      my_chat_member: {
-        chat: kiosk, from: owner, date: Math.floor(Date.now() / 1000),
-        old_chat_member: { status: 'left', user: stack.fake.botUser },
-        new_chat_member: { status: 'member', user: stack.fake.botUser },
-      },
-    });
+    stack.fake.addBot(kiosk, owner);
     const hello = await stack.fake.waitForSent((s) => s.chatId === kiosk.id, 15_000, 'the greeting');
     stack.fake.migrateGroup(kiosk.id, upgraded.id, { by: owner, title: upgraded.title });
 

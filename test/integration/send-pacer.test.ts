@@ -22,14 +22,18 @@ function busiest(times: number[], windowMs: number): number {
   return most;
 }
 
-test('When two workers send 60 messages at once at 30 a second, then they go out one every 34 ms between them, never more than 30 in a second', async () => {
-  // Arrange: two workers' Redis clients on one fleet's prefix.
+/** Two workers' pacers, each with its own Redis client on one fleet's prefix, connected. */
+async function twoWorkersPacers(perSecond: number) {
   const prefix = `test:pacer:${randomUUID()}:`;
-  const [a, b] = [createRedis(redisUrl, prefix), createRedis(redisUrl, prefix)];
-  try {
-    const pacers = [createSendPacer({ redis: a, perSecond: 30 }), createSendPacer({ redis: b, perSecond: 30 })];
-    await Promise.all([a, b].map((r) => (r.status === 'ready' ? null : new Promise((ready) => r.once('ready', ready)))));
+  const clients = [createRedis(redisUrl, prefix), createRedis(redisUrl, prefix)];
+  await Promise.all(clients.map((r) => (r.status === 'ready' ? null : new Promise((ready) => r.once('ready', ready)))));
+  return { pacers: clients.map((redis) => createSendPacer({ redis, perSecond })), disconnect: () => clients.forEach((r) => r.disconnect()) };
+}
 
+test('When two workers send 60 messages at once at 30 a second, then they go out one every 34 ms between them, never more than 30 in a second', async () => {
+  // Arrange
+  const { pacers, disconnect } = await twoWorkersPacers(30);
+  try {
     // Act
     const started = Date.now();
     const times = await Promise.all(Array.from({ length: 60 }, (_, i) => pacers[i % 2]!.awaitSlot().then(() => Date.now())));
@@ -44,19 +48,14 @@ test('When two workers send 60 messages at once at 30 a second, then they go out
     expect(last).toBeGreaterThanOrEqual(1_900);
     expect(last).toBeLessThan(3_000);
   } finally {
-    a.disconnect();
-    b.disconnect();
+    disconnect();
   }
 });
 
 test('When the process pauses while the first sends of a rush are being booked, then none of them goes late unnoticed next to one on time, and no second carries more than the rate', async () => {
   // Arrange: two workers' pacers that have not sent yet.
-  const prefix = `test:pacer:${randomUUID()}:`;
-  const [a, b] = [createRedis(redisUrl, prefix), createRedis(redisUrl, prefix)];
+  const { pacers, disconnect } = await twoWorkersPacers(30);
   try {
-    const pacers = [createSendPacer({ redis: a, perSecond: 30 }), createSendPacer({ redis: b, perSecond: 30 })];
-    await Promise.all([a, b].map((r) => (r.status === 'ready' ? null : new Promise((ready) => r.once('ready', ready)))));
-
     // Act: 60 sends at once, and the process busy for 25 ms as soon as they have asked (a
     // garbage collection, say), so every answer from Redis is read 25 ms after Redis gave it.
     const sends = Array.from({ length: 60 }, (_, i) => pacers[i % 2]!.awaitSlot().then((slot) => ({ slot, at: performance.now() })));
@@ -74,8 +73,7 @@ test('When the process pauses while the first sends of a rush are being booked, 
     expect(busiest(times, 1000)).toBeLessThanOrEqual(30);
     expect(busiest(times, 500)).toBeLessThanOrEqual(16);
   } finally {
-    a.disconnect();
-    b.disconnect();
+    disconnect();
   }
 });
 
